@@ -1,0 +1,3 @@
+import type { RestRoute } from "../core/rest-json";
+
+export const associationRoutes: RestRoute[] = [];

@@ -1,0 +1,194 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { ApiError } from "./core/errors";
+import type { ApiResponse, RequestContext, ServiceModule } from "./core/context";
+import { credentialScope } from "./core/sigv4";
+import { Faults, type FaultConfigInput } from "./core/faults";
+import { CallCounter } from "./core/calls";
+import { applyDueHealthChanges } from "./core/health";
+import type { World } from "./core/world";
+import { handleControl } from "./control";
+import { latticeService } from "./lattice";
+import { ramService } from "./ram";
+import { stsService } from "./sts";
+import { ec2Service } from "./ec2";
+import { buildWorld } from "./scenario";
+import { scenarioSourceSchema, type ScenarioSourceInput, type ScenarioSource } from "./scenario/source";
+
+export interface EmulatorOptions {
+  scenario?: ScenarioSourceInput;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  faults?: FaultConfigInput;
+  log?: (line: string) => void;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  readonly world: World;
+  readonly scenario: ScenarioSource;
+  faults: Faults;
+  calls: CallCounter;
+  /** Replace the world with a freshly built scenario; counts and faults are reset. */
+  load(source: ScenarioSourceInput): void;
+  /** Rebuild the current scenario from scratch. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const SERVICES: ServiceModule[] = [latticeService, ramService, stsService, ec2Service];
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  let scenario = scenarioSourceSchema.parse(options.scenario ?? { name: "demo" });
+  let world = buildWorld(scenario);
+  const faults = new Faults(options.faults);
+  const calls = new CallCounter();
+  const log = options.log;
+
+  const emulator: Emulator = {
+    url: "",
+    port: 0,
+    get world() {
+      return world;
+    },
+    get scenario() {
+      return scenario;
+    },
+    faults,
+    calls,
+    load(source) {
+      scenario = scenarioSourceSchema.parse(source);
+      world = buildWorld(scenario);
+      calls.reset();
+      faults.set({});
+    },
+    reset() {
+      world = buildWorld(scenario);
+      calls.reset();
+      faults.set({});
+    },
+    close: () => closeServer(server),
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res, emulator, log);
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  emulator.port = address.port;
+  emulator.url = `http://${options.host ?? "127.0.0.1"}:${address.port}`;
+  return emulator;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, emulator: Emulator, log?: (line: string) => void) {
+  const requestId = randomUUID();
+  const rawUrl = req.url ?? "/";
+  const queryIndex = rawUrl.indexOf("?");
+  const rawPath = queryIndex === -1 ? rawUrl : rawUrl.slice(0, queryIndex);
+  const query = new URLSearchParams(queryIndex === -1 ? "" : rawUrl.slice(queryIndex + 1));
+  const body = await readBody(req);
+
+  if (rawPath === "/_emulator" || rawPath.startsWith("/_emulator/")) {
+    const result = await handleControl(emulator, req.method ?? "GET", rawPath, body);
+    send(res, result, requestId);
+    return;
+  }
+
+  const world = emulator.world;
+  applyDueHealthChanges(world);
+  const scope = credentialScope(req.headers, query);
+  const service = scope ? SERVICES.find((s) => s.signingName === scope.service) : undefined;
+  if (!scope || !service) {
+    send(
+      res,
+      {
+        status: 403,
+        headers: { "x-amzn-errortype": "MissingAuthenticationTokenException" },
+        body: { message: scope ? `Unknown service ${scope.service}` : "Missing Authentication Token" },
+      },
+      requestId,
+    );
+    return;
+  }
+
+  let segments: string[];
+  try {
+    segments = rawPath.split("/").slice(1).map(decodeURIComponent);
+  } catch {
+    segments = [];
+  }
+  if (segments.length === 1 && segments[0] === "") segments = [];
+  const ctx: RequestContext = {
+    world,
+    method: req.method ?? "GET",
+    rawPath,
+    segments,
+    query,
+    headers: req.headers,
+    body,
+    caller: world.identityFor(scope.accessKeyId),
+    region: scope.region,
+    requestId,
+  };
+
+  let response: ApiResponse;
+  let operation = "Unknown";
+  try {
+    const routed = service.route(ctx);
+    operation = routed.operation;
+    emulator.calls.record(service.signingName, operation, ctx.caller.accountId);
+    const delay = emulator.faults.delayMs();
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const fault = emulator.faults.decide(service.signingName, operation, ctx.caller.accountId, ctx.region);
+    if (fault === "access-denied") throw service.faults.accessDenied(operation, ctx.caller);
+    if (fault === "throttle") throw service.faults.throttling();
+    if (fault === "server-error") throw service.faults.serverError();
+    response = await routed.handle();
+  } catch (error) {
+    if (error instanceof ApiError) {
+      response = service.renderError(error, ctx);
+    } else {
+      log?.(`emulator: ${service.signingName}:${operation} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      response = service.renderError(new ApiError(500, "InternalServerException", "Internal error in the emulator"), ctx);
+    }
+  }
+  log?.(`${ctx.caller.accountId} ${ctx.region} ${service.signingName}:${operation} ${response.status}`);
+  send(res, response, requestId);
+}
+
+function send(res: ServerResponse, response: ApiResponse, requestId: string) {
+  const headers: Record<string, string> = { "x-amzn-requestid": requestId, ...response.headers };
+  let payload: string | undefined;
+  if (response.status !== 204 && response.body !== undefined) {
+    if (typeof response.body === "string") {
+      payload = response.body;
+      headers["content-type"] ??= "text/xml";
+    } else {
+      payload = JSON.stringify(response.body);
+      headers["content-type"] ??= "application/json";
+    }
+    headers["content-length"] = String(Buffer.byteLength(payload));
+  }
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
