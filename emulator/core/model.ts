@@ -100,11 +100,15 @@ export interface Listener extends Tagged {
   serviceArn: string;
   protocol: "HTTP" | "HTTPS" | "TLS_PASSTHROUGH";
   port: number;
+  /** The listener's default action. Its default rule is not stored in `rules`: it is derived from this. */
   defaultAction: RuleAction;
+  /** Id (rule-…) of the listener's default rule, which ListRules/GetRule return with isDefault: true. */
+  defaultRuleId: string;
   createdAt: string;
   lastUpdatedAt: string;
 }
 
+/** A non-default listener rule (the default rule is derived from its Listener). */
 export interface Rule extends Tagged {
   id: string;
   name: string;
