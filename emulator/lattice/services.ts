@@ -1,3 +1,268 @@
-import type { RestRoute } from "../core/rest-json";
+import { z } from "zod";
+import type { RequestContext } from "../core/context";
+import { conflict, quotaExceeded } from "../core/errors";
+import type { Service } from "../core/model";
+import { createRandom, seedFromString } from "../core/random";
+import { jsonBody, type RestRoute } from "../core/rest-json";
+import { isVisibleTo } from "../core/sharing";
+import {
+  actionTargetGroupIds,
+  forgetResourceArn,
+  inCreationOrder,
+  refreshTargetStatuses,
+  withClientToken,
+} from "./actions";
+import {
+  clientTokenSchema,
+  findOwned,
+  findVisible,
+  latticeArn,
+  listPage,
+  nameSchema,
+  parseInput,
+  regionOf,
+  setTags,
+  tagsSchema,
+} from "./common";
+import { authTypeSchema } from "./service-networks";
 
-export const serviceRoutes: RestRoute[] = [];
+const RESOURCE_TYPE = "SERVICE";
+const SERVICES_PER_REGION = 2000;
+const DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+
+const CERTIFICATE_ARN =
+  /^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate\/[0-9a-z-]+)?$/;
+const DOMAIN_NAME =
+  /^(\*\.)?[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)+$/;
+
+const certificateArnSchema = z
+  .string()
+  .max(2048, "must be at most 2048 characters")
+  .regex(CERTIFICATE_ARN, "must be an ACM certificate ARN");
+const idleTimeoutSchema = z
+  .number()
+  .int("must be an integer")
+  .min(60, "must be between 60 and 600")
+  .max(600, "must be between 60 and 600");
+
+const createSchema = z.object({
+  name: nameSchema(3, 40, "svc-"),
+  customDomainName: z
+    .string()
+    .min(3, "must be between 3 and 255 characters")
+    .max(255, "must be between 3 and 255 characters")
+    .regex(DOMAIN_NAME, "must be a domain name")
+    .optional(),
+  certificateArn: certificateArnSchema.optional(),
+  authType: authTypeSchema.optional(),
+  idleTimeoutSeconds: idleTimeoutSchema.optional(),
+  tags: tagsSchema.optional(),
+  clientToken: clientTokenSchema.optional(),
+});
+
+const updateSchema = z.object({
+  certificateArn: certificateArnSchema.optional(),
+  authType: authTypeSchema.optional(),
+  idleTimeoutSeconds: idleTimeoutSchema.optional(),
+});
+
+function hex(random: () => number, length: number): string {
+  let out = "";
+  for (let i = 0; i < length; i++) out += Math.floor(random() * 16).toString(16);
+  return out;
+}
+
+/** One Route 53 hosted zone serves every service DNS name of a Region, so its id derives from the Region. */
+export function latticeHostedZoneId(region: string): string {
+  const random = createRandom(seedFromString(`vpc-lattice-svcs.${region}`));
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  let out = "Z";
+  for (let i = 0; i < 20; i++) out += alphabet[Math.floor(random() * alphabet.length)];
+  return out;
+}
+
+/** Looks a service up by id or ARN: reads accept shared services, writes only the owner's. */
+export function findService(ctx: RequestContext, identifier: string | undefined, write: boolean): Service {
+  const region = regionOf(ctx);
+  return write
+    ? findOwned(ctx, region.services, identifier ?? "", RESOURCE_TYPE)
+    : findVisible(ctx, region.services, identifier ?? "", RESOURCE_TYPE);
+}
+
+export const serviceRoutes: RestRoute[] = [
+  {
+    operation: "CreateService",
+    method: "POST",
+    path: "/services",
+    handler: (ctx) => {
+      const input = parseInput(createSchema, jsonBody(ctx));
+      const { clientToken, ...params } = input;
+      return withClientToken(
+        ctx,
+        { operation: "CreateService", resourceType: RESOURCE_TYPE, clientToken, params },
+        () => {
+          const region = regionOf(ctx);
+          const account = ctx.caller.accountId;
+          const owned = [...region.services.values()].filter((s) => s.ownerAccountId === account);
+          const clash = owned.find((s) => s.name === input.name);
+          if (clash) throw conflict(RESOURCE_TYPE, clash.id, `A service named ${input.name} already exists`);
+          if (owned.length >= SERVICES_PER_REGION) {
+            throw quotaExceeded(
+              RESOURCE_TYPE,
+              "L-620C821E",
+              `You have reached the quota of ${SERVICES_PER_REGION} services per Region`,
+            );
+          }
+          const id = ctx.world.newId("svc-");
+          const now = ctx.world.now();
+          const service: Service = {
+            id,
+            name: input.name,
+            arn: latticeArn(ctx.region, account, `service/${id}`),
+            ownerAccountId: account,
+            region: ctx.region,
+            authType: input.authType ?? "NONE",
+            status: "ACTIVE",
+            dnsEntry: {
+              domainName: `${input.name}-${hex(ctx.world.random, 8)}.${hex(ctx.world.random, 7)}.vpc-lattice-svcs.${ctx.region}.on.aws`,
+              hostedZoneId: latticeHostedZoneId(ctx.region),
+            },
+            ...(input.customDomainName !== undefined ? { customDomainName: input.customDomainName } : {}),
+            ...(input.certificateArn !== undefined ? { certificateArn: input.certificateArn } : {}),
+            idleTimeoutSeconds: input.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS,
+            createdAt: now,
+            lastUpdatedAt: now,
+          };
+          region.services.set(id, service);
+          setTags(region, service.arn, input.tags);
+          return {
+            status: 201,
+            body: {
+              id,
+              arn: service.arn,
+              name: service.name,
+              customDomainName: service.customDomainName,
+              certificateArn: service.certificateArn,
+              status: service.status,
+              authType: service.authType,
+              idleTimeoutSeconds: service.idleTimeoutSeconds,
+              dnsEntry: service.dnsEntry,
+            },
+          };
+        },
+      );
+    },
+  },
+  {
+    operation: "GetService",
+    method: "GET",
+    path: "/services/{serviceIdentifier}",
+    handler: (ctx, params) => {
+      const s = findService(ctx, params.serviceIdentifier, false);
+      return {
+        status: 200,
+        body: {
+          id: s.id,
+          name: s.name,
+          arn: s.arn,
+          createdAt: s.createdAt,
+          lastUpdatedAt: s.lastUpdatedAt,
+          dnsEntry: s.dnsEntry,
+          customDomainName: s.customDomainName,
+          certificateArn: s.certificateArn,
+          status: s.status,
+          authType: s.authType,
+          idleTimeoutSeconds: s.idleTimeoutSeconds,
+        },
+      };
+    },
+  },
+  {
+    operation: "ListServices",
+    method: "GET",
+    path: "/services",
+    handler: (ctx) => {
+      const visible = inCreationOrder(regionOf(ctx).services.values()).filter((s) =>
+        isVisibleTo(ctx.world, ctx.region, s, ctx.caller.accountId),
+      );
+      const page = listPage(ctx, visible);
+      return {
+        status: 200,
+        body: {
+          ...page,
+          items: page.items.map((s) => ({
+            id: s.id,
+            name: s.name,
+            arn: s.arn,
+            createdAt: s.createdAt,
+            lastUpdatedAt: s.lastUpdatedAt,
+            dnsEntry: s.dnsEntry,
+            customDomainName: s.customDomainName,
+            status: s.status,
+          })),
+        },
+      };
+    },
+  },
+  {
+    operation: "UpdateService",
+    method: "PATCH",
+    path: "/services/{serviceIdentifier}",
+    handler: (ctx, params) => {
+      const input = parseInput(updateSchema, jsonBody(ctx));
+      const s = findService(ctx, params.serviceIdentifier, true);
+      if (input.authType !== undefined) s.authType = input.authType;
+      if (input.certificateArn !== undefined) s.certificateArn = input.certificateArn;
+      if (input.idleTimeoutSeconds !== undefined) s.idleTimeoutSeconds = input.idleTimeoutSeconds;
+      s.lastUpdatedAt = ctx.world.now();
+      return {
+        status: 200,
+        body: {
+          id: s.id,
+          arn: s.arn,
+          name: s.name,
+          customDomainName: s.customDomainName,
+          certificateArn: s.certificateArn,
+          authType: s.authType,
+          idleTimeoutSeconds: s.idleTimeoutSeconds,
+        },
+      };
+    },
+  },
+  {
+    operation: "DeleteService",
+    method: "DELETE",
+    path: "/services/{serviceIdentifier}",
+    handler: (ctx, params) => {
+      const region = regionOf(ctx);
+      const s = findService(ctx, params.serviceIdentifier, true);
+      const associations = [...region.serviceNetworkServiceAssociations.values()].filter(
+        (a) => a.serviceId === s.id,
+      );
+      if (associations.length > 0) {
+        throw conflict(
+          RESOURCE_TYPE,
+          s.id,
+          `Service ${s.id} cannot be deleted while it is associated with ${associations.length} service network(s)`,
+        );
+      }
+      const touchedTargetGroups: string[] = [];
+      for (const [ruleId, rule] of region.rules) {
+        if (rule.serviceId !== s.id) continue;
+        touchedTargetGroups.push(...actionTargetGroupIds(rule.action));
+        region.rules.delete(ruleId);
+        forgetResourceArn(region, rule.arn);
+      }
+      for (const [listenerId, listener] of region.listeners) {
+        if (listener.serviceId !== s.id) continue;
+        touchedTargetGroups.push(...actionTargetGroupIds(listener.defaultAction));
+        region.listeners.delete(listenerId);
+        forgetResourceArn(region, listener.arn);
+      }
+      region.services.delete(s.id);
+      forgetResourceArn(region, s.arn);
+      refreshTargetStatuses(region, touchedTargetGroups);
+      return { status: 200, body: { id: s.id, arn: s.arn, name: s.name, status: "DELETE_IN_PROGRESS" } };
+    },
+  },
+];
