@@ -154,6 +154,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, emulator: Emula
   let response: ApiResponse;
   let operation = "Unknown";
   try {
+    if (ctx.caller.expiration && Date.parse(ctx.caller.expiration) <= Date.now()) {
+      throw new ApiError(
+        service.signingName === "ec2" ? 401 : 403,
+        service.signingName === "ec2" ? "RequestExpired" : "ExpiredTokenException",
+        "The security token included in the request is expired",
+      );
+    }
     const routed = service.route(ctx);
     operation = routed.operation;
     emulator.calls.record(service.signingName, operation, ctx.caller.accountId);

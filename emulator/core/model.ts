@@ -343,11 +343,14 @@ export interface ResourceShare {
   featureSet: "CREATED_FROM_POLICY" | "PROMOTING_TO_STANDARD" | "STANDARD";
   tags: Record<string, string>;
   /** Resource ARNs in the share. */
-  resources: { arn: string; type: string; status: "ASSOCIATED" | "ASSOCIATING" | "FAILED" | "DISASSOCIATING" | "DISASSOCIATED"; creationTime: string; lastUpdatedTime: string }[];
+  resources: { arn: string; type: string; status: "ASSOCIATED" | "ASSOCIATING" | "FAILED" | "DISASSOCIATING" | "DISASSOCIATED"; creationTime: string; lastUpdatedTime: string; statusMessage?: string }[];
   /** Account ids, organisation / OU ARNs, IAM ARNs. */
-  principals: { id: string; status: "ASSOCIATED" | "ASSOCIATING" | "FAILED" | "DISASSOCIATING" | "DISASSOCIATED"; external: boolean; creationTime: string; lastUpdatedTime: string }[];
+  principals: { id: string; status: "ASSOCIATED" | "ASSOCIATING" | "FAILED" | "DISASSOCIATING" | "DISASSOCIATED"; external: boolean; creationTime: string; lastUpdatedTime: string; statusMessage?: string }[];
   creationTime: string;
   lastUpdatedTime: string;
+  statusMessage?: string;
+  /** Idempotency token of the CreateResourceShare call that made the share. */
+  clientToken?: string;
 }
 
 export interface ResourceShareInvitation {
@@ -359,6 +362,8 @@ export interface ResourceShareInvitation {
   region: string;
   invitationTimestamp: string;
   status: "PENDING" | "ACCEPTED" | "REJECTED" | "EXPIRED";
+  /** Set when the invited principal is an IAM role or user rather than the whole account. */
+  receiverArn?: string;
 }
 
 /** A scheduled change of a target's health, relative to when the scenario was loaded. */

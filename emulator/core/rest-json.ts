@@ -70,7 +70,7 @@ export function jsonBody(ctx: RequestContext): Record<string, unknown> {
   }
 }
 
-export function renderRestJsonError(error: ApiError, ctx: RequestContext): ApiResponse {
+export function renderRestJsonError(error: ApiError): ApiResponse {
   return {
     status: error.status,
     headers: { "x-amzn-errortype": error.code, ...error.headers },

@@ -1,15 +1,32 @@
 import type { ServiceModule } from "../core/context";
-import { ApiError } from "../core/errors";
+import { createQueryRouter } from "../core/query-protocol";
+import { ec2Error, renderEc2Error } from "./common";
+import { describeVpcEndpointAssociations, describeVpcEndpoints } from "./endpoints";
+import { describeSecurityGroups, describeSubnets, describeVpcs } from "./network";
+
+const route = createQueryRouter(
+  {
+    DescribeVpcs: describeVpcs,
+    DescribeSubnets: describeSubnets,
+    DescribeSecurityGroups: describeSecurityGroups,
+    DescribeVpcEndpoints: describeVpcEndpoints,
+    DescribeVpcEndpointAssociations: describeVpcEndpointAssociations,
+  },
+  (action) => ec2Error("InvalidAction", `The action ${action} is not valid for this web service.`),
+);
 
 export const ec2Service: ServiceModule = {
   signingName: "ec2",
-  route: () => {
-    throw new ApiError(400, "InvalidAction", "Not implemented");
-  },
-  renderError: (error) => ({ status: error.status, body: `<ErrorResponse><Error><Code>${error.code}</Code></Error></ErrorResponse>` }),
+  route,
+  renderError: renderEc2Error,
   faults: {
-    throttling: () => new ApiError(400, "RequestLimitExceeded", "Rate exceeded"),
-    serverError: () => new ApiError(500, "InternalError", "An internal error occurred"),
-    accessDenied: (operation, caller) => new ApiError(403, "UnauthorizedOperation", `User: ${caller.arn} is not authorized to perform: ec2:${operation}`),
+    throttling: () => ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503),
+    serverError: () => ec2Error("InternalError", "An internal error has occurred", 500),
+    accessDenied: (operation, caller) =>
+      ec2Error(
+        "UnauthorizedOperation",
+        `You are not authorized to perform this operation. User: ${caller.arn} is not authorized to perform: ec2:${operation} because no identity-based policy allows the ec2:${operation} action`,
+        403,
+      ),
   },
 };
