@@ -1,0 +1,167 @@
+import { builtinModules } from "node:module";
+import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
+import nextPlugin from "@next/eslint-plugin-next";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+const TS_FILES = ["**/*.{ts,tsx,mts,cts}"];
+
+/** Imports each layer may not make (STYLE.md, "Boundaries are enforced by lint"). */
+const forbidden = {
+  prisma: {
+    paths: [],
+    patterns: [
+      { group: ["@prisma/*"], message: "Database access belongs in lib/server/db." },
+      {
+        regex: "(^@/|(^|/))lib/generated(/|$)",
+        message: "The generated Prisma client belongs to lib/server/db.",
+      },
+    ],
+  },
+  aws: {
+    paths: [],
+    patterns: [
+      { group: ["@aws-sdk/*", "@smithy/*"], message: "AWS calls belong in lib/server/aws adapters." },
+    ],
+  },
+  server: {
+    paths: [{ name: "server-only", message: "Only lib/server is server-only." }],
+    patterns: [
+      {
+        regex: "^@/lib/server(/|$)",
+        message: "lib/server is reachable only from app/ (routes) and lib/server.",
+      },
+      {
+        regex: "^(\\.\\./)+(lib/)?server(/|$)",
+        message: "lib/server is reachable only from app/ (routes) and lib/server.",
+      },
+    ],
+  },
+  framework: {
+    paths: ["react", "react-dom", "next"].map((name) => ({
+      name,
+      message: "lib/domain is plain TypeScript: no UI framework.",
+    })),
+    patterns: [
+      {
+        group: ["react/*", "react-dom/*", "next/*"],
+        message: "lib/domain is plain TypeScript: no UI framework.",
+      },
+    ],
+  },
+  node: {
+    paths: builtinModules
+      .filter((name) => !name.startsWith("_"))
+      .map((name) => ({ name, message: "lib/domain runs anywhere: no Node built-ins." })),
+    patterns: [{ group: ["node:*"], message: "lib/domain runs anywhere: no Node built-ins." }],
+  },
+};
+
+/** One `no-restricted-imports` entry per layer, since a later flat-config block replaces a rule's options. */
+function restrictImports(...sets) {
+  return [
+    "error",
+    {
+      paths: sets.flatMap((set) => set.paths),
+      patterns: sets.flatMap((set) => set.patterns),
+    },
+  ];
+}
+
+const processEnvOnlyInEnvModule = [
+  "error",
+  {
+    selector: "MemberExpression[object.name='process'][property.name='env']",
+    message: "Read configuration through lib/env.ts, the one place that reads process.env.",
+  },
+  {
+    selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
+    message: "Read configuration through lib/env.ts, the one place that reads process.env.",
+  },
+];
+
+export default defineConfig(
+  {
+    ignores: [
+      ".next/",
+      "lib/generated/",
+      ".data/",
+      "test-results/",
+      "playwright-report/",
+      "blob-report/",
+      "coverage/",
+      "next-env.d.ts",
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  nextPlugin.configs["core-web-vitals"],
+  {
+    languageOptions: {
+      ecmaVersion: "latest",
+      sourceType: "module",
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    settings: { next: { rootDir: "." } },
+  },
+  {
+    files: TS_FILES,
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/ban-ts-comment": [
+        "error",
+        {
+          "ts-ignore": true,
+          "ts-nocheck": true,
+          "ts-check": false,
+          "ts-expect-error": "allow-with-description",
+        },
+      ],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
+    files: ["app/**", "components/**", "lib/client/**"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+
+  // process.env only in lib/env.ts. Outside the rule: emulator/ (a standalone server with its own CLI),
+  // scripts/ and e2e/ (tooling that sets up processes, not the app), and the tools' own config files.
+  {
+    files: ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"],
+    ignores: ["lib/env.ts", "emulator/**", "scripts/**", "e2e/**", "*.config.{ts,mts,js,mjs,cjs}"],
+    rules: { "no-restricted-syntax": processEnvOnlyInEnvModule },
+  },
+
+  // Layer boundaries.
+  {
+    files: ["app/**"],
+    rules: { "no-restricted-imports": restrictImports(forbidden.prisma, forbidden.aws) },
+  },
+  {
+    files: ["components/**", "lib/client/**"],
+    rules: { "no-restricted-imports": restrictImports(forbidden.prisma, forbidden.aws, forbidden.server) },
+  },
+  {
+    files: ["lib/domain/**"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        forbidden.prisma,
+        forbidden.aws,
+        forbidden.server,
+        forbidden.framework,
+        forbidden.node,
+      ),
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "lib/domain runs anywhere: no Node globals." },
+        { name: "Buffer", message: "lib/domain runs anywhere: use Uint8Array." },
+      ],
+    },
+  },
+);

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Interface the console (and in demo mode the emulator) binds to. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(3000),
+  /** Port of the built-in emulator that `npm start` runs; 0 picks a free one. */
+  EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4566),
+  /** Where the console reaches the emulator's control endpoint in demo mode. */
+  EMULATOR_URL: z.url().default("http://127.0.0.1:4566"),
+  DATABASE_URL: z.url().optional(),
+  TRELLIS_CONFIG: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Validates a raw environment; empty strings count as unset so `PORT=` falls back to the default. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,12 @@
+/** @type {import("next").NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Without this Turbopack may pick a parent folder as the workspace root when it finds another lockfile there.
+  turbopack: { root: import.meta.dirname },
+  // The build would type-check the whole tsconfig (emulator, tests) again; `npm run typecheck` is the gate,
+  // and a type error in a test must not stop `npm start` from serving the console.
+  typescript: { ignoreBuildErrors: true },
+};
+
+export default nextConfig;
