@@ -187,6 +187,7 @@ export interface ServiceNetworkVpcAssociation extends Tagged {
   createdBy: string;
   securityGroupIds: string[];
   privateDnsEnabled?: boolean;
+  dnsOptions?: { privateDnsPreference?: string; privateDnsSpecifiedDomains?: string[] };
   createdAt: string;
   lastUpdatedAt: string;
 }
@@ -224,6 +225,8 @@ export interface ResourceGateway extends Tagged {
   subnetIds: string[];
   securityGroupIds: string[];
   ipAddressType: "IPV4" | "IPV6" | "DUALSTACK";
+  ipv4AddressesPerEni?: number;
+  resourceConfigDnsResolution?: "PUBLIC" | "IN_VPC";
   createdAt: string;
   lastUpdatedAt: string;
 }

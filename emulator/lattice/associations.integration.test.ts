@@ -230,6 +230,7 @@ async function createDnsConfiguration(name: string, domainName: string) {
       resourceGatewayIdentifier: gateway.id,
       portRanges: ["443"],
       resourceConfigurationDefinition: { dnsResource: { domainName, ipAddressType: "IPV4" } },
+      allowAssociationToShareableServiceNetwork: true,
     }),
   );
 }
@@ -840,6 +841,7 @@ describe("service network resource associations", () => {
         type: "GROUP",
         resourceGatewayIdentifier: gateway.id,
         portRanges: ["5432"],
+        allowAssociationToShareableServiceNetwork: true,
       }),
     );
     const child = await main.send(

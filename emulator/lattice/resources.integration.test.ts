@@ -189,6 +189,7 @@ async function configuration(input: Partial<CreateResourceConfigurationCommandIn
       type: "SINGLE",
       portRanges: ["443"],
       resourceConfigurationDefinition: { dnsResource: { domainName: `${input.name}.example.com` } },
+      allowAssociationToShareableServiceNetwork: true,
       ...input,
     }),
   );
@@ -389,7 +390,8 @@ describe("resource configurations", () => {
       portRanges: ["5432", "8000-8080"],
       protocol: "TCP",
       status: "ACTIVE",
-      allowAssociationToShareableServiceNetwork: true,
+      // AWS's documented default (SDK: "The default is false").
+      allowAssociationToShareableServiceNetwork: false,
       resourceConfigurationDefinition: {
         dnsResource: { domainName: "orders.db.example.com", ipAddressType: "IPV4" },
       },

@@ -424,7 +424,7 @@ function createConfiguration(ctx: RequestContext) {
     allowAssociationToShareableServiceNetwork:
       group?.allowAssociationToShareableServiceNetwork ??
       input.allowAssociationToShareableServiceNetwork ??
-      true,
+      false,
     amazonManaged: false,
     createdAt: now,
     lastUpdatedAt: now,

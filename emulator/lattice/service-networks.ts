@@ -39,7 +39,9 @@ function associationCounts(region: RegionState, serviceNetworkId: string) {
   return {
     numberOfAssociatedVPCs: count(region.serviceNetworkVpcAssociations),
     numberOfAssociatedServices: count(region.serviceNetworkServiceAssociations),
-    numberOfAssociatedResourceConfigurations: count(region.serviceNetworkResourceAssociations),
+    numberOfAssociatedResourceConfigurations: [...region.serviceNetworkResourceAssociations.values()].filter(
+      (a) => a.serviceNetworkId === serviceNetworkId && !a.isManagedAssociation,
+    ).length,
   };
 }
 
