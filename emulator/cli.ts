@@ -35,7 +35,9 @@ const emulator = await startEmulator({
   scenario: scenarioFromArgs(),
   port: Number(values.port),
   host: values.host,
-  log: values.verbose ? (line) => console.log(line) : (line) => line.startsWith("emulator:") && console.error(line),
+  log: values.verbose
+    ? (line) => console.log(line)
+    : (line) => line.startsWith("emulator:") && console.error(line),
 });
 const world = emulator.world;
 console.log(

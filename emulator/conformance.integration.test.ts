@@ -36,7 +36,8 @@ async function aws(emu: Emulator, args: string[], credentials?: Record<string, s
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number | string; stdout?: string; stderr?: string };
-    if (e.code === "ENOENT") throw new Error("The aws CLI is not on PATH: it is required for the conformance test", {
+    if (e.code === "ENOENT")
+      throw new Error("The aws CLI is not on PATH: it is required for the conformance test", {
         cause: error,
       });
     return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
@@ -72,7 +73,9 @@ describe("aws CLI conformance against the demo scenario", () => {
       "list-service-networks",
     ]);
     expect(out.items.length).toBeGreaterThan(0);
-    expect(out.items[0]!.arn).toMatch(/^arn:aws:vpc-lattice:us-east-1:\d{12}:servicenetwork\/sn-[0-9a-z]{17}$/);
+    expect(out.items[0]!.arn).toMatch(
+      /^arn:aws:vpc-lattice:us-east-1:\d{12}:servicenetwork\/sn-[0-9a-z]{17}$/,
+    );
   });
 
   it("assumes a role into another demo account and sees the shared network there", async () => {
@@ -115,7 +118,14 @@ describe("aws CLI conformance against the demo scenario", () => {
       protocol: string;
     }>(
       emu,
-      ["vpc-lattice", "get-listener", "--service-identifier", service.id, "--listener-identifier", listener.arn],
+      [
+        "vpc-lattice",
+        "get-listener",
+        "--service-identifier",
+        service.id,
+        "--listener-identifier",
+        listener.arn,
+      ],
       ordering.creds,
     );
     const groups = got.defaultAction.forward!.targetGroups;
@@ -147,7 +157,9 @@ describe("aws CLI conformance against the demo scenario", () => {
         "--listener-identifier",
         listener.id,
         "--default-action",
-        JSON.stringify({ forward: { targetGroups: groups.map((g, i) => ({ ...g, weight: i === 0 ? 1000 : 0 })) } }),
+        JSON.stringify({
+          forward: { targetGroups: groups.map((g, i) => ({ ...g, weight: i === 0 ? 1000 : 0 })) },
+        }),
       ],
       ordering.creds,
     );
@@ -155,7 +167,14 @@ describe("aws CLI conformance against the demo scenario", () => {
     expect(rejected.stderr).toContain("ValidationException");
     const after = await awsJson<{ defaultAction: typeof got.defaultAction }>(
       emu,
-      ["vpc-lattice", "get-listener", "--service-identifier", service.id, "--listener-identifier", listener.id],
+      [
+        "vpc-lattice",
+        "get-listener",
+        "--service-identifier",
+        service.id,
+        "--listener-identifier",
+        listener.id,
+      ],
       ordering.creds,
     );
     expect(after.defaultAction.forward!.targetGroups.map((g) => g.weight)).toEqual([50, 50]);
@@ -183,7 +202,14 @@ describe("aws CLI conformance against the demo scenario", () => {
 
     const tooBig = await aws(
       emu,
-      ["vpc-lattice", "put-auth-policy", "--resource-identifier", ordering.service.id, "--policy", "x".repeat(10_001)],
+      [
+        "vpc-lattice",
+        "put-auth-policy",
+        "--resource-identifier",
+        ordering.service.id,
+        "--policy",
+        "x".repeat(10_001),
+      ],
       ordering.creds,
     );
     expect(tooBig.code).not.toBe(0);
@@ -192,10 +218,17 @@ describe("aws CLI conformance against the demo scenario", () => {
 
   it("lists RAM shares owned by the hub and received by another account", async () => {
     const owned = await awsJson<{
-      resourceShares: { resourceShareArn: string; status: string; owningAccountId: string; creationTime: number }[];
+      resourceShares: {
+        resourceShareArn: string;
+        status: string;
+        owningAccountId: string;
+        creationTime: number;
+      }[];
     }>(emu, ["ram", "get-resource-shares", "--resource-owner", "SELF"]);
     expect(owned.resourceShares.length).toBeGreaterThan(0);
-    expect(owned.resourceShares[0]!.resourceShareArn).toMatch(/^arn:aws:ram:us-east-1:\d{12}:resource-share\//);
+    expect(owned.resourceShares[0]!.resourceShareArn).toMatch(
+      /^arn:aws:ram:us-east-1:\d{12}:resource-share\//,
+    );
     const resources = await awsJson<{ resources: { arn: string; type: string }[] }>(emu, [
       "ram",
       "list-resources",
@@ -207,15 +240,15 @@ describe("aws CLI conformance against the demo scenario", () => {
 
   it("describes VPCs and service-network VPC endpoints through EC2's query protocol", async () => {
     const ordering = await findServiceAnywhere(emu, "order");
-    const vpcs = await awsJson<{ Vpcs: { VpcId: string; CidrBlock: string; Tags?: { Key: string; Value: string }[] }[] }>(
-      emu,
-      ["ec2", "describe-vpcs"],
-      ordering.creds,
-    );
+    const vpcs = await awsJson<{
+      Vpcs: { VpcId: string; CidrBlock: string; Tags?: { Key: string; Value: string }[] }[];
+    }>(emu, ["ec2", "describe-vpcs"], ordering.creds);
     expect(vpcs.Vpcs.length).toBeGreaterThan(0);
     expect(vpcs.Vpcs[0]!.VpcId).toMatch(/^vpc-/);
     expect(vpcs.Vpcs[0]!.CidrBlock).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
-    const endpoints = await awsJson<{ VpcEndpoints: { VpcEndpointType: string; ServiceNetworkArn?: string }[] }>(
+    const endpoints = await awsJson<{
+      VpcEndpoints: { VpcEndpointType: string; ServiceNetworkArn?: string }[];
+    }>(
       emu,
       ["ec2", "describe-vpc-endpoints", "--filters", "Name=vpc-endpoint-type,Values=ServiceNetwork"],
       ordering.creds,
@@ -224,7 +257,11 @@ describe("aws CLI conformance against the demo scenario", () => {
       expect(e.VpcEndpointType).toBe("ServiceNetwork");
       expect(e.ServiceNetworkArn).toMatch(/:servicenetwork\/sn-/);
     }
-    const missing = await aws(emu, ["ec2", "describe-vpcs", "--vpc-ids", "vpc-0000000000000dead"], ordering.creds);
+    const missing = await aws(
+      emu,
+      ["ec2", "describe-vpcs", "--vpc-ids", "vpc-0000000000000dead"],
+      ordering.creds,
+    );
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("InvalidVpcID.NotFound");
   });

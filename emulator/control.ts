@@ -28,7 +28,12 @@ function parse(body: Buffer): unknown {
  * The control endpoint (unsigned, under /_emulator): reset, load a scenario, set faults, read call counts,
  * change target health. Tests and benchmarks use it; AWS clients never see it.
  */
-export async function handleControl(emulator: Emulator, method: string, path: string, body: Buffer): Promise<ApiResponse> {
+export async function handleControl(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  body: Buffer,
+): Promise<ApiResponse> {
   const route = `${method} ${path.replace(/\/$/, "")}`;
   try {
     switch (route) {
@@ -60,7 +65,8 @@ export async function handleControl(emulator: Emulator, method: string, path: st
         return json(404, { message: `No control route ${route}` });
     }
   } catch (error) {
-    if (error instanceof z.ZodError) return json(400, { message: "Invalid control request", issues: error.issues });
+    if (error instanceof z.ZodError)
+      return json(400, { message: "Invalid control request", issues: error.issues });
     if (error instanceof SyntaxError) return json(400, { message: `Invalid JSON: ${error.message}` });
     return json(400, { message: error instanceof Error ? error.message : String(error) });
   }
@@ -68,13 +74,19 @@ export async function handleControl(emulator: Emulator, method: string, path: st
 
 function setTargetHealth(emulator: Emulator, input: z.infer<typeof targetHealthSchema>): ApiResponse {
   const id = input.targetGroup.split("/").pop() ?? input.targetGroup;
-  const regionName = input.region ?? (input.targetGroup.startsWith("arn:") ? input.targetGroup.split(":")[3] : undefined);
-  const regions = regionName ? [emulator.world.regions.get(regionName)] : [...emulator.world.regions.values()];
+  const regionName =
+    input.region ?? (input.targetGroup.startsWith("arn:") ? input.targetGroup.split(":")[3] : undefined);
+  const regions = regionName
+    ? [emulator.world.regions.get(regionName)]
+    : [...emulator.world.regions.values()];
   for (const region of regions) {
     const tg = region?.targetGroups.get(id);
     if (!tg) continue;
-    const targets = tg.targets.filter((t) => t.id === input.targetId && (input.port === undefined || t.port === input.port));
-    if (targets.length === 0) return json(404, { message: `Target ${input.targetId} is not registered in ${tg.id}` });
+    const targets = tg.targets.filter(
+      (t) => t.id === input.targetId && (input.port === undefined || t.port === input.port),
+    );
+    if (targets.length === 0)
+      return json(404, { message: `Target ${input.targetId} is not registered in ${tg.id}` });
     for (const t of targets) {
       t.status = input.status as TargetStatus;
       if (input.reasonCode) t.reasonCode = input.reasonCode;
@@ -95,10 +107,17 @@ export function describeWorld(emulator: Emulator) {
     regions: [...world.regions.keys()],
     accounts: [...world.accounts.values()].map((a) => ({
       ...a,
-      roles: [...world.roles.values()].filter((r) => r.accountId === a.id).map((r) => ({ arn: r.arn, name: r.name, externalId: r.externalId ?? null })),
+      roles: [...world.roles.values()]
+        .filter((r) => r.accountId === a.id)
+        .map((r) => ({ arn: r.arn, name: r.name, externalId: r.externalId ?? null })),
     })),
     identities: [...world.identities.values()]
       .filter((i) => !i.sessionToken)
-      .map((i) => ({ accessKeyId: i.accessKeyId, secretAccessKey: i.secretAccessKey, accountId: i.accountId, arn: i.arn })),
+      .map((i) => ({
+        accessKeyId: i.accessKeyId,
+        secretAccessKey: i.secretAccessKey,
+        accountId: i.accountId,
+        arn: i.arn,
+      })),
   };
 }

@@ -100,7 +100,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, emulator: Emulator, log?: (line: string) => void) {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  emulator: Emulator,
+  log?: (line: string) => void,
+) {
   const requestId = randomUUID();
   const rawUrl = req.url ?? "/";
   const queryIndex = rawUrl.indexOf("?");
@@ -175,8 +180,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, emulator: Emula
     if (error instanceof ApiError) {
       response = service.renderError(error, ctx);
     } else {
-      log?.(`emulator: ${service.signingName}:${operation} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      response = service.renderError(new ApiError(500, "InternalServerException", "Internal error in the emulator"), ctx);
+      log?.(
+        `emulator: ${service.signingName}:${operation} failed: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+      response = service.renderError(
+        new ApiError(500, "InternalServerException", "Internal error in the emulator"),
+        ctx,
+      );
     }
   }
   log?.(`${ctx.caller.accountId} ${ctx.region} ${service.signingName}:${operation} ${response.status}`);

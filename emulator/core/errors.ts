@@ -20,16 +20,23 @@ export interface FieldProblem {
 export function validation(
   message: string,
   fieldList?: FieldProblem[],
-  reason: "unknownOperation" | "cannotParse" | "fieldValidationFailed" | "other" = fieldList ? "fieldValidationFailed" : "other",
+  reason: "unknownOperation" | "cannotParse" | "fieldValidationFailed" | "other" = fieldList
+    ? "fieldValidationFailed"
+    : "other",
 ): ApiError {
   return new ApiError(400, "ValidationException", message, fieldList ? { reason, fieldList } : { reason });
 }
 
 export function notFound(resourceType: string, resourceId: string, message?: string): ApiError {
-  return new ApiError(404, "ResourceNotFoundException", message ?? `${resourceType} ${resourceId} not found`, {
-    resourceId,
-    resourceType,
-  });
+  return new ApiError(
+    404,
+    "ResourceNotFoundException",
+    message ?? `${resourceType} ${resourceId} not found`,
+    {
+      resourceId,
+      resourceType,
+    },
+  );
 }
 
 export function conflict(resourceType: string, resourceId: string, message: string): ApiError {
@@ -40,7 +47,12 @@ export function accessDenied(message: string): ApiError {
   return new ApiError(403, "AccessDeniedException", message);
 }
 
-export function quotaExceeded(resourceType: string, quotaCode: string, message: string, resourceId?: string): ApiError {
+export function quotaExceeded(
+  resourceType: string,
+  quotaCode: string,
+  message: string,
+  resourceId?: string,
+): ApiError {
   return new ApiError(402, "ServiceQuotaExceededException", message, {
     ...(resourceId ? { resourceId } : {}),
     resourceType,

@@ -3,7 +3,10 @@ import { createRandom } from "./random";
 
 export const accessDeniedRuleSchema = z
   .object({
-    accountId: z.string().regex(/^\d{12}$/).optional(),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
     /** Operation name, optionally prefixed by the signing name: "ListServices" or "vpc-lattice:ListServices". */
     operation: z.string().min(1).optional(),
     service: z.enum(["vpc-lattice", "ram", "sts", "ec2"]).optional(),
@@ -55,7 +58,9 @@ export class Faults {
         (rule.accountId === undefined || rule.accountId === accountId) &&
         (rule.service === undefined || rule.service === service) &&
         (rule.region === undefined || rule.region === region) &&
-        (rule.operation === undefined || rule.operation === operation || rule.operation === `${service}:${operation}`),
+        (rule.operation === undefined ||
+          rule.operation === operation ||
+          rule.operation === `${service}:${operation}`),
     );
     if (denied) return "access-denied";
     if (service === "sts") return undefined;

@@ -13,7 +13,9 @@ export function applyDueHealthChanges(world: World, nowMs = Date.now()): number 
     const region = change.targetGroupArn.split(":")[3] ?? "";
     const tgId = change.targetGroupArn.split("/").pop() ?? "";
     const tg = world.regions.get(region)?.targetGroups.get(tgId);
-    const target = tg?.targets.find((t) => t.id === change.targetId && (change.port === undefined || t.port === change.port));
+    const target = tg?.targets.find(
+      (t) => t.id === change.targetId && (change.port === undefined || t.port === change.port),
+    );
     if (target) {
       target.status = change.status;
       if (change.reasonCode) target.reasonCode = change.reasonCode;

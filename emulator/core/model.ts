@@ -51,8 +51,7 @@ export interface WeightedTargetGroup {
 }
 
 export type RuleAction =
-  | { forward: { targetGroups: WeightedTargetGroup[] } }
-  | { fixedResponse: { statusCode: number } };
+  { forward: { targetGroups: WeightedTargetGroup[] } } | { fixedResponse: { statusCode: number } };
 
 export type PathMatchType = { exact: string } | { prefix: string };
 export type HeaderMatchType = { exact: string } | { prefix: string } | { contains: string };
@@ -220,7 +219,14 @@ export interface ServiceNetworkResourceAssociation extends Tagged {
 export interface ResourceGateway extends Tagged {
   id: string;
   name: string;
-  status: "ACTIVE" | "CREATE_IN_PROGRESS" | "UPDATE_IN_PROGRESS" | "DELETE_IN_PROGRESS" | "CREATE_FAILED" | "UPDATE_FAILED" | "DELETE_FAILED";
+  status:
+    | "ACTIVE"
+    | "CREATE_IN_PROGRESS"
+    | "UPDATE_IN_PROGRESS"
+    | "DELETE_IN_PROGRESS"
+    | "CREATE_FAILED"
+    | "UPDATE_FAILED"
+    | "DELETE_FAILED";
   vpcId: string;
   subnetIds: string[];
   securityGroupIds: string[];
@@ -240,7 +246,14 @@ export interface ResourceConfiguration extends Tagged {
   id: string;
   name: string;
   type: "GROUP" | "CHILD" | "SINGLE" | "ARN";
-  status: "ACTIVE" | "CREATE_IN_PROGRESS" | "UPDATE_IN_PROGRESS" | "DELETE_IN_PROGRESS" | "CREATE_FAILED" | "UPDATE_FAILED" | "DELETE_FAILED";
+  status:
+    | "ACTIVE"
+    | "CREATE_IN_PROGRESS"
+    | "UPDATE_IN_PROGRESS"
+    | "DELETE_IN_PROGRESS"
+    | "CREATE_FAILED"
+    | "UPDATE_FAILED"
+    | "DELETE_FAILED";
   resourceGatewayId?: string;
   resourceConfigurationGroupId?: string;
   portRanges: string[];
@@ -346,9 +359,23 @@ export interface ResourceShare {
   featureSet: "CREATED_FROM_POLICY" | "PROMOTING_TO_STANDARD" | "STANDARD";
   tags: Record<string, string>;
   /** Resource ARNs in the share. */
-  resources: { arn: string; type: string; status: "ASSOCIATED" | "ASSOCIATING" | "FAILED" | "DISASSOCIATING" | "DISASSOCIATED"; creationTime: string; lastUpdatedTime: string; statusMessage?: string }[];
+  resources: {
+    arn: string;
+    type: string;
+    status: "ASSOCIATED" | "ASSOCIATING" | "FAILED" | "DISASSOCIATING" | "DISASSOCIATED";
+    creationTime: string;
+    lastUpdatedTime: string;
+    statusMessage?: string;
+  }[];
   /** Account ids, organisation / OU ARNs, IAM ARNs. */
-  principals: { id: string; status: "ASSOCIATED" | "ASSOCIATING" | "FAILED" | "DISASSOCIATING" | "DISASSOCIATED"; external: boolean; creationTime: string; lastUpdatedTime: string; statusMessage?: string }[];
+  principals: {
+    id: string;
+    status: "ASSOCIATED" | "ASSOCIATING" | "FAILED" | "DISASSOCIATING" | "DISASSOCIATED";
+    external: boolean;
+    creationTime: string;
+    lastUpdatedTime: string;
+    statusMessage?: string;
+  }[];
   creationTime: string;
   lastUpdatedTime: string;
   statusMessage?: string;

@@ -96,7 +96,8 @@ export function paginate<T>(
   let start = 0;
   if (nextTokenRaw !== undefined && nextTokenRaw !== null && nextTokenRaw !== "") {
     const decoded = decodeToken(String(nextTokenRaw));
-    if (decoded === undefined || decoded > items.length) throw options.invalid("Invalid nextToken", "nextToken");
+    if (decoded === undefined || decoded > items.length)
+      throw options.invalid("Invalid nextToken", "nextToken");
     start = decoded;
   }
   const page = items.slice(start, start + size);
@@ -111,7 +112,13 @@ function encodeToken(offset: number): string {
 function decodeToken(token: string): number | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (parsed && typeof parsed === "object" && "o" in parsed && Number.isInteger(parsed.o) && (parsed.o as number) >= 0) {
+    if (
+      parsed &&
+      typeof parsed === "object" &&
+      "o" in parsed &&
+      Number.isInteger(parsed.o) &&
+      (parsed.o as number) >= 0
+    ) {
       return parsed.o as number;
     }
   } catch {

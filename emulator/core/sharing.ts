@@ -27,12 +27,18 @@ export function isSharedWith(world: World, region: string, resourceArn: string, 
   for (const share of state.resourceShares.values()) {
     if (share.status !== "ACTIVE") continue;
     if (!share.resources.some((r) => r.arn === resourceArn && r.status === "ASSOCIATED")) continue;
-    if (share.principals.some((p) => p.status === "ASSOCIATED" && principalCovers(world, p.id, accountId))) return true;
+    if (share.principals.some((p) => p.status === "ASSOCIATED" && principalCovers(world, p.id, accountId)))
+      return true;
   }
   return false;
 }
 
 /** Owned by the account, or shared with it. */
-export function isVisibleTo(world: World, region: string, resource: { arn: string; ownerAccountId: string }, accountId: string): boolean {
+export function isVisibleTo(
+  world: World,
+  region: string,
+  resource: { arn: string; ownerAccountId: string },
+  accountId: string,
+): boolean {
   return resource.ownerAccountId === accountId || isSharedWith(world, region, resource.arn, accountId);
 }

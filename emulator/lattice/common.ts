@@ -34,7 +34,11 @@ export function findVisible<T extends { arn: string; ownerAccountId: string }>(
   const byId = map.get(idFromIdentifier(identifier));
   const found = byId && (!identifier.startsWith("arn:") || byId.arn === identifier) ? byId : undefined;
   if (!found || !isVisibleTo(ctx.world, ctx.region, found, ctx.caller.accountId)) {
-    throw notFound(resourceType, identifier, `${resourceType.toLowerCase().replace(/_/g, " ")} ${identifier} not found`);
+    throw notFound(
+      resourceType,
+      identifier,
+      `${resourceType.toLowerCase().replace(/_/g, " ")} ${identifier} not found`,
+    );
   }
   return found;
 }
@@ -106,18 +110,26 @@ export function nameSchema(min: number, max: number, forbiddenPrefix?: string) {
     .string()
     .min(min, `must be between ${min} and ${max} characters`)
     .max(max, `must be between ${min} and ${max} characters`)
-    .regex(/^(?!-)(?!.*--)[a-z0-9-]+(?<!-)$/, "must contain only lowercase letters, numbers and hyphens, and must not start or end with a hyphen or contain two consecutive hyphens");
+    .regex(
+      /^(?!-)(?!.*--)[a-z0-9-]+(?<!-)$/,
+      "must contain only lowercase letters, numbers and hyphens, and must not start or end with a hyphen or contain two consecutive hyphens",
+    );
   if (forbiddenPrefix) {
     schema = schema.refine((v) => !v.startsWith(forbiddenPrefix), `must not start with ${forbiddenPrefix}`);
   }
   return schema;
 }
 
-export const clientTokenSchema = z.string().min(1).max(64).regex(/^[!-~]+$/);
+export const clientTokenSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[!-~]+$/);
 export const tagsSchema = z
   .record(z.string().min(1).max(128), z.string().max(256))
   .refine((t) => Object.keys(t).length <= 200, "at most 200 tags");
 
 export function setTags(region: RegionState, arn: string, tags: Record<string, string> | undefined) {
-  if (tags && Object.keys(tags).length > 0) region.tags.set(arn, { ...(region.tags.get(arn) ?? {}), ...tags });
+  if (tags && Object.keys(tags).length > 0)
+    region.tags.set(arn, { ...(region.tags.get(arn) ?? {}), ...tags });
 }

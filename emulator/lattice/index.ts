@@ -26,9 +26,14 @@ const route = createRestRouter(
     ...tagRoutes,
   ],
   (ctx) =>
-    new ApiError(400, "ValidationException", `No VPC Lattice operation matches ${ctx.method} ${ctx.rawPath}`, {
-      reason: "unknownOperation",
-    }),
+    new ApiError(
+      400,
+      "ValidationException",
+      `No VPC Lattice operation matches ${ctx.method} ${ctx.rawPath}`,
+      {
+        reason: "unknownOperation",
+      },
+    ),
 );
 
 export const latticeService: ServiceModule = {
@@ -37,7 +42,13 @@ export const latticeService: ServiceModule = {
   renderError: renderRestJsonError,
   faults: {
     throttling: () =>
-      new ApiError(429, "ThrottlingException", "Rate exceeded", { serviceCode: "vpc-lattice" }, { "Retry-After": "1" }),
+      new ApiError(
+        429,
+        "ThrottlingException",
+        "Rate exceeded",
+        { serviceCode: "vpc-lattice" },
+        { "Retry-After": "1" },
+      ),
     serverError: () => new ApiError(500, "InternalServerException", "An internal error occurred"),
     accessDenied: (operation, caller) =>
       new ApiError(

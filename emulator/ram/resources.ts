@@ -148,7 +148,7 @@ export function refreshSharing(world: World, region: RegionState): void {
   for (const invitation of region.resourceShareInvitations.values()) {
     if (
       invitation.status !== "PENDING" ||
-      nowMs - Date.parse(invitation.invitationTimestamp) < INVITATION_TTL_MS
+      nowMs - Math.max(Date.parse(invitation.invitationTimestamp), world.loadedAtMs) < INVITATION_TTL_MS
     )
       continue;
     invitation.status = "EXPIRED";
