@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
+export const accountConfigSchema = z
+  .object({
+    id: accountIdSchema,
+    name: z.string().min(1).max(128),
+    /** Role to assume in the account; omit to crawl it with the base credentials directly. */
+    roleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN")
+      .optional(),
+    externalId: z.string().min(2).max(1224).optional(),
+    /** Overrides the global region list for this account. */
+    regions: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"))
+      .min(1)
+      .optional(),
+  })
+  .strict();
+
+export const crawlSettingsSchema = z
+  .object({
+    /** Seconds between scheduled crawls; 0 disables scheduling. */
+    intervalSeconds: z.number().int().min(0).max(86_400).default(300),
+    /** Concurrent AWS calls across all accounts. */
+    concurrency: z.number().int().min(1).max(512).default(64),
+    /** Concurrent AWS calls per account. */
+    perAccountConcurrency: z.number().int().min(1).max(128).default(16),
+    /** Timeout of one AWS call attempt. */
+    callTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+    /** Attempts per AWS call, with the SDK's adaptive retry on throttling and 5xx. */
+    maxAttempts: z.number().int().min(1).max(20).default(6),
+  })
+  .strict();
+
+export const trellisConfigSchema = z
+  .object({
+    accounts: z.array(accountConfigSchema).default([]),
+    regions: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1"))
+      .min(1)
+      .default(["us-east-1"]),
+    crawl: crawlSettingsSchema.default(crawlSettingsSchema.parse({})),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.accounts.forEach((account, i) => {
+      if (seen.has(account.id)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["accounts", i, "id"],
+          message: `account ${account.id} is listed twice`,
+        });
+      }
+      seen.add(account.id);
+      if (account.roleArn && account.roleArn.split(":")[4] !== account.id) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["accounts", i, "roleArn"],
+          message: `role ${account.roleArn} is not in account ${account.id}`,
+        });
+      }
+    });
+  });
+
+export type AccountConfig = z.infer<typeof accountConfigSchema>;
+export type CrawlSettings = z.infer<typeof crawlSettingsSchema>;
+export type TrellisConfig = z.infer<typeof trellisConfigSchema>;
+
+/** Every account × region the configuration asks to crawl. */
+export function crawlScopes(config: TrellisConfig): { accountId: string; region: string }[] {
+  return config.accounts.flatMap((account) =>
+    (account.regions ?? config.regions).map((region) => ({ accountId: account.id, region })),
+  );
+}

@@ -1,0 +1,67 @@
+import "server-only";
+import { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import { RAMClient } from "@aws-sdk/client-ram";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+
+export interface AwsEndpoints {
+  lattice?: string;
+  ram?: string;
+  ec2?: string;
+  sts?: string;
+}
+
+export interface AwsClientOptions {
+  region: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /**
+   * Explicit endpoints (demo mode points them at the emulator). Without them the SDK's own resolution
+   * applies, which honours AWS_ENDPOINT_URL_VPC_LATTICE / _RAM / _EC2 / _STS and AWS_ENDPOINT_URL.
+   */
+  endpoints?: AwsEndpoints;
+  maxAttempts?: number;
+  callTimeoutMs?: number;
+}
+
+export interface AwsClients {
+  lattice: VPCLatticeClient;
+  ram: RAMClient;
+  ec2: EC2Client;
+  sts: STSClient;
+  destroy(): void;
+}
+
+function baseConfig(options: AwsClientOptions, endpoint: string | undefined) {
+  return {
+    region: options.region,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    retryMode: "adaptive",
+    maxAttempts: options.maxAttempts ?? 6,
+    requestHandler: {
+      requestTimeout: options.callTimeoutMs ?? 15_000,
+      connectionTimeout: Math.min(options.callTimeoutMs ?? 15_000, 5_000),
+    },
+  };
+}
+
+export function createAwsClients(options: AwsClientOptions): AwsClients {
+  const e = options.endpoints ?? {};
+  const lattice = new VPCLatticeClient(baseConfig(options, e.lattice));
+  const ram = new RAMClient(baseConfig(options, e.ram));
+  const ec2 = new EC2Client(baseConfig(options, e.ec2));
+  const sts = new STSClient(baseConfig(options, e.sts));
+  return {
+    lattice,
+    ram,
+    ec2,
+    sts,
+    destroy() {
+      lattice.destroy();
+      ram.destroy();
+      ec2.destroy();
+      sts.destroy();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { trellisConfigSchema, type TrellisConfig } from "@/lib/domain/config";
+import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import type { AwsEndpoints } from "../aws/clients";
+
+export interface CrawlEnvironment {
+  mode: "demo" | "aws";
+  config: TrellisConfig;
+  /** Demo mode: the emulator's identity; AWS mode: undefined, i.e. the standard credential chain. */
+  credentials?: AwsCredentialIdentity;
+  /** Demo mode: every service at the emulator; AWS mode: the SDK's own resolution (AWS_ENDPOINT_URL_*). */
+  endpoints?: AwsEndpoints;
+  /** Where the configuration came from, for the UI and logs. */
+  source: string;
+}
+
+export class ConfigError extends Error {}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`).join("\n");
+}
+
+/** Reads and validates a YAML or JSON configuration file. */
+export function readConfigFile(path: string): TrellisConfig {
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new ConfigError(`Configuration file ${absolute} does not exist`);
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(absolute, "utf8")) ?? {};
+  } catch (error) {
+    throw new ConfigError(`Configuration file ${absolute} is not valid YAML: ${(error as Error).message}`);
+  }
+  const result = trellisConfigSchema.safeParse(data);
+  if (!result.success)
+    throw new ConfigError(`Configuration file ${absolute} is invalid:\n${formatIssues(result.error)}`);
+  return result.data;
+}
+
+const demoScenarioSchema = z.object({
+  defaultAccountId: z.string(),
+  regions: z.array(z.string()),
+  accounts: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      roles: z.array(z.object({ arn: z.string(), name: z.string(), externalId: z.string().nullable() })),
+    }),
+  ),
+  identities: z.array(
+    z.object({
+      accessKeyId: z.string(),
+      secretAccessKey: z.string(),
+      accountId: z.string(),
+      arn: z.string(),
+    }),
+  ),
+});
+
+/**
+ * Demo mode: crawl the emulator's organisation as a real deployment would — base credentials of a user in
+ * the hub account, then AssumeRole into each account's TrellisCrawler role.
+ */
+export async function demoEnvironment(emulatorUrl: string): Promise<CrawlEnvironment> {
+  const response = await fetch(`${emulatorUrl}/_emulator/scenario`);
+  if (!response.ok) throw new ConfigError(`The demo emulator at ${emulatorUrl} answered ${response.status}`);
+  const scenario = demoScenarioSchema.parse(await response.json());
+  const identity =
+    scenario.identities.find((i) => i.accountId === scenario.defaultAccountId) ?? scenario.identities[0];
+  const config = trellisConfigSchema.parse({
+    accounts: scenario.accounts.map((a) => {
+      const role = a.roles.find((r) => r.name === "TrellisCrawler");
+      return {
+        id: a.id,
+        name: a.name,
+        ...(role && a.id !== scenario.defaultAccountId ? { roleArn: role.arn } : {}),
+        ...(role?.externalId ? { externalId: role.externalId } : {}),
+      };
+    }),
+    regions: scenario.regions.length > 0 ? scenario.regions : ["us-east-1"],
+    crawl: { intervalSeconds: 120 },
+  });
+  return {
+    mode: "demo",
+    config,
+    credentials: identity
+      ? { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey }
+      : { accessKeyId: "AKIAEMULATORDEMO", secretAccessKey: "demo" },
+    endpoints: { lattice: emulatorUrl, ram: emulatorUrl, ec2: emulatorUrl, sts: emulatorUrl },
+    source: `demo emulator at ${emulatorUrl}`,
+  };
+}
+
+/**
+ * The configuration in force: TRELLIS_CONFIG or ./trellis.config.yaml when present and naming accounts;
+ * otherwise demo mode against the built-in emulator.
+ */
+export async function loadCrawlEnvironment(options: {
+  configPath?: string;
+  emulatorUrl: string;
+}): Promise<CrawlEnvironment> {
+  const path = options.configPath ?? (existsSync("trellis.config.yaml") ? "trellis.config.yaml" : undefined);
+  if (path) {
+    const config = readConfigFile(path);
+    if (config.accounts.length > 0) return { mode: "aws", config, source: resolve(path) };
+  }
+  return demoEnvironment(options.emulatorUrl);
+}
