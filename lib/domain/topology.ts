@@ -1,4 +1,24 @@
-import type { CrawledRelation, CrawledResource, RelationKind, ResourceKind } from "./snapshot";
+import type { ScopeState } from "./history";
+import type { RelationKind, ResourceKind } from "./snapshot";
+
+/** A resource as stored or as crawled (stored versions carry `parentId: null`). */
+export interface TopologyResourceInput {
+  id: string;
+  kind: ResourceKind;
+  accountId: string;
+  region: string;
+  name: string;
+  parentId?: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface TopologyRelationInput {
+  id: string;
+  kind: RelationKind;
+  source: string;
+  target: string;
+  data?: Record<string, unknown> | null;
+}
 
 export interface HealthCounts {
   healthy: number;
@@ -30,13 +50,6 @@ export interface TopologyEdge {
   kind: RelationKind;
   weight?: number;
   data?: Record<string, unknown>;
-}
-
-export interface ScopeState {
-  accountId: string;
-  region: string;
-  stale: boolean;
-  lastSuccessAt: string | null;
 }
 
 export interface Topology {
@@ -107,9 +120,9 @@ function healthOf(data: Record<string, unknown>): HealthCounts | undefined {
  * from target groups to the services that forward to them.
  */
 export function buildTopology(
-  resources: readonly CrawledResource[],
-  relations: readonly CrawledRelation[],
-  scopes: readonly ScopeState[] = [],
+  resources: readonly TopologyResourceInput[],
+  relations: readonly TopologyRelationInput[],
+  scopes: readonly Pick<ScopeState, "accountId" | "region" | "stale" | "lastSuccessAt">[] = [],
 ): Topology {
   const staleScopes = new Set(scopes.filter((s) => s.stale).map((s) => `${s.accountId}|${s.region}`));
   const staleAccounts = new Set(scopes.filter((s) => s.stale).map((s) => s.accountId));
