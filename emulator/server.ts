@@ -160,11 +160,7 @@ async function handle(
   let operation = "Unknown";
   try {
     if (ctx.caller.expiration && Date.parse(ctx.caller.expiration) <= Date.now()) {
-      throw new ApiError(
-        service.signingName === "ec2" ? 401 : 403,
-        service.signingName === "ec2" ? "RequestExpired" : "ExpiredTokenException",
-        "The security token included in the request is expired",
-      );
+      throw expiredToken(service.signingName);
     }
     const routed = service.route(ctx);
     operation = routed.operation;
@@ -191,6 +187,14 @@ async function handle(
   }
   log?.(`${ctx.caller.accountId} ${ctx.region} ${service.signingName}:${operation} ${response.status}`);
   send(res, response, requestId);
+}
+
+/** Expired session credentials, in each service's own words. */
+function expiredToken(service: string): ApiError {
+  const message = "The security token included in the request is expired";
+  if (service === "ec2") return new ApiError(400, "RequestExpired", message);
+  if (service === "sts") return new ApiError(400, "ExpiredTokenException", message);
+  return new ApiError(403, "ExpiredTokenException", message);
 }
 
 function send(res: ServerResponse, response: ApiResponse, requestId: string) {
