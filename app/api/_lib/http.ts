@@ -1,0 +1,86 @@
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+import { ApiError, parseInput, type ApiErrorBody } from "@/lib/domain/api-errors";
+import { searchParamsObject } from "@/lib/domain/api-queries";
+import { DatabaseUnavailableError } from "@/lib/server/db/database";
+
+type Params = Record<string, string | string[]>;
+
+/**
+ * Wraps a route handler so that every failure answers JSON `{error: {code, message, issues?}}`: ApiError with its
+ * status, an unreachable database 503, anything else 500 (logged, not echoed).
+ */
+export function apiRoute<P extends Params = Params>(
+  handler: (request: NextRequest, params: P) => Promise<Response>,
+) {
+  return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      return await handler(request, await context.params);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status });
+  if (error instanceof DatabaseUnavailableError) {
+    return Response.json({ error: { code: "unavailable", message: error.message } } satisfies ApiErrorBody, {
+      status: 503,
+    });
+  }
+  console.error("[api]", error);
+  return Response.json(
+    {
+      error: { code: "internal", message: "The server failed to answer this request" },
+    } satisfies ApiErrorBody,
+    { status: 500 },
+  );
+}
+
+export function parseQuery<S extends z.ZodType>(schema: S, request: NextRequest): z.output<S> {
+  return parseInput(schema, searchParamsObject(request.nextUrl.searchParams), "query");
+}
+
+export function parseParams<S extends z.ZodType>(schema: S, params: Params): z.output<S> {
+  return parseInput(schema, params, "path");
+}
+
+function matchesEtag(request: NextRequest, etag: string): boolean {
+  const header = request.headers.get("if-none-match");
+  if (!header) return false;
+  const opaque = etag.replace(/^W\//, "");
+  return header.split(",").some((tag) => tag.trim() === "*" || tag.trim().replace(/^W\//, "") === opaque);
+}
+
+/**
+ * A large JSON body serialised once ahead of time: 304 when the client already has this version, else the bytes
+ * as they are. `no-transform` keeps Next from gzipping megabytes on every request, which would cost far more
+ * than sending them; Next drops a route's own Content-Encoding, so pre-compressed bytes cannot be served.
+ */
+export function preparedJson(
+  request: NextRequest,
+  body: { etag: string; json(): Uint8Array<ArrayBuffer> },
+): Response {
+  const headers = new Headers({
+    "content-type": "application/json",
+    etag: body.etag,
+    "cache-control": "private, no-cache, no-transform",
+  });
+  if (matchesEtag(request, body.etag)) return new Response(null, { status: 304, headers });
+  return new Response(chunked(body.json()), { headers });
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** Streams views of the bytes: a Uint8Array body would be copied whole for every response. */
+function chunked(bytes: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array<ArrayBuffer>> {
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      controller.enqueue(bytes.subarray(offset, offset + CHUNK_BYTES));
+      offset += CHUNK_BYTES;
+      if (offset >= bytes.byteLength) controller.close();
+    },
+  });
+}

@@ -1,0 +1,17 @@
+import { crawlListQuerySchema } from "@/lib/domain/api-queries";
+import { getRuntime } from "@/lib/server/runtime";
+import { listCrawls } from "@/lib/server/services/crawls/list-crawls";
+import { startCrawl } from "@/lib/server/services/crawls/start-crawl";
+import { apiRoute, parseQuery } from "../_lib/http";
+
+export const GET = apiRoute(async (request) => {
+  const query = parseQuery(crawlListQuerySchema, request);
+  const runtime = await getRuntime();
+  return Response.json(await listCrawls(runtime.history, query));
+});
+
+export const POST = apiRoute(async () => {
+  const runtime = await getRuntime();
+  const started = await startCrawl(runtime);
+  return Response.json(started, { status: 202, headers: { location: `/api/crawls/${started.id}` } });
+});

@@ -1,0 +1,55 @@
+import type { z } from "zod";
+
+export type ApiErrorCode = "invalid_request" | "not_found" | "unavailable" | "internal";
+
+export interface ApiIssue {
+  /** Where the problem is: `run`, `limit`, `id` (dotted for nested input). */
+  path: string;
+  message: string;
+}
+
+/** The body of every error the HTTP API answers. */
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; issues?: ApiIssue[] };
+}
+
+/** A failure a caller can act on; the route renders it as `{error: {code, message, issues?}}` with `status`. */
+export class ApiError extends Error {
+  override name = "ApiError";
+
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues?: ApiIssue[],
+  ) {
+    super(message);
+  }
+
+  toBody(): ApiErrorBody {
+    return {
+      error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) },
+    };
+  }
+}
+
+export function notFound(message: string): ApiError {
+  return new ApiError(404, "not_found", message);
+}
+
+export function invalidRequest(message: string, issues?: ApiIssue[]): ApiError {
+  return new ApiError(400, "invalid_request", message, issues);
+}
+
+export function issuesOf(error: z.ZodError): ApiIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
+/** Validates input against a schema, or throws a 400 ApiError naming every problem. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = "request"): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = issuesOf(result.error);
+  const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  throw invalidRequest(`Invalid ${what}: ${summary.join("; ")}`, issues);
+}

@@ -1,0 +1,14 @@
+import "server-only";
+import { notFound } from "@/lib/domain/api-errors";
+import type { CrawlRunResponse } from "@/lib/domain/api-responses";
+import type { HistoryRepository } from "../../db/history";
+
+/** One run with its progress, per-scope outcome and errors. */
+export async function getCrawl(
+  history: Pick<HistoryRepository, "getRun">,
+  id: number,
+): Promise<CrawlRunResponse> {
+  const run = await history.getRun(id);
+  if (!run) throw notFound(`Crawl run ${id} does not exist`);
+  return run;
+}

@@ -1,0 +1,14 @@
+import "server-only";
+import { parseInput } from "@/lib/domain/api-errors";
+import { layoutKeySchema, type LayoutResponse } from "@/lib/domain/node-layout";
+import type { NodePositionRepository } from "../../db/node-positions";
+
+export interface LayoutDeps {
+  positions: NodePositionRepository;
+}
+
+/** The positions users saved for one layout of the map. */
+export async function getLayout(deps: LayoutDeps, key: unknown): Promise<LayoutResponse> {
+  const layoutKey = parseInput(layoutKeySchema, key, "layout key");
+  return { key: layoutKey, positions: await deps.positions.get(layoutKey) };
+}
