@@ -13,6 +13,10 @@ export const envSchema = z.object({
   EMULATOR_URL: z.url().default("http://127.0.0.1:4566"),
   DATABASE_URL: z.url().optional(),
   TRELLIS_CONFIG: z.string().min(1).optional(),
+  /** `in-process`: the web server also runs a crawl worker and the scheduler; `off`: separate `npm run worker`s do. */
+  TRELLIS_WORKER: z.enum(["in-process", "off"]).default("in-process"),
+  /** Account × region scopes one worker process crawls at the same time. */
+  TRELLIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type Env = z.infer<typeof envSchema>;

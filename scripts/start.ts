@@ -5,6 +5,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator, type Emulator } from "../emulator/server";
 import type { Env } from "../lib/env";
+import {
+  loadCrawlEnvironment,
+  readConfigFile,
+  type CrawlEnvironment,
+} from "../lib/server/config/load-config";
+import { enqueueCrawl } from "../lib/server/crawl/jobs";
+import { startCrawlWorker } from "../lib/server/crawl/worker";
+import { DATA_DIR } from "../lib/server/db/client";
+import { openDatabase, type Database } from "../lib/server/db/database";
+import { createHistoryRepository } from "../lib/server/db/history";
+import { createRuntime } from "../lib/server/runtime";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -15,12 +26,17 @@ const BUILD_INPUTS = [
   "components",
   "lib",
   "public",
+  "instrumentation.ts",
   "next.config.mjs",
   "postcss.config.mjs",
   "tsconfig.json",
   "package-lock.json",
 ];
 const TEST_FILE = /\.test\.tsx?$/;
+/** Set in the process that does the work, which runs in a process group of its own (see runInOwnProcessGroup). */
+const IN_OWN_GROUP = "TRELLIS_START_IN_OWN_GROUP";
+/** How long the console gets to finish the scopes it is crawling and exit after Ctrl-C. */
+const CONSOLE_STOP_TIMEOUT_MS = 20_000;
 
 type Cleanup = () => Promise<void>;
 const cleanups: Cleanup[] = [];
@@ -82,6 +98,23 @@ async function buildAppIfNeeded(): Promise<void> {
   await runToCompletion([nextBin, "build"], childEnv({}));
 }
 
+/** DATABASE_URL, or the embedded PostgreSQL in .data/ (stopped last, with a fast shutdown), migrated. */
+async function startDatabase(env: Env): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: DATA_DIR });
+  cleanups.push(async () => {
+    await db.stop();
+    if (db.embedded) log("embedded PostgreSQL stopped");
+  });
+  const where = new URL(db.url);
+  log(
+    db.embedded
+      ? `database: embedded PostgreSQL in ${path.relative(root, DATA_DIR) || "."}/postgres (127.0.0.1:${where.port})`
+      : `database: PostgreSQL at ${where.hostname}:${where.port || 5432}${where.pathname}`,
+  );
+  if (db.migrations.applied.length > 0) log(`applied ${db.migrations.applied.length} database migration(s)`);
+  return db;
+}
+
 async function startDemoEmulator(env: Env): Promise<Emulator> {
   // Always loopback: the control endpoint is unauthenticated and can replace the whole emulated organisation.
   const emulator = await startEmulator({
@@ -101,6 +134,49 @@ async function startDemoEmulator(env: Env): Promise<Emulator> {
   return emulator;
 }
 
+/** The accounts to crawl: the configuration's, or the emulator's demo organisation when it names none. */
+async function crawlEnvironment(env: Env): Promise<{ crawlEnv: CrawlEnvironment; emulator?: Emulator }> {
+  const configPath =
+    env.TRELLIS_CONFIG ?? (existsSync("trellis.config.yaml") ? "trellis.config.yaml" : undefined);
+  if (configPath && readConfigFile(configPath).accounts.length > 0) {
+    const crawlEnv = await loadCrawlEnvironment({ configPath, emulatorUrl: env.EMULATOR_URL });
+    log(`crawling ${crawlEnv.config.accounts.length} account(s) configured in ${crawlEnv.source}`);
+    return { crawlEnv };
+  }
+  const emulator = await startDemoEmulator(env);
+  log(`AWS emulator (demo organisation) on ${emulator.url}`);
+  return { crawlEnv: await loadCrawlEnvironment({ configPath, emulatorUrl: emulator.url }), emulator };
+}
+
+interface FirstCrawl {
+  runId: number;
+  /** Stops crawling in this process once the console's own worker has started. */
+  handOver(): Promise<void>;
+}
+
+/**
+ * Queues the first crawl and, unless crawling is left to separate workers, crawls it here while the console is
+ * built and started, so the map has the whole estate as soon as the console answers.
+ */
+async function startFirstCrawl(env: Env, db: Database, crawlEnv: CrawlEnvironment): Promise<FirstCrawl> {
+  const runtime = await createRuntime({ db, crawlEnv, log });
+  const { runId } = await enqueueCrawl(runtime, { trigger: "startup" });
+  const worker =
+    env.TRELLIS_WORKER === "in-process"
+      ? await startCrawlWorker(runtime, { concurrency: env.TRELLIS_WORKER_CONCURRENCY, log })
+      : undefined;
+  let handedOver: Promise<void> | undefined;
+  const handOver = () => {
+    handedOver ??= (async () => {
+      await worker?.stop();
+      await runtime.boss.stop({ graceful: true, timeout: 10_000 });
+    })();
+    return handedOver;
+  };
+  cleanups.push(handOver);
+  return { runId, handOver };
+}
+
 function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -115,15 +191,16 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
-function startConsole(env: Env, emulatorUrl: string): ChildProcess {
+function startConsole(env: Env, extra: Record<string, string>): ChildProcess {
   const child = spawn(
     process.execPath,
     [nextBin, "start", "--port", String(env.PORT), "--hostname", env.HOST],
-    { cwd: root, stdio: "inherit", env: childEnv({ EMULATOR_URL: emulatorUrl }) },
+    // The console's own signal handler stops its crawl worker before exiting; Next's would exit at once.
+    { cwd: root, stdio: "inherit", env: childEnv({ ...extra, NEXT_MANUAL_SIG_HANDLE: "1" }) },
   );
   cleanups.push(async () => {
     child.kill("SIGTERM");
-    await waitForExit(child, 5_000);
+    await waitForExit(child, CONSOLE_STOP_TIMEOUT_MS);
   });
   child.once("exit", (code, signal) => {
     if (stopping) return;
@@ -146,42 +223,106 @@ async function waitUntilServing(url: string, timeoutMs: number): Promise<boolean
   return false;
 }
 
+/** Reports the first crawl once it has finished, without holding up the console. */
+async function reportFirstCrawl(db: Database, runId: number, startedAt: number): Promise<void> {
+  const history = createHistoryRepository(db);
+  const deadline = Date.now() + 10 * 60_000;
+  while (!stopping && Date.now() < deadline) {
+    const run = await history.getRun(runId).catch(() => null);
+    if (run && run.status !== "queued" && run.status !== "running") {
+      const resources = Object.values(run.counts).reduce((sum, n) => sum + n, 0);
+      const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+      log(
+        `first crawl finished ${seconds}s after start: ${run.status}, ${resources} resources, ` +
+          `${run.calls} AWS calls, ${run.errorCount} errors`,
+      );
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 function browserUrl(host: string, port: number): string {
   const loopbackOrAny = ["127.0.0.1", "localhost", "0.0.0.0", "::", "::1"].includes(host);
   return `http://${loopbackOrAny ? "localhost" : host}:${port}`;
 }
 
-async function shutdown(exitCode: number): Promise<never> {
+let shuttingDown: Promise<never> | undefined;
+
+/** Runs the cleanups once, newest first (the console, then the emulator, then the database), and exits. */
+function shutdown(exitCode: number): Promise<never> {
   stopping = true;
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await cleanup().catch((error: unknown) => console.error(error));
-  }
-  process.exit(exitCode);
+  shuttingDown ??= (async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => console.error(error));
+    }
+    process.exit(exitCode);
+  })();
+  return shuttingDown;
 }
 
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 function stopOnSignals() {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      log(`${signal}: stopping`);
+  for (const signal of STOP_SIGNALS) {
+    process.on(signal, () => {
+      if (!stopping) log(`${signal}: stopping`);
       void shutdown(0);
     });
   }
 }
 
+/**
+ * Ctrl-C in a terminal signals the whole foreground process group: PostgreSQL would get it too and stop while the
+ * console's worker is still recording a crawl. So the work runs in a process group of its own and this process
+ * only forwards signals to it, which then stops everything in order: the console, the emulator, the database.
+ */
+function runInOwnProcessGroup(): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    cwd: process.cwd(),
+    detached: true,
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    env: { ...process.env, [IN_OWN_GROUP]: "1" },
+  });
+  for (const signal of STOP_SIGNALS) process.on(signal, () => child.kill(signal));
+  child.once("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
 async function main() {
+  if (process.env[IN_OWN_GROUP] !== "1" && process.platform !== "win32") {
+    runInOwnProcessGroup();
+    return;
+  }
   stopOnSignals();
+  // The forwarding parent went away (killed outright): stop rather than keep a database running unattended.
+  process.once("disconnect", () => {
+    if (!stopping) void shutdown(1);
+  });
+  const startedAt = Date.now();
 
   // Imported here so a bad variable is reported as one clear message instead of a module-load stack trace.
   const { env } = await import("../lib/env");
-  const emulator = await startDemoEmulator(env);
-  log(`AWS emulator (demo organisation) on ${emulator.url}`);
+  const db = await startDatabase(env);
+  const { crawlEnv, emulator } = await crawlEnvironment(env);
+  const firstCrawl = await startFirstCrawl(env, db, crawlEnv);
+  log(
+    `first crawl queued (run ${firstCrawl.runId}): ${crawlEnv.config.accounts.length} accounts × their regions`,
+  );
   await buildAppIfNeeded();
-  startConsole(env, emulator.url);
+  startConsole(env, {
+    DATABASE_URL: db.url,
+    ...(emulator ? { EMULATOR_URL: emulator.url } : {}),
+  });
+  if (env.TRELLIS_WORKER === "off") log("TRELLIS_WORKER=off: start `npm run worker` to crawl");
+  void reportFirstCrawl(db, firstCrawl.runId, startedAt);
 
   const listening = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${env.PORT}`;
   if (await waitUntilServing(listening, 60_000)) {
+    await firstCrawl.handOver();
     log(`console ready: ${browserUrl(env.HOST, env.PORT)}`);
-    log(`emulator: ${emulator.url} (aws --endpoint-url ${emulator.url} vpc-lattice list-service-networks)`);
+    if (emulator) {
+      log(`emulator: ${emulator.url} (aws --endpoint-url ${emulator.url} vpc-lattice list-service-networks)`);
+    }
     log("press Ctrl-C to stop");
   }
 }

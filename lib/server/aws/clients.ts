@@ -41,6 +41,8 @@ function baseConfig(options: AwsClientOptions, endpoint: string | undefined) {
     maxAttempts: options.maxAttempts ?? 6,
     requestHandler: {
       requestTimeout: options.callTimeoutMs ?? 15_000,
+      // Without it the SDK only logs a warning when a call takes longer, and keeps waiting.
+      throwOnRequestTimeout: true,
       connectionTimeout: Math.min(options.callTimeoutMs ?? 15_000, 5_000),
     },
   };

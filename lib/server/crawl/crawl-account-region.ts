@@ -1,15 +1,78 @@
 import "server-only";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ScopeSnapshot } from "@/lib/domain/snapshot";
 import { createAwsClients } from "../aws/clients";
-import { accountCredentials, baseCredentials } from "../aws/credentials";
+import { accountCredentials, baseCredentials, type BaseCredentials } from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";
 import { crawlScope } from "./crawl-scope";
 import type { CallLimits } from "./limits";
 
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
 /**
- * Crawls one configured account × region: assumes the account's role (checked with GetCallerIdentity so a
- * missing or untrusted role fails fast with one clear error), then crawls everything in the scope.
+ * One credential resolution shared by the scope's four clients (each would otherwise assume the role itself),
+ * renewed shortly before the session expires. Counts the resolutions, i.e. the AssumeRole calls.
+ */
+function sharedCredentials(credentials: BaseCredentials): {
+  provider: AwsCredentialIdentityProvider;
+  resolutions: () => number;
+} {
+  if (typeof credentials !== "function") return { provider: async () => credentials, resolutions: () => 0 };
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let expiresAt = Number.POSITIVE_INFINITY;
+  let count = 0;
+  const provider: AwsCredentialIdentityProvider = () => {
+    if (!current || expiresAt - Date.now() < REFRESH_BEFORE_EXPIRY_MS) {
+      count++;
+      expiresAt = Number.POSITIVE_INFINITY;
+      const resolving = credentials();
+      current = resolving;
+      resolving.then(
+        (identity) => {
+          expiresAt = identity.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+        },
+        () => {
+          if (current === resolving) current = undefined;
+        },
+      );
+    }
+    return current;
+  };
+  return { provider, resolutions: () => count };
+}
+
+function failedSnapshot(
+  scope: { accountId: string; region: string },
+  startedAt: string,
+  calls: number,
+  error: { operation: string; resource?: string; cause: unknown },
+): ScopeSnapshot {
+  const e = error.cause as { name?: string; message?: string } | undefined;
+  return {
+    ...scope,
+    status: "failed",
+    resources: [],
+    relations: [],
+    complete: [],
+    errors: [
+      {
+        ...scope,
+        operation: error.operation,
+        ...(error.resource ? { resource: error.resource } : {}),
+        message: e?.message || String(error.cause),
+        ...(e?.name ? { code: e.name } : {}),
+      },
+    ],
+    calls,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Crawls one configured account × region: assumes the account's role (checked with GetCallerIdentity, so a
+ * missing, untrusted or denied role fails the scope with one clear error), then crawls everything in it.
  */
 export async function crawlAccountRegion(
   env: CrawlEnvironment,
@@ -18,49 +81,50 @@ export async function crawlAccountRegion(
 ): Promise<ScopeSnapshot> {
   const startedAt = new Date().toISOString();
   const account = env.config.accounts.find((a) => a.id === scope.accountId);
-  if (!account) throw new Error(`Account ${scope.accountId} is not configured`);
+  if (!account) {
+    return failedSnapshot(scope, startedAt, 0, {
+      operation: "configuration",
+      cause: new Error(`Account ${scope.accountId} is not in this worker's configuration`),
+    });
+  }
   const settings = env.config.crawl;
-  const credentials = accountCredentials(account, baseCredentials(env.credentials), {
-    region: scope.region,
-    ...(env.endpoints?.sts ? { stsEndpoint: env.endpoints.sts } : {}),
-  });
+  const credentials = sharedCredentials(
+    accountCredentials(account, baseCredentials(env.credentials), {
+      region: scope.region,
+      ...(env.endpoints?.sts ? { stsEndpoint: env.endpoints.sts } : {}),
+    }),
+  );
   const clients = createAwsClients({
     region: scope.region,
-    credentials,
+    credentials: credentials.provider,
     ...(env.endpoints ? { endpoints: env.endpoints } : {}),
     maxAttempts: settings.maxAttempts,
     callTimeoutMs: settings.callTimeoutMs,
   });
   const limit = limits.forAccount(scope.accountId);
   try {
+    try {
+      await credentials.provider();
+    } catch (error) {
+      return failedSnapshot(scope, startedAt, credentials.resolutions(), {
+        operation: "sts:AssumeRole",
+        resource: account.roleArn,
+        cause: error,
+      });
+    }
     let calls = 0;
     try {
       const identity = await limit(() => clients.sts.send(new GetCallerIdentityCommand({})));
-      calls += (identity.$metadata.attempts ?? 1) + (account.roleArn ? 1 : 0);
+      calls += identity.$metadata.attempts ?? 1;
       if (identity.Account !== scope.accountId) {
-        throw new Error(`Credentials act as account ${identity.Account}, not ${scope.accountId}`);
+        throw new Error(`The credentials act as account ${identity.Account}, not ${scope.accountId}`);
       }
     } catch (error) {
-      const e = error as { name?: string; message?: string };
-      return {
-        ...scope,
-        status: "failed",
-        resources: [],
-        relations: [],
-        complete: [],
-        errors: [
-          {
-            ...scope,
-            operation: account.roleArn ? "sts:AssumeRole" : "sts:GetCallerIdentity",
-            ...(account.roleArn ? { resource: account.roleArn } : {}),
-            message: e.message ?? String(error),
-            ...(e.name ? { code: e.name } : {}),
-          },
-        ],
-        calls: calls + 1,
-        startedAt,
-        finishedAt: new Date().toISOString(),
-      };
+      const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+      return failedSnapshot(scope, startedAt, calls + attempts + credentials.resolutions(), {
+        operation: "sts:GetCallerIdentity",
+        cause: error,
+      });
     }
     const snapshot = await crawlScope({
       accountId: scope.accountId,
@@ -70,7 +134,7 @@ export async function crawlAccountRegion(
       limit,
       crawledAccounts: new Set(env.config.accounts.map((a) => a.id)),
     });
-    return { ...snapshot, calls: snapshot.calls + calls, startedAt };
+    return { ...snapshot, calls: snapshot.calls + calls + credentials.resolutions(), startedAt };
   } finally {
     clients.destroy();
   }

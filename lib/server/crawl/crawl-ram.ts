@@ -1,0 +1,89 @@
+import "server-only";
+import {
+  GetResourceShareAssociationsCommand,
+  GetResourceShareInvitationsCommand,
+  GetResourceSharesCommand,
+} from "@aws-sdk/client-ram";
+import { accountNode, principalNode } from "./node-ids";
+import { plainJson } from "./payload";
+import type { ScopeCrawl } from "./scope-crawl";
+
+/**
+ * RAM shares the account owns: one node per share, and a `shared-with` edge from each shared resource to each
+ * principal, carrying the association status (ASSOCIATING while an invitation is pending).
+ */
+export async function crawlRam(s: ScopeCrawl): Promise<void> {
+  const [shares, principals, resources, invitations] = await Promise.all([
+    s.ctx.list("GetResourceShares", undefined, async (nextToken) => {
+      const out = await s.clients.ram.send(
+        new GetResourceSharesCommand({ resourceOwner: "SELF", nextToken }),
+      );
+      return { items: out.resourceShares, nextToken: out.nextToken, $metadata: out.$metadata };
+    }),
+    s.ctx.list("GetResourceShareAssociations", "PRINCIPAL", async (nextToken) => {
+      const out = await s.clients.ram.send(
+        new GetResourceShareAssociationsCommand({ associationType: "PRINCIPAL", nextToken }),
+      );
+      return { items: out.resourceShareAssociations, nextToken: out.nextToken, $metadata: out.$metadata };
+    }),
+    s.ctx.list("GetResourceShareAssociations", "RESOURCE", async (nextToken) => {
+      const out = await s.clients.ram.send(
+        new GetResourceShareAssociationsCommand({ associationType: "RESOURCE", nextToken }),
+      );
+      return { items: out.resourceShareAssociations, nextToken: out.nextToken, $metadata: out.$metadata };
+    }),
+    s.ctx.list("GetResourceShareInvitations", undefined, async (nextToken) => {
+      const out = await s.clients.ram.send(new GetResourceShareInvitationsCommand({ nextToken }));
+      return { items: out.resourceShareInvitations, nextToken: out.nextToken, $metadata: out.$metadata };
+    }),
+  ]);
+  if (!shares || !principals || !resources || !invitations) return;
+  const live = (status: string | undefined) => status !== "DISASSOCIATED";
+  for (const share of shares) {
+    const arn = share.resourceShareArn;
+    if (!arn || share.status === "DELETED") continue;
+    const sharePrincipals = principals.filter((p) => p.resourceShareArn === arn && live(p.status));
+    const shareResources = resources.filter((r) => r.resourceShareArn === arn && live(r.status));
+    const shareInvitations = invitations.filter((i) => i.resourceShareArn === arn);
+    s.ctx.addResource({
+      id: arn,
+      kind: "ram-share",
+      accountId: s.accountId,
+      region: s.region,
+      name: share.name ?? arn,
+      parentId: accountNode(s.accountId),
+      data: plainJson({
+        ...share,
+        tags: Object.fromEntries((share.tags ?? []).map((t) => [t.key ?? "", t.value ?? ""])),
+        principals: sharePrincipals.map((p) => ({
+          id: p.associatedEntity,
+          status: p.status,
+          external: p.external,
+        })),
+        resources: shareResources.map((r) => ({ arn: r.associatedEntity, status: r.status })),
+        invitations: shareInvitations,
+      }),
+    });
+    for (const resource of shareResources) {
+      for (const principal of sharePrincipals) {
+        if (!resource.associatedEntity || !principal.associatedEntity) continue;
+        const invitation = shareInvitations.find((i) => i.receiverAccountId === principal.associatedEntity);
+        s.ctx.addRelation(
+          "shared-with",
+          resource.associatedEntity,
+          principalNode(principal.associatedEntity),
+          {
+            shareArn: arn,
+            shareName: share.name ?? null,
+            status: principal.status ?? null,
+            resourceStatus: resource.status ?? null,
+            external: principal.external ?? false,
+            invitationStatus: invitation?.status ?? null,
+          },
+        );
+      }
+    }
+  }
+  s.ctx.completed("ram-share");
+  s.ctx.completed("shared-with");
+}

@@ -1,0 +1,88 @@
+import "server-only";
+import {
+  GetAuthPolicyCommand,
+  GetResourcePolicyCommand,
+  ListAccessLogSubscriptionsCommand,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-vpc-lattice";
+import type { AwsClients } from "../aws/clients";
+import { arnAccount } from "./node-ids";
+import { plainJson } from "./payload";
+import type { ScopeContext } from "./scope-context";
+
+/**
+ * What the per-kind crawlers share. Each resource is recorded by exactly one scope, its owner's: a scope records
+ * only what its account owns, and relations to resources of other accounts only when it made them.
+ */
+export interface ScopeCrawl {
+  ctx: ScopeContext;
+  clients: AwsClients;
+  accountId: string;
+  region: string;
+  owns(arn: string): boolean;
+  /** Owned by another account this run crawls, whose scope records it. */
+  ownedByOtherCrawledAccount(arn: string): boolean;
+}
+
+export function createScopeCrawl(
+  ctx: ScopeContext,
+  clients: AwsClients,
+  crawledAccounts: ReadonlySet<string>,
+): ScopeCrawl {
+  const { accountId, region } = ctx;
+  return {
+    ctx,
+    clients,
+    accountId,
+    region,
+    owns: (arn) => arnAccount(arn) === accountId,
+    ownedByOtherCrawledAccount: (arn) => {
+      const owner = arnAccount(arn);
+      return owner !== accountId && crawledAccounts.has(owner);
+    },
+  };
+}
+
+/** Lattice tags of a resource; undefined when they could not be read. */
+export async function tagsOf(s: ScopeCrawl, arn: string): Promise<Record<string, string> | undefined> {
+  const out = await s.ctx.call("ListTagsForResource", arn, () =>
+    s.clients.lattice.send(new ListTagsForResourceCommand({ resourceArn: arn })),
+  );
+  return out ? (out.tags ?? {}) : undefined;
+}
+
+/** The auth policy, null when none is set (a 404 or an empty 200), undefined when it could not be read. */
+export async function authPolicyOf(
+  s: ScopeCrawl,
+  arn: string,
+): Promise<Record<string, unknown> | null | undefined> {
+  const out = await s.ctx.optional("GetAuthPolicy", arn, () =>
+    s.clients.lattice.send(new GetAuthPolicyCommand({ resourceIdentifier: arn })),
+  );
+  if (!out?.policy) return out === undefined ? undefined : null;
+  return plainJson({
+    policy: out.policy,
+    state: out.state,
+    createdAt: out.createdAt,
+    lastUpdatedAt: out.lastUpdatedAt,
+  });
+}
+
+/** The resource (RAM sharing) policy, null when none is set, undefined when it could not be read. */
+export async function resourcePolicyOf(s: ScopeCrawl, arn: string): Promise<string | null | undefined> {
+  const out = await s.ctx.optional("GetResourcePolicy", arn, () =>
+    s.clients.lattice.send(new GetResourcePolicyCommand({ resourceArn: arn })),
+  );
+  if (out === undefined) return undefined;
+  return out?.policy ?? null;
+}
+
+export async function accessLogsOf(s: ScopeCrawl, arn: string) {
+  const subscriptions = await s.ctx.list("ListAccessLogSubscriptions", arn, async (nextToken) => {
+    const out = await s.clients.lattice.send(
+      new ListAccessLogSubscriptionsCommand({ resourceIdentifier: arn, nextToken }),
+    );
+    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
+  });
+  return subscriptions?.map((subscription) => plainJson(subscription));
+}

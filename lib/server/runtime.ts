@@ -1,0 +1,83 @@
+import "server-only";
+import { PgBoss, type ConstructorOptions } from "pg-boss";
+import { env } from "@/lib/env";
+import { loadCrawlEnvironment, type CrawlEnvironment } from "./config/load-config";
+import { ensureCrawlQueues } from "./crawl/jobs";
+import { getDatabase } from "./db/client";
+import type { Database } from "./db/database";
+import { createHistoryRepository, type HistoryRepository } from "./db/history";
+
+/** What a Trellis process works with: the database, the crawl history, the job queue and what to crawl. */
+export interface Runtime {
+  db: Database;
+  history: HistoryRepository;
+  boss: PgBoss;
+  crawlEnv: CrawlEnvironment;
+  /** Stops the job queue (waiting briefly for jobs in progress) and then closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface CreateRuntimeOptions {
+  db: Database;
+  crawlEnv: CrawlEnvironment;
+  /** pg-boss settings, e.g. shorter maintenance intervals in tests. */
+  boss?: Partial<ConstructorOptions>;
+  log?: (line: string) => void;
+}
+
+/** Starts pg-boss on the database (installing or migrating its schema) and creates the crawl queues. */
+export async function createRuntime(options: CreateRuntimeOptions): Promise<Runtime> {
+  const { db, crawlEnv } = options;
+  const boss = new PgBoss({
+    connectionString: db.url,
+    application_name: "trellis",
+    max: 4,
+    // Trellis schedules crawls itself (interval seconds, not cron minutes).
+    schedule: false,
+    useListenNotify: true,
+    ...options.boss,
+  });
+  boss.on("error", (error: Error) => options.log?.(`job queue: ${error.message}`));
+  await boss.start();
+  try {
+    await ensureCrawlQueues(boss);
+  } catch (error) {
+    await boss.stop({ graceful: false });
+    throw error;
+  }
+  let stopped = false;
+  return {
+    db,
+    history: createHistoryRepository(db),
+    boss,
+    crawlEnv,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await boss.stop({ graceful: true, timeout: 10_000 });
+      await db.stop();
+    },
+  };
+}
+
+// On globalThis so that Next's dev server, which re-evaluates modules on change, starts one runtime.
+const holder = globalThis as typeof globalThis & { trellisRuntime?: Promise<Runtime> };
+
+/**
+ * The process's runtime, created on first use from the environment: the database (DATABASE_URL or the embedded
+ * one), the crawl configuration (TRELLIS_CONFIG, else demo mode against EMULATOR_URL) and pg-boss.
+ */
+export function getRuntime(): Promise<Runtime> {
+  holder.trellisRuntime ??= (async () => {
+    const db = await getDatabase();
+    const crawlEnv = await loadCrawlEnvironment({
+      configPath: env.TRELLIS_CONFIG,
+      emulatorUrl: env.EMULATOR_URL,
+    });
+    return createRuntime({ db, crawlEnv, log: (line) => console.error(`[trellis] ${line}`) });
+  })().catch((error: unknown) => {
+    holder.trellisRuntime = undefined;
+    throw error;
+  });
+  return holder.trellisRuntime;
+}
