@@ -131,10 +131,10 @@ export default defineConfig(
   },
 
   // process.env only in lib/env.ts. Outside the rule: emulator/ (a standalone server with its own CLI),
-  // scripts/ and e2e/ (tooling that sets up processes, not the app), and the tools' own config files.
+  // scripts/, bench/ and e2e/ (tooling that sets up processes, not the app), and the tools' own config files.
   {
     files: ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"],
-    ignores: ["lib/env.ts", "emulator/**", "scripts/**", "e2e/**", "*.config.{ts,mts,js,mjs,cjs}"],
+    ignores: ["lib/env.ts", "emulator/**", "scripts/**", "bench/**", "e2e/**", "*.config.{ts,mts,js,mjs,cjs}"],
     rules: { "no-restricted-syntax": processEnvOnlyInEnvModule },
   },
 

@@ -6,9 +6,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { demoEnvironment } from "@/lib/server/config/load-config";
@@ -113,6 +113,18 @@ interface WorldShape {
   accounts: { id: string }[];
 }
 
+/** User + system CPU seconds a child process has used so far (Linux /proc). */
+async function childCpuSeconds(child: ChildProcess | undefined): Promise<number> {
+  if (!child?.pid) return 0;
+  try {
+    const stat = await readFile(`/proc/${child.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -151,6 +163,7 @@ async function main() {
   await control(emulatorUrl, "PUT", "/faults", { latencyMs });
   await control(emulatorUrl, "DELETE", "/calls");
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const { runId } = await enqueueCrawl(runtime, { trigger: "manual" });
   let run = await runtime.history.getRun(runId);
   while (run && (run.status === "queued" || run.status === "running")) {
@@ -179,6 +192,11 @@ async function main() {
     `lower bound:          ${(lowerBoundMs / 1000).toFixed(2)} s = max(calls × latency / concurrency ${(throughputBoundMs / 1000).toFixed(2)} s, dependency chain ${chainLength} × latency ${(chainBoundMs / 1000).toFixed(2)} s)`,
   );
   console.log(`ratio:                ${(wallMs / lowerBoundMs).toFixed(2)}× (goal ≤ 1.2×)`);
+  const cpu = process.cpuUsage(cpuStart);
+  const emulatorCpu = await childCpuSeconds(children[0]);
+  console.log(
+    `CPU during the crawl: crawler process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, emulator process ${emulatorCpu.toFixed(1)} s (${cpus().length} cores)`,
+  );
 
   await measureWrites(db.url, dataDir, crawlEnv, scopes, emulatorUrl);
   if (!values["skip-http"]) await measureTopology(db.url);

@@ -171,7 +171,13 @@ async function handle(
     if (fault === "access-denied") throw service.faults.accessDenied(operation, ctx.caller);
     if (fault === "throttle") throw service.faults.throttling();
     if (fault === "server-error") throw service.faults.serverError();
-    response = await routed.handle();
+    const writes = ctx.method !== "GET";
+    if (writes) world.revision++;
+    try {
+      response = await routed.handle();
+    } finally {
+      if (writes) world.revision++;
+    }
   } catch (error) {
     if (error instanceof ApiError) {
       response = service.renderError(error, ctx);

@@ -24,6 +24,8 @@ export class World {
   /** Account used for requests signed with an access key the world does not know. */
   defaultAccountId: string;
   healthChanges: HealthChange[] = [];
+  /** Bumped around every write request, so values derived from the world can be cached until it changes. */
+  revision = 0;
   loadedAtMs: number;
   readonly random: () => number;
 

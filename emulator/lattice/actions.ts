@@ -1,3 +1,4 @@
+import { memoize } from "../core/memo";
 import { z } from "zod";
 import type { ApiResponse, RequestContext } from "../core/context";
 import { conflict, notFound, validation } from "../core/errors";
@@ -267,7 +268,12 @@ export function actionTargetGroupIds(action: RuleAction): string[] {
 }
 
 /** Every target group referenced by a listener default action or rule in the region → ARNs of those services. */
-export function targetGroupUsage(region: RegionState): Map<string, string[]> {
+export function targetGroupUsage(region: RegionState, world?: World): Map<string, string[]> {
+  if (world) {
+    return memoize(world, region, "targetGroupUsage", `${region.listeners.size}|${region.rules.size}`, () =>
+      targetGroupUsage(region),
+    );
+  }
   const usage = new Map<string, string[]>();
   const add = (tgId: string, serviceArn: string | undefined) => {
     if (!serviceArn) return;
@@ -287,8 +293,12 @@ export function targetGroupUsage(region: RegionState): Map<string, string[]> {
 }
 
 /** ARNs of the services whose listeners or rules forward to the target group (GetTargetGroup.serviceArns). */
-export function serviceArnsOfTargetGroup(region: RegionState, targetGroupId: string): string[] {
-  return targetGroupUsage(region).get(targetGroupId) ?? [];
+export function serviceArnsOfTargetGroup(
+  region: RegionState,
+  targetGroupId: string,
+  world?: World,
+): string[] {
+  return targetGroupUsage(region, world).get(targetGroupId) ?? [];
 }
 
 /**

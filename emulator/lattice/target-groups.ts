@@ -290,7 +290,7 @@ export const targetGroupRoutes: RestRoute[] = [
           ...detailBody(tg),
           createdAt: tg.createdAt,
           lastUpdatedAt: tg.lastUpdatedAt,
-          serviceArns: serviceArnsOfTargetGroup(regionOf(ctx), tg.id),
+          serviceArns: serviceArnsOfTargetGroup(regionOf(ctx), tg.id, ctx.world),
         },
       };
     },
@@ -315,7 +315,7 @@ export const targetGroupRoutes: RestRoute[] = [
           (filters.targetGroupType === undefined || tg.type === filters.targetGroupType),
       );
       const page = listPage(ctx, matching);
-      const usage = targetGroupUsage(region);
+      const usage = targetGroupUsage(region, ctx.world);
       return {
         status: 200,
         body: {
