@@ -134,7 +134,14 @@ export default defineConfig(
   // scripts/, bench/ and e2e/ (tooling that sets up processes, not the app), and the tools' own config files.
   {
     files: ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"],
-    ignores: ["lib/env.ts", "emulator/**", "scripts/**", "bench/**", "e2e/**", "*.config.{ts,mts,js,mjs,cjs}"],
+    ignores: [
+      "lib/env.ts",
+      "emulator/**",
+      "scripts/**",
+      "bench/**",
+      "e2e/**",
+      "*.config.{ts,mts,js,mjs,cjs}",
+    ],
     rules: { "no-restricted-syntax": processEnvOnlyInEnvModule },
   },
 

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
+import { TopNav } from "@/components/ui/top-nav";
+import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,7 +12,14 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body className="flex h-dvh flex-col bg-neutral-50 text-neutral-900 antialiased">
+        <Providers>
+          <Suspense fallback={<div className="h-11 shrink-0 border-b border-neutral-200 bg-white" />}>
+            <TopNav />
+          </Suspense>
+          <div className="flex min-h-0 flex-1 flex-col overflow-y-auto">{children}</div>
+        </Providers>
+      </body>
     </html>
   );
 }

@@ -1,0 +1,211 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { buildMapGraph } from "@/components/graph/build-map-graph";
+import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
+import type { MapFilters } from "@/components/graph/map-filters";
+import { buildTopologyIndex } from "@/components/graph/topology-index";
+import { Inspector } from "@/components/inspector/inspector";
+import { MapLegend } from "@/components/map/map-legend";
+import { MapStatusBar, NoCrawlYet } from "@/components/map/map-status";
+import { MapToolbar } from "@/components/map/map-toolbar";
+import { SearchDialog } from "@/components/map/search-dialog";
+import { useCrawlWatcher } from "@/components/map/use-crawl-watcher";
+import { useMapUrlState } from "@/components/map/use-map-url-state";
+import { useSavedLayout } from "@/components/map/use-saved-layout";
+import { topologyQuery } from "@/lib/client/query-options";
+import { buildSearchIndex } from "@/lib/domain/search";
+
+const LAYOUT_KEY = "default";
+
+function toggled(set: ReadonlySet<string>, id: string): Set<string> {
+  const next = new Set(set);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  return next;
+}
+
+/** The topology map: account boxes, their resources and the relations between them, with search and inspector. */
+export function MapClient() {
+  const [url, update] = useMapUrlState();
+  const { selected, run, expanded, filters } = url;
+  const topologyResult = useQuery(topologyQuery(run === undefined ? {} : { run }));
+  const topology = topologyResult.data;
+  const index = useMemo(() => (topology ? buildTopologyIndex(topology) : undefined), [topology]);
+  const graph = useMemo(
+    () => (index ? buildMapGraph(index, { expanded, selected, filters }) : undefined),
+    [index, expanded, selected, filters],
+  );
+  const latest = useCrawlWatcher(run !== undefined, topology?.run?.id);
+  const layout = useSavedLayout(LAYOUT_KEY);
+
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [searched, setSearched] = useState(false);
+  const searchIndex = useMemo(
+    () => (topology && searched ? buildSearchIndex(topology) : undefined),
+    [topology, searched],
+  );
+  const accountNames = useMemo(
+    () => new Map([...(index?.accounts.values() ?? [])].map((a) => [a.accountId, a.name])),
+    [index],
+  );
+  const [legendOpen, setLegendOpen] = useState(false);
+  const [focus, setFocus] = useState<MapFocus | undefined>(() =>
+    selected ? { id: selected, nonce: 0 } : undefined,
+  );
+
+  const openSearch = useCallback(() => {
+    setSearched(true);
+    setSearchOpen(true);
+  }, []);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        openSearch();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [openSearch]);
+
+  const onSelect = useCallback(
+    (id: string) => {
+      update((s) => ({ ...s, selected: id }), "push");
+      const node = index?.byId.get(id);
+      if (node?.kind === "service" || node?.kind === "target-group") {
+        setFocus({ id, nonce: Date.now(), opens: id, animate: true });
+      }
+    },
+    [update, index],
+  );
+  const onToggle = useCallback(
+    (id: string) => {
+      const opening = !expanded.has(id);
+      performance.mark("trellis:toggle", { detail: { id, opening } });
+      update((s) => ({ ...s, expanded: toggled(s.expanded, id) }));
+      if (opening && id.startsWith("account:")) setFocus({ id, nonce: Date.now(), opens: id });
+    },
+    [update, expanded],
+  );
+  const onChoose = useCallback(
+    (id: string) => {
+      const node = index?.byId.get(id);
+      setSearchOpen(false);
+      if (!node || !index) return;
+      const account = index.accountOf(node);
+      update(
+        (s) => ({
+          ...s,
+          selected: id,
+          expanded: node.kind === "account" ? s.expanded : new Set([...s.expanded, account]),
+        }),
+        "push",
+      );
+      setFocus({
+        id,
+        nonce: Date.now(),
+        animate: true,
+        ...(node.kind === "account" ? {} : { opens: account }),
+      });
+    },
+    [index, update],
+  );
+  const onFilters = useCallback((next: MapFilters) => update((s) => ({ ...s, filters: next })), [update]);
+  const onClose = useCallback(() => update((s) => ({ ...s, selected: undefined }), "push"), [update]);
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <MapStatusBar
+        demo={topology?.demo ?? false}
+        run={topology?.run ?? null}
+        pinned={run !== undefined}
+        latest={latest}
+        onLatest={() => update((s) => ({ ...s, run: undefined }), "push")}
+      />
+      <MapToolbar
+        index={index}
+        filters={filters}
+        onFilters={onFilters}
+        onSearch={openSearch}
+        onCollapseAll={() => update((s) => ({ ...s, expanded: new Set() }))}
+        canCollapse={expanded.size > 0}
+        onResetLayout={() => layout.reset()}
+        canResetLayout={layout.positions.size > 0}
+        legendOpen={legendOpen}
+        onLegend={() => setLegendOpen((o) => !o)}
+      />
+      <div className="flex min-h-0 flex-1">
+        <main aria-label="Topology map" className="relative min-w-0 flex-1 bg-neutral-100">
+          {topologyResult.isError && !topology && (
+            <div
+              role="alert"
+              className="m-6 rounded-lg border border-red-200 bg-white p-4 text-sm text-red-800"
+            >
+              The topology could not be loaded: {topologyResult.error.message}.{" "}
+              <button
+                type="button"
+                className="font-semibold underline"
+                onClick={() => void topologyResult.refetch()}
+              >
+                Try again
+              </button>
+            </div>
+          )}
+          {topologyResult.isPending && (
+            <p role="status" className="p-6 text-sm text-neutral-600">
+              Loading the topology…
+            </p>
+          )}
+          {topology && topology.run === null && topology.nodes.length === 0 && (
+            <NoCrawlYet crawling={latest !== undefined && latest.finishedAt === null} />
+          )}
+          {graph && topology && topology.nodes.length > 0 && (
+            <MapCanvas
+              graph={graph}
+              selected={selected}
+              saved={layout.positions}
+              focus={focus}
+              onSelect={onSelect}
+              onToggle={onToggle}
+              onMoved={layout.save}
+            />
+          )}
+          {graph && graph.boxes.length === 0 && topology && topology.nodes.length > 0 && (
+            <p
+              role="status"
+              className="absolute inset-x-0 top-10 mx-auto w-fit rounded bg-white px-3 py-2 text-sm shadow"
+            >
+              Nothing matches these filters.
+            </p>
+          )}
+          {legendOpen && <MapLegend onClose={() => setLegendOpen(false)} />}
+          {layout.error && (
+            <p
+              role="alert"
+              className="absolute bottom-3 left-16 rounded bg-white px-2 py-1 text-xs text-red-700 shadow"
+            >
+              Could not save node positions: {layout.error.message}
+            </p>
+          )}
+        </main>
+        {selected && (
+          <aside
+            aria-label="Selected resource"
+            className="w-[440px] max-w-[45vw] shrink-0 border-l border-neutral-200 bg-white"
+          >
+            <Inspector key={selected} resourceId={selected} run={run} onClose={onClose} />
+          </aside>
+        )}
+      </div>
+      <SearchDialog
+        open={searchOpen}
+        onClose={() => setSearchOpen(false)}
+        index={searchIndex}
+        accountNames={accountNames}
+        onChoose={onChoose}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+"use client";
+
+import "@xyflow/react/dist/style.css";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import {
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  applyNodeChanges,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeChange,
+  type NodeMouseHandler,
+  type NodeTypes,
+} from "@xyflow/react";
+import type { NodePositionInput } from "@/lib/domain/node-layout";
+import { AccountNode } from "./account-node";
+import type { MapGraph } from "./build-map-graph";
+import type { MapFlowNode } from "./flow-types";
+import { KIND_LOOK } from "./kinds";
+import type { Point } from "./layout-protocol";
+import { MapActionsContext, type MapActions } from "./map-actions";
+import { MapEdgeComponent } from "./map-edge";
+import { ResourceNode } from "./resource-node";
+import { toFlowElements, toLayoutRequest, type Rect } from "./to-flow";
+import { useGraphLayout } from "./use-graph-layout";
+
+const nodeTypes = { account: AccountNode, resource: ResourceNode } satisfies NodeTypes;
+const edgeTypes = { map: MapEdgeComponent } satisfies EdgeTypes;
+
+export interface MapFocus {
+  id: string;
+  /** Changes on every request, so asking twice for the same node moves the view again. */
+  nonce: number;
+  /**
+   * An account box or service that must be open first: the URL that opens it takes a moment to arrive here.
+   * The view then takes in what the node holds and where it forwards to.
+   */
+  opens?: string;
+  /** Glide there rather than jump. */
+  animate?: boolean;
+}
+
+export interface MapCanvasProps {
+  graph: MapGraph;
+  selected: string | undefined;
+  saved: ReadonlyMap<string, Point>;
+  focus: MapFocus | undefined;
+  onSelect(id: string): void;
+  onToggle(id: string): void;
+  onMoved(positions: NodePositionInput[]): void;
+}
+
+function minimapColor(node: MapFlowNode): string {
+  if (node.type === "account") return "#e2e8f0";
+  if (node.data.item.health === "no-healthy" || node.data.item.health === "failing") return "#dc2626";
+  return KIND_LOOK[node.data.item.kind].accent;
+}
+
+function boundsOf(rects: Rect[]): Rect {
+  const x = Math.min(...rects.map((r) => r.x));
+  const y = Math.min(...rects.map((r) => r.y));
+  const right = Math.max(...rects.map((r) => r.x + r.width));
+  const bottom = Math.max(...rects.map((r) => r.y + r.height));
+  return { x, y, width: right - x, height: bottom - y };
+}
+
+/** The rect grown around its centre to a minimum size, so focusing a small node doesn't zoom in too far. */
+function atLeast(rect: Rect, width: number, height: number): Rect {
+  const w = Math.max(rect.width, width);
+  const h = Math.max(rect.height, height);
+  return { x: rect.x + rect.width / 2 - w / 2, y: rect.y + rect.height / 2 - h / 2, width: w, height: h };
+}
+
+function isOpen(graph: MapGraph, id: string): boolean {
+  const box = graph.boxes.find((b) => b.id === id);
+  if (box) return !box.collapsed;
+  const node = graph.nodes.find((n) => n.id === id);
+  return node !== undefined && (node.expanded || !node.expandable);
+}
+
+/** A node, what hangs below it (listeners and rules, targets) and the nodes those forward to. */
+function focusRects(graph: MapGraph, id: string): string[] {
+  const subtree = new Set([id, ...graph.nodes.filter((n) => n.anchor === id).map((n) => n.id)]);
+  const ids = new Set(subtree);
+  for (const edge of graph.edges) if (subtree.has(edge.source) && edge.internal) ids.add(edge.target);
+  return [...ids];
+}
+
+function Canvas({ graph, selected, saved, focus, onSelect, onToggle, onMoved }: MapCanvasProps) {
+  const { fitBounds } = useReactFlow();
+  const request = useMemo(() => toLayoutRequest(graph), [graph]);
+  const { layout, pending, error } = useGraphLayout(request);
+  const elements = useMemo(
+    () => (layout ? toFlowElements(graph, layout, saved, selected) : undefined),
+    [graph, layout, saved, selected],
+  );
+
+  const [nodes, setNodes] = useState<MapFlowNode[]>([]);
+  const [shown, setShown] = useState(elements);
+  if (shown !== elements) {
+    setShown(elements);
+    setNodes(elements?.nodes ?? []);
+  }
+  const onNodesChange = useCallback(
+    (changes: NodeChange<MapFlowNode>[]) => setNodes((current) => applyNodeChanges(changes, current)),
+    [],
+  );
+
+  useEffect(() => {
+    // For benchmarks and the Performance panel: when a laid-out map (or a change to it) reached the screen.
+    if (elements) performance.mark("trellis:map-rendered", { detail: { nodes: elements.nodes.length } });
+  }, [elements]);
+
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (fitted.current || !elements || elements.rects.size === 0) return;
+    fitted.current = true;
+    void fitBounds(boundsOf([...elements.rects.values()]), { padding: 0.08 });
+  }, [elements, fitBounds]);
+
+  const lastFocus = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (!focus || !elements || lastFocus.current === focus.nonce || pending) return;
+    if (focus.opens && !isOpen(graph, focus.opens)) return;
+    const rects = focusRects(graph, focus.id).flatMap((id) => elements.rects.get(id) ?? []);
+    if (rects.length === 0) return;
+    lastFocus.current = focus.nonce;
+    void fitBounds(atLeast(boundsOf(rects), 960, 600), { padding: 0.1, duration: focus.animate ? 250 : 0 });
+  }, [focus, elements, pending, fitBounds, graph]);
+
+  const boxes = useMemo(() => new Map(graph.boxes.map((box) => [box.id, box])), [graph]);
+  const activate = useCallback(
+    (id: string) => {
+      if (boxes.get(id)?.collapsed) onToggle(id);
+      else onSelect(id);
+    },
+    [boxes, onSelect, onToggle],
+  );
+  const onNodeClick: NodeMouseHandler<MapFlowNode> = useCallback(
+    (_event, node) => activate(node.id),
+    [activate],
+  );
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      if (event.key !== "Enter" || !(event.target instanceof HTMLElement)) return;
+      if (!event.target.classList.contains("react-flow__node")) return;
+      const id = event.target.getAttribute("data-id");
+      if (id) activate(id);
+    },
+    [activate],
+  );
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: MapFlowNode, dragged: MapFlowNode[]) =>
+      onMoved(
+        dragged.map((n) => ({ nodeId: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) })),
+      ),
+    [onMoved],
+  );
+  const actions = useMemo<MapActions>(() => ({ toggle: onToggle }), [onToggle]);
+
+  return (
+    <MapActionsContext value={actions}>
+      <ReactFlow<MapFlowNode>
+        nodes={nodes}
+        edges={elements?.edges ?? []}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onNodeClick={onNodeClick}
+        onNodeDragStop={onNodeDragStop}
+        onlyRenderVisibleElements
+        nodesConnectable={false}
+        elementsSelectable={false}
+        edgesFocusable={false}
+        minZoom={0.05}
+        maxZoom={2}
+        attributionPosition="top-right"
+        onKeyDown={onKeyDown}
+      >
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap<MapFlowNode>
+          pannable
+          zoomable
+          position="bottom-right"
+          nodeColor={minimapColor}
+          nodeStrokeWidth={0}
+          className="!h-20 !w-32 rounded-md border border-neutral-200 opacity-70 transition-opacity hover:opacity-100 max-xl:!hidden"
+        />
+      </ReactFlow>
+      {(error || (pending && !layout)) && (
+        <div
+          role={error ? "alert" : "status"}
+          className="pointer-events-none absolute inset-x-0 top-16 mx-auto w-fit rounded-md border border-neutral-200 bg-white px-3 py-1.5 text-sm text-neutral-700 shadow"
+        >
+          {error ? `The map could not be laid out: ${error}` : "Laying out the map…"}
+        </div>
+      )}
+    </MapActionsContext>
+  );
+}
+
+/** The map: account boxes with their resources, laid out off the main thread, pannable and zoomable. */
+export function MapCanvas(props: MapCanvasProps) {
+  return (
+    <ReactFlowProvider>
+      <Canvas {...props} />
+    </ReactFlowProvider>
+  );
+}

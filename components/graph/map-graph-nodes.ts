@@ -1,0 +1,66 @@
+import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { TopologyNode } from "@/lib/domain/topology";
+import type { MapNode } from "./build-map-graph";
+import { plural } from "./kinds";
+import type { TopologyIndex } from "./topology-index";
+
+const SIZE: Partial<Record<ResourceKind, { width: number; height: number }>> = {
+  "service-network": { width: 256, height: 84 },
+  service: { width: 256, height: 74 },
+  "target-group": { width: 256, height: 74 },
+  listener: { width: 212, height: 50 },
+  rule: { width: 212, height: 50 },
+  target: { width: 196, height: 44 },
+};
+const DEFAULT_SIZE = { width: 256, height: 56 };
+
+export function mapNode(
+  index: TopologyIndex,
+  node: TopologyNode,
+  box: string,
+  visible: ReadonlySet<string>,
+  expanded: ReadonlySet<string>,
+  open: boolean,
+  locked: boolean,
+): MapNode {
+  const size = SIZE[node.kind] ?? DEFAULT_SIZE;
+  const children = index.childrenOf.get(node.id) ?? [];
+  const network = index.networks.get(node.id);
+  let childSummary: string | undefined;
+  if (node.kind === "service" && children.length > 0) {
+    const listeners = children.filter((c) => index.byId.get(c)?.kind === "listener").length;
+    const rules = children.length - listeners;
+    childSummary = `${plural(listeners, "listener", "listeners")} · ${plural(rules, "rule", "rules")}`;
+  } else if (node.kind === "target-group" && children.length > 0) {
+    childSummary = plural(children.length, "target", "targets");
+  }
+  const expandable =
+    node.kind === "service-network"
+      ? (index.networkMembers.get(node.id)?.length ?? 0) > 0
+      : children.length > 0 && (node.kind === "service" || node.kind === "target-group");
+  const childrenShown = children.some((c) => visible.has(c));
+  return {
+    id: node.id,
+    kind: node.kind,
+    box,
+    anchor: index.anchorOf.get(node.id) ?? node.id,
+    width: size.width,
+    height: size.height,
+    node,
+    ...(index.health.has(node.id) ? { health: index.health.get(node.id) } : {}),
+    expandable,
+    expanded: node.kind === "service-network" ? expanded.has(node.id) : open && childrenShown,
+    lockedOpen: locked && childrenShown,
+    ...(childSummary ? { childSummary } : network ? { childSummary: networkSummary(network) } : {}),
+  };
+}
+
+function networkSummary(n: { vpcs: number; services: number; resources: number; endpoints: number }): string {
+  const parts = [
+    n.services > 0 ? plural(n.services, "service", "services") : "",
+    n.vpcs > 0 ? plural(n.vpcs, "VPC", "VPCs") : "",
+    n.resources > 0 ? plural(n.resources, "resource", "resources") : "",
+    n.endpoints > 0 ? plural(n.endpoints, "endpoint", "endpoints") : "",
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(" · ") : "no associations";
+}

@@ -1,0 +1,224 @@
+import { MarkerType } from "@xyflow/react";
+import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { MapEdgeTone, MapGraph } from "./build-map-graph";
+import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./kinds";
+import type { MapFlowEdge, MapFlowNode } from "./flow-types";
+import type { LayoutRequest, LayoutResponse, Point } from "./layout-protocol";
+
+/** The layer of each kind inside an account box, left to right in the direction requests flow. */
+const COLUMN: Record<ResourceKind, number> = {
+  account: 0,
+  "ram-share": 0,
+  vpc: 0,
+  "vpc-endpoint": 1,
+  "service-network": 2,
+  service: 3,
+  "resource-configuration": 3,
+  listener: 4,
+  rule: 5,
+  "target-group": 6,
+  "resource-gateway": 6,
+  target: 7,
+};
+const TITLE = 56;
+const STALE_BADGE = 24;
+const COUNT_ROW = 18;
+const BOX_MIN_WIDTH = 340;
+const PADDING = 16;
+
+/** Rows the collapsed box's count chips wrap into (11px text, an icon and a gap each). */
+function countRows(box: MapGraph["boxes"][number]): number {
+  const width = BOX_MIN_WIDTH - 24;
+  let rows = 1;
+  let used = 0;
+  for (const kind of ANCHOR_KINDS) {
+    const count = box.summary.counts[kind] ?? 0;
+    if (count === 0) continue;
+    const chip = 26 + countLabel(kind, count).length * 6.3;
+    if (used > 0 && used + chip > width) {
+      rows++;
+      used = 0;
+    }
+    used += chip;
+  }
+  return rows;
+}
+
+/** Room above an account box's children for its name, badges and (collapsed) counts. */
+function header(box: MapGraph["boxes"][number]): number {
+  const stale = box.summary.staleScopes.length > 0 ? STALE_BADGE : 0;
+  return TITLE + stale + (box.collapsed ? countRows(box) * COUNT_ROW + 14 : 0);
+}
+
+/** What the layout worker needs: box headers, child sizes and the edges inside each box. */
+export function toLayoutRequest(graph: MapGraph): Omit<LayoutRequest, "id"> {
+  const byBox = new Map(
+    graph.boxes.map((box) => [
+      box.id,
+      {
+        children: [] as LayoutRequest["boxes"][0]["children"],
+        edges: [] as LayoutRequest["boxes"][0]["edges"],
+      },
+    ]),
+  );
+  for (const node of graph.nodes) {
+    const child = { id: node.id, width: node.width, height: node.height, column: COLUMN[node.kind] };
+    byBox.get(node.box)?.children.push(child);
+  }
+  const boxOf = new Map(graph.nodes.map((n) => [n.id, n.box]));
+  for (const edge of graph.edges) {
+    if (!edge.internal) continue;
+    const box = boxOf.get(edge.source);
+    if (box) byBox.get(box)?.edges.push({ id: edge.id, source: edge.source, target: edge.target });
+  }
+  return {
+    boxes: graph.boxes.map((box) => {
+      const h = header(box);
+      const content = byBox.get(box.id) ?? { children: [], edges: [] };
+      return {
+        id: box.id,
+        header: h,
+        minWidth: BOX_MIN_WIDTH,
+        minHeight: h + (content.children.length === 0 ? 8 : PADDING),
+        children: content.children,
+        edges: content.edges,
+      };
+    }),
+    hubs: graph.boxes.filter((box) => box.hubScore > 0).map((box) => box.id),
+  };
+}
+
+const ARROW: Partial<Record<MapEdgeTone, string>> = { "forward-dead": "#dc2626", share: "#e11d48" };
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface FlowElements {
+  nodes: MapFlowNode[];
+  edges: MapFlowEdge[];
+  /** Where every placed node is, in flow coordinates, for moving the view to one. */
+  rects: ReadonlyMap<string, Rect>;
+}
+
+/**
+ * React Flow nodes and edges for a laid-out graph: saved positions win over computed ones (a box grows to hold
+ * children dragged past its edge), and each edge uses the pair of sides that face each other.
+ */
+export function toFlowElements(
+  graph: MapGraph,
+  layout: LayoutResponse,
+  saved: ReadonlyMap<string, Point>,
+  selected: string | undefined,
+): FlowElements {
+  const nodes: MapFlowNode[] = [];
+  const rects = new Map<string, Rect>();
+  const childrenByBox = new Map<string, MapGraph["nodes"]>();
+  for (const node of graph.nodes) {
+    const list = childrenByBox.get(node.box) ?? [];
+    list.push(node);
+    childrenByBox.set(node.box, list);
+  }
+  for (const box of graph.boxes) {
+    const boxLayout = layout.boxes[box.id];
+    if (!boxLayout) continue;
+    const position = saved.get(box.id) ?? boxLayout.position;
+    let { width, height } = boxLayout.size;
+    const children = childrenByBox.get(box.id) ?? [];
+    const childPositions = children.map((child) => {
+      const p = saved.get(child.id) ?? boxLayout.children[child.id];
+      if (p) {
+        width = Math.max(width, p.x + child.width + PADDING);
+        height = Math.max(height, p.y + child.height + PADDING);
+      }
+      return p;
+    });
+    const multiRegion = box.summary.regions.length > 1;
+    nodes.push({
+      id: box.id,
+      type: "account",
+      position,
+      width,
+      height,
+      data: { box, selected: selected === box.id },
+      ariaLabel: `Account ${box.summary.name}${box.collapsed ? ", collapsed" : ""}`,
+      ariaRole: "button",
+      zIndex: 0,
+    });
+    rects.set(box.id, { x: position.x, y: position.y, width, height });
+    children.forEach((child, i) => {
+      const p = childPositions[i];
+      if (!p) return;
+      nodes.push({
+        id: child.id,
+        type: "resource",
+        parentId: box.id,
+        position: p,
+        width: child.width,
+        height: child.height,
+        expandParent: true,
+        data: {
+          item: child,
+          selected: selected === child.id,
+          ...(multiRegion && child.anchor === child.id && child.node.region !== "global"
+            ? { region: child.node.region }
+            : {}),
+        },
+        ariaLabel: `${KIND_LOOK[child.kind].label} ${child.node.name}`,
+        ariaRole: "button",
+      });
+      rects.set(child.id, {
+        x: position.x + p.x,
+        y: position.y + p.y,
+        width: child.width,
+        height: child.height,
+      });
+    });
+  }
+
+  const selectedNode = selected ? graph.nodes.find((n) => n.id === selected) : undefined;
+  const focus = selected
+    ? new Set([
+        selected,
+        ...graph.nodes.filter((n) => selectedNode && n.anchor === selectedNode.anchor).map((n) => n.id),
+      ])
+    : undefined;
+  const edges: MapFlowEdge[] = [];
+  for (const edge of graph.edges) {
+    const s = rects.get(edge.source);
+    const t = rects.get(edge.target);
+    if (!s || !t) continue;
+    const stacked = s.x < t.x + t.width && t.x < s.x + s.width;
+    const rightward = s.x + s.width / 2 <= t.x + t.width / 2;
+    const arrow = edge.tone === "forward" || edge.tone === "forward-dead" || edge.tone === "share";
+    edges.push({
+      id: edge.id,
+      type: "map",
+      source: edge.source,
+      target: edge.target,
+      sourceHandle: stacked || rightward ? "r-s" : "l-s",
+      targetHandle: stacked ? "r-t" : rightward ? "l-t" : "r-t",
+      selectable: false,
+      focusable: false,
+      ...(arrow
+        ? {
+            markerEnd: {
+              type: MarkerType.ArrowClosed,
+              width: 14,
+              height: 14,
+              markerUnits: "userSpaceOnUse",
+              color: ARROW[edge.tone] ?? "#334155",
+            },
+          }
+        : {}),
+      data: {
+        edge,
+        ...(focus ? { highlighted: focus.has(edge.source) || focus.has(edge.target) } : {}),
+      },
+    });
+  }
+  return { nodes, edges, rects };
+}

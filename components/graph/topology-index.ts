@@ -1,0 +1,263 @@
+import type { ScopeFreshness, TopologyResponse } from "@/lib/domain/api-responses";
+import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { HealthCounts, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
+import { forwardSplitsByRule, targetGroupHealthIndex, type TargetGroupShare } from "@/lib/domain/weights";
+import { ANCHOR_KINDS } from "./kinds";
+
+/** How a target group or service is doing, as the map colours it. */
+export type HealthState = "no-healthy" | "failing" | "degraded" | "healthy" | "unknown";
+
+export interface AccountSummary {
+  id: string;
+  accountId: string;
+  name: string;
+  external: boolean;
+  /** Anchors (service networks, services, target groups …) by kind. */
+  counts: Partial<Record<ResourceKind, number>>;
+  regions: string[];
+  staleScopes: ScopeFreshness[];
+  /** Target groups without a healthy target that receive weight, and services with a failing action. */
+  issues: number;
+}
+
+export interface NetworkSummary {
+  vpcs: number;
+  services: number;
+  resources: number;
+  endpoints: number;
+  sharedWith: number;
+}
+
+/** Everything the map derives from one topology, built once per response. */
+export interface TopologyIndex {
+  topology: TopologyResponse;
+  byId: ReadonlyMap<string, TopologyNode>;
+  accounts: ReadonlyMap<string, AccountSummary>;
+  /** Account box id (`account:<id>`) of every node. */
+  accountOf: (node: TopologyNode) => string;
+  /** The anchor a node hangs below: a rule's and listener's service, a target's target group; else itself. */
+  anchorOf: ReadonlyMap<string, string>;
+  /** Listeners and rules below each service, targets below each target group. */
+  childrenOf: ReadonlyMap<string, string[]>;
+  /** Target groups each service forwards to. */
+  serviceTargetGroups: ReadonlyMap<string, string[]>;
+  networks: ReadonlyMap<string, NetworkSummary>;
+  /** Nodes associated with each service network (sn-* edges). */
+  networkMembers: ReadonlyMap<string, string[]>;
+  /** Every node drawn directly in an account box (not a listener, rule or target). */
+  anchors: TopologyNode[];
+  /** Per account box: how many other accounts its service networks reach (shares and associations). */
+  hubScore: ReadonlyMap<string, number>;
+  health: ReadonlyMap<string, HealthState>;
+  shares: ReadonlyMap<string, TargetGroupShare>;
+  regions: string[];
+  tagKeys: string[];
+}
+
+export function accountBoxId(accountId: string): string {
+  return `account:${accountId}`;
+}
+
+const ANCHORS = new Set<ResourceKind>(ANCHOR_KINDS);
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function tgState(health: HealthCounts | undefined, noHealthy: boolean): HealthState {
+  if (noHealthy) return "no-healthy";
+  if (!health) return "unknown";
+  if (health.unhealthy > 0) return "degraded";
+  if (health.healthy > 0) return "healthy";
+  return "unknown";
+}
+
+export function tagsOf(node: TopologyNode): Record<string, string> {
+  const tags = node.data.tags;
+  if (!tags || typeof tags !== "object" || Array.isArray(tags)) return {};
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) if (typeof value === "string") result[key] = value;
+  return result;
+}
+
+export function buildTopologyIndex(topology: TopologyResponse): TopologyIndex {
+  const byId = new Map<string, TopologyNode>();
+  for (const node of topology.nodes) byId.set(node.id, node);
+  const accountOf = (node: TopologyNode) =>
+    node.kind === "account" ? node.id : accountBoxId(node.accountId);
+
+  const accounts = new Map<string, AccountSummary>();
+  const ensureAccount = (accountId: string): AccountSummary => {
+    const id = accountBoxId(accountId);
+    let summary = accounts.get(id);
+    if (!summary) {
+      const node = byId.get(id);
+      summary = {
+        id,
+        accountId,
+        name: node?.name ?? accountId,
+        external: node?.external === true,
+        counts: {},
+        regions: [],
+        staleScopes: [],
+        issues: 0,
+      };
+      accounts.set(id, summary);
+    }
+    return summary;
+  };
+  for (const node of topology.nodes) if (node.kind === "account") ensureAccount(node.accountId);
+  for (const scope of topology.scopes) {
+    const summary = ensureAccount(scope.accountId);
+    if (scope.stale) summary.staleScopes.push(scope);
+  }
+
+  const anchorOf = new Map<string, string>();
+  const resolveAnchor = (node: TopologyNode): string => {
+    const known = anchorOf.get(node.id);
+    if (known) return known;
+    let anchor = node.id;
+    if (!ANCHORS.has(node.kind) && node.kind !== "account") {
+      const parent = node.parentId ? byId.get(node.parentId) : undefined;
+      anchor = parent && parent.kind !== "account" ? resolveAnchor(parent) : node.id;
+    }
+    anchorOf.set(node.id, anchor);
+    return anchor;
+  };
+
+  const childrenOf = new Map<string, string[]>();
+  const regions = new Set<string>();
+  const tagKeys = new Set<string>();
+  for (const node of topology.nodes) {
+    if (node.kind === "account") continue;
+    const anchor = resolveAnchor(node);
+    if (anchor !== node.id) push(childrenOf, anchor, node.id);
+    const summary = ensureAccount(node.accountId);
+    if (ANCHORS.has(node.kind)) summary.counts[node.kind] = (summary.counts[node.kind] ?? 0) + 1;
+    if (node.region !== "global" && !summary.regions.includes(node.region)) summary.regions.push(node.region);
+    if (node.region !== "global") regions.add(node.region);
+    for (const key of Object.keys(tagsOf(node))) tagKeys.add(key);
+  }
+
+  const networks = new Map<string, NetworkSummary>();
+  const networkMembers = new Map<string, string[]>();
+  const serviceTargetGroups = new Map<string, Set<string>>();
+  const network = (id: string) => {
+    let summary = networks.get(id);
+    if (!summary) {
+      summary = { vpcs: 0, services: 0, resources: 0, endpoints: 0, sharedWith: 0 };
+      networks.set(id, summary);
+    }
+    return summary;
+  };
+  for (const node of topology.nodes) if (node.kind === "service-network") network(node.id);
+  for (const edge of topology.edges) {
+    switch (edge.kind) {
+      case "sn-vpc":
+        network(edge.source).vpcs++;
+        push(networkMembers, edge.source, edge.target);
+        break;
+      case "sn-service":
+        network(edge.source).services++;
+        push(networkMembers, edge.source, edge.target);
+        break;
+      case "sn-resource":
+        network(edge.source).resources++;
+        push(networkMembers, edge.source, edge.target);
+        break;
+      case "sn-endpoint":
+        network(edge.source).endpoints++;
+        push(networkMembers, edge.source, edge.target);
+        break;
+      case "shared-with":
+        if (networks.has(edge.source)) network(edge.source).sharedWith++;
+        break;
+      case "forward": {
+        const rule = byId.get(edge.source);
+        const service = rule ? anchorOf.get(rule.id) : undefined;
+        if (service) {
+          const set = serviceTargetGroups.get(service) ?? new Set<string>();
+          set.add(edge.target);
+          serviceTargetGroups.set(service, set);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const shares = new Map<string, TargetGroupShare>();
+  const noHealthy = new Set<string>();
+  const failingServices = new Set<string>();
+  for (const rule of forwardSplitsByRule(topology, targetGroupHealthIndex(topology)).values()) {
+    rule.edges.forEach((edge, i) => {
+      const share = rule.split.groups[i];
+      if (share) shares.set(edge.id, share);
+    });
+    for (const share of rule.split.groups) if (share.noHealthyTarget) noHealthy.add(share.targetGroupId);
+    const service = anchorOf.get(rule.ruleId);
+    if (rule.split.failing && service) failingServices.add(service);
+  }
+  const health = new Map<string, HealthState>();
+  for (const node of topology.nodes) {
+    if (node.kind === "target-group") health.set(node.id, tgState(node.health, noHealthy.has(node.id)));
+  }
+  for (const node of topology.nodes) {
+    if (node.kind !== "service") continue;
+    const groups = [...(serviceTargetGroups.get(node.id) ?? [])].map((id) => health.get(id) ?? "unknown");
+    const state: HealthState = failingServices.has(node.id)
+      ? "failing"
+      : groups.some((s) => s === "no-healthy" || s === "degraded")
+        ? "degraded"
+        : groups.some((s) => s === "healthy")
+          ? "healthy"
+          : "unknown";
+    health.set(node.id, state);
+  }
+  for (const [id, state] of health) {
+    if (state !== "no-healthy" && state !== "failing") continue;
+    const node = byId.get(id);
+    if (node) ensureAccount(node.accountId).issues++;
+  }
+  for (const summary of accounts.values()) summary.regions.sort();
+
+  const hubScore = new Map<string, number>();
+  for (const [sn, summary] of networks) {
+    const node = byId.get(sn);
+    if (!node) continue;
+    const box = accountOf(node);
+    let score = summary.sharedWith;
+    for (const member of networkMembers.get(sn) ?? []) {
+      const m = byId.get(member);
+      if (m && accountOf(m) !== box) score++;
+    }
+    hubScore.set(box, (hubScore.get(box) ?? 0) + score);
+  }
+
+  return {
+    topology,
+    byId,
+    accounts,
+    accountOf,
+    anchorOf,
+    childrenOf,
+    serviceTargetGroups: new Map([...serviceTargetGroups].map(([k, v]) => [k, [...v]])),
+    networks,
+    networkMembers,
+    anchors: topology.nodes.filter((n) => n.kind !== "account" && anchorOf.get(n.id) === n.id),
+    hubScore,
+    health,
+    shares,
+    regions: [...regions].sort(),
+    tagKeys: [...tagKeys].sort(),
+  };
+}
+
+export function isIssue(state: HealthState | undefined): boolean {
+  return state === "no-healthy" || state === "failing" || state === "degraded";
+}
+
+export type { TopologyEdge, TopologyNode };

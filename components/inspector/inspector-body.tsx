@@ -1,0 +1,122 @@
+"use client";
+
+import type { ResourceVersionView } from "@/lib/domain/api-responses";
+import { filterFindings } from "@/lib/domain/findings";
+import { ownershipOf } from "@/lib/domain/ownership";
+import { routingTable, type RoutingRow } from "@/lib/domain/routing-table";
+import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { Topology, TopologyNode } from "@/lib/domain/topology";
+import { FindingCard } from "@/components/findings/finding-card";
+import { findingsOf, healthIndex, nodeIndex } from "@/components/findings/findings-of";
+import { AuthPolicyView } from "./auth-policy-view";
+import { ConnectionsView } from "./connections-view";
+import { DnsEntriesView } from "./dns-entries-view";
+import { FieldsView } from "./fields-view";
+import { connectionsOf, dnsEntriesFor, targetsOf, weightsReceived } from "./inspector-model";
+import { OwnershipView } from "./ownership-view";
+import { RoutingTableView } from "./routing-table-view";
+import { Section } from "./section";
+import { TagsTable } from "./tags-table";
+import { TargetGroupView } from "./target-group-view";
+import { VersionHistory } from "./version-history";
+import { asTags } from "./values";
+
+export interface InspectedResource {
+  id: string;
+  kind: ResourceKind;
+  /** The resource's fields at the run the inspector shows. */
+  data: Record<string, unknown>;
+  /** The AWS payloads, when the inspector shows the newest version. */
+  raw: Record<string, unknown> | null;
+  history: ResourceVersionView[] | undefined;
+  deleted: boolean;
+  versionId: number | undefined;
+}
+
+function routingRows(
+  topology: Topology,
+  node: TopologyNode,
+  nodes: ReadonlyMap<string, TopologyNode>,
+): RoutingRow[] {
+  const health = healthIndex(topology);
+  if (node.kind === "service") return routingTable(topology, node.id, health);
+  const listenerId = node.kind === "listener" ? node.id : node.parentId;
+  const serviceId = listenerId ? nodes.get(listenerId)?.parentId : undefined;
+  if (!listenerId || !serviceId) return [];
+  return routingTable(topology, serviceId, health).filter((row) => row.listenerArn === listenerId);
+}
+
+/** The sections that depend on the rest of the estate: findings, owners, DNS, routing, targets, relations. */
+function TopologySections({ topology, resource }: { topology: Topology; resource: InspectedResource }) {
+  const nodes = nodeIndex(topology);
+  const node = nodes.get(resource.id);
+  if (!node) return null;
+  const findings = filterFindings(findingsOf(topology), { resourceId: node.id });
+  const owners = ownershipOf(node.id, nodes);
+  const dns = dnsEntriesFor(node, topology, nodes);
+  const connections = connectionsOf(node.id, topology, nodes);
+  const routed = node.kind === "service" || node.kind === "listener" || node.kind === "rule";
+  return (
+    <>
+      {findings.length > 0 && (
+        <Section
+          title="Findings"
+          testId="inspector-findings"
+          aside={<span className="text-xs text-neutral-500">{findings.length}</span>}
+        >
+          <ul className="flex flex-col gap-3">
+            {findings.map((finding) => (
+              <li key={finding.id}>
+                <FindingCard finding={finding} />
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      {owners.length > 0 && <OwnershipView owners={owners} />}
+      {dns.length > 0 && <DnsEntriesView entries={dns} />}
+      {routed && (
+        <RoutingTableView
+          rows={routingRows(topology, node, nodes)}
+          title={node.kind === "service" ? "Routing" : "Routing of the listener"}
+          {...(node.kind === "rule" ? { highlightRuleId: node.id } : {})}
+        />
+      )}
+      {node.kind === "target-group" && (
+        <TargetGroupView
+          targets={targetsOf(node.id, topology)}
+          health={healthIndex(topology).get(node.id)}
+          received={weightsReceived(node.id, topology, nodes, healthIndex(topology))}
+        />
+      )}
+      {connections.length > 0 && <ConnectionsView connections={connections} />}
+    </>
+  );
+}
+
+export function InspectorBody({
+  topology,
+  resource,
+}: {
+  topology: Topology | undefined;
+  resource: InspectedResource;
+}) {
+  const { data, kind } = resource;
+  return (
+    <>
+      {topology && <TopologySections topology={topology} resource={resource} />}
+      {(kind === "service" || kind === "service-network") && (
+        <AuthPolicyView data={data} what={kind === "service" ? "service" : "service network"} />
+      )}
+      {"tags" in data && <TagsTable tags={asTags(data.tags)} />}
+      <FieldsView data={data} raw={resource.raw} />
+      {resource.history && (
+        <VersionHistory
+          history={resource.history}
+          deleted={resource.deleted}
+          currentVersionId={resource.versionId}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+"use client";
+
+import type { RoutingRow, RoutingTarget } from "@/lib/domain/routing-table";
+import { formatPercent } from "@/lib/domain/weights";
+import { Section } from "./section";
+import { SelectLink } from "./select-link";
+
+function TargetShare({ target, single }: { target: RoutingTarget; single: boolean }) {
+  const health = target.health;
+  const shifted = !single && target.effectivePercent !== target.sharePercent;
+  return (
+    <li
+      data-testid="routing-target"
+      data-id={target.targetGroupId}
+      className={`flex flex-wrap items-baseline gap-x-2 ${target.noHealthyTarget ? "text-red-700" : ""}`}
+    >
+      <SelectLink id={target.targetGroupId} className="font-medium">
+        {target.name}
+      </SelectLink>
+      {!single && (
+        <span className="font-mono text-xs" data-testid="routing-share">
+          {formatPercent(target.sharePercent, target.share)}
+          <span className="text-neutral-500"> (weight {target.weight})</span>
+        </span>
+      )}
+      {shifted && (
+        <span
+          className="text-xs text-neutral-600"
+          title="Share once target groups without a healthy target are left out"
+        >
+          → {formatPercent(target.effectivePercent, target.effectiveShare)} effective
+        </span>
+      )}
+      {health && (
+        <span
+          className={`text-xs ${health.serving === 0 ? "font-semibold text-red-700" : "text-neutral-500"}`}
+        >
+          {health.serving === 0 ? "no healthy target" : `${health.serving}/${health.total} serving`}
+        </span>
+      )}
+    </li>
+  );
+}
+
+function Rows({ rows, highlightRuleId }: { rows: RoutingRow[]; highlightRuleId: string | undefined }) {
+  return (
+    <table className="w-full table-fixed border-collapse text-sm">
+      <thead>
+        <tr className="text-left text-[11px] text-neutral-500 uppercase">
+          <th scope="col" className="w-14 py-1 pr-2 font-medium">
+            Priority
+          </th>
+          <th scope="col" className="w-[38%] py-1 pr-2 font-medium">
+            Match
+          </th>
+          <th scope="col" className="py-1 font-medium">
+            Action
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr
+            key={row.ruleId ?? `${row.listenerArn}/default`}
+            data-testid="routing-row"
+            data-id={row.ruleId ?? undefined}
+            data-default={row.isDefault || undefined}
+            className={`border-t border-neutral-100 align-top ${row.ruleId && row.ruleId === highlightRuleId ? "bg-sky-50" : ""} ${row.failing ? "bg-red-50" : ""}`}
+          >
+            <td className="py-1.5 pr-2 font-mono text-xs text-neutral-700">
+              {row.isDefault ? "default" : (row.priority ?? "—")}
+            </td>
+            <td className="py-1.5 pr-2 break-words">
+              <span className="font-mono text-xs">{row.matchText}</span>
+              {!row.isDefault && row.ruleId && (
+                <div className="text-xs text-neutral-500">
+                  <SelectLink id={row.ruleId}>{row.ruleName}</SelectLink>
+                </div>
+              )}
+            </td>
+            <td className="py-1.5">
+              {row.targets.length > 0 ? (
+                <ul className="flex flex-col gap-0.5">
+                  {row.targets.map((target) => (
+                    <TargetShare
+                      key={target.targetGroupId}
+                      target={target}
+                      single={row.targets.length === 1}
+                    />
+                  ))}
+                </ul>
+              ) : (
+                <span className={row.failing ? "text-red-700" : ""}>{row.actionText}</span>
+              )}
+              {row.failing && row.targets.length > 0 && (
+                <p className="text-xs font-semibold text-red-700">
+                  Requests matching this rule reach no target.
+                </p>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Listeners and their rules, by listener then priority, with what each rule does with a request. */
+export function RoutingTableView({
+  rows,
+  highlightRuleId,
+  title = "Routing",
+}: {
+  rows: RoutingRow[];
+  highlightRuleId?: string;
+  title?: string;
+}) {
+  const listeners = [...new Map(rows.map((r) => [r.listenerArn, r])).values()];
+  return (
+    <Section title={title} testId="inspector-routing">
+      {rows.length === 0 ? (
+        <p className="text-sm text-neutral-500">No listeners.</p>
+      ) : (
+        <div className="flex flex-col gap-3">
+          {listeners.map((listener) => (
+            <div key={listener.listenerArn} data-testid="routing-listener" data-id={listener.listenerArn}>
+              <p className="mb-1 flex flex-wrap items-baseline gap-x-2 text-sm">
+                <SelectLink id={listener.listenerArn} className="font-medium">
+                  {listener.listenerName}
+                </SelectLink>
+                <span className="font-mono text-xs text-neutral-600">
+                  {[listener.protocol, listener.port].filter((p) => p !== null).join(" ")}
+                </span>
+              </p>
+              <Rows
+                rows={rows.filter((r) => r.listenerArn === listener.listenerArn)}
+                highlightRuleId={highlightRuleId}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,143 @@
+import type { APIRequestContext } from "@playwright/test";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { UpdateListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import { z } from "zod";
+import { expect, test } from "./fixtures";
+import { E2E_APP_URL, E2E_EMULATOR_URL } from "./servers";
+
+const ORDER_SERVICE = "arn:aws:vpc-lattice:us-east-1:222233334444:service/svc-0order00000000001";
+const ORDER_LISTENER = "listener-0orderhttps000001";
+const ORDERING_CRAWLER_ROLE = "arn:aws:iam::222233334444:role/TrellisCrawler";
+const HUB_CREDENTIALS = { accessKeyId: "AKIATRELLISDEMOHUB01", secretAccessKey: "trellis-demo-secret-hub" };
+
+const runSchema = z.object({ id: z.number(), status: z.string() });
+const listSchema = z.object({ runs: z.array(runSchema) });
+
+/** Crawls the estate as the emulator has it now and waits until that run has finished; returns its id. */
+async function crawl(request: APIRequestContext): Promise<number> {
+  const started = await request.post(`${E2E_APP_URL}/api/crawls`);
+  expect(started.status(), "a crawl can be started").toBe(202);
+  const { id } = z.object({ id: z.number() }).parse(await started.json());
+  await expect
+    .poll(
+      async () => runSchema.parse(await (await request.get(`${E2E_APP_URL}/api/crawls/${id}`)).json()).status,
+      { timeout: 90_000, intervals: [250, 500, 1000], message: `crawl run ${id} finishes` },
+    )
+    .toBe("ok");
+  return id;
+}
+
+async function resetAndCrawl(request: APIRequestContext): Promise<number> {
+  expect((await request.post(`${E2E_EMULATOR_URL}/_emulator/reset`)).ok(), "emulator reset").toBe(true);
+  return crawl(request);
+}
+
+/** The ordering team's own change: its canary split, set through the AWS SDK as that account. */
+async function setOrderCanarySplit(stable: number, canary: number): Promise<void> {
+  const sts = new STSClient({
+    region: "us-east-1",
+    endpoint: E2E_EMULATOR_URL,
+    credentials: HUB_CREDENTIALS,
+  });
+  const { Credentials: assumed } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: ORDERING_CRAWLER_ROLE, RoleSessionName: "trellis-e2e-history" }),
+  );
+  if (!assumed?.AccessKeyId || !assumed.SecretAccessKey || !assumed.SessionToken) {
+    throw new Error("AssumeRole answered without credentials");
+  }
+  const lattice = new VPCLatticeClient({
+    region: "us-east-1",
+    endpoint: E2E_EMULATOR_URL,
+    maxAttempts: 1,
+    credentials: {
+      accessKeyId: assumed.AccessKeyId,
+      secretAccessKey: assumed.SecretAccessKey,
+      sessionToken: assumed.SessionToken,
+    },
+  });
+  const updated = await lattice.send(
+    new UpdateListenerCommand({
+      serviceIdentifier: ORDER_SERVICE,
+      listenerIdentifier: ORDER_LISTENER,
+      defaultAction: {
+        forward: {
+          targetGroups: [
+            { targetGroupIdentifier: "tg-0orderstable00001", weight: stable },
+            { targetGroupIdentifier: "tg-0ordercanary00001", weight: canary },
+          ],
+        },
+      },
+    }),
+  );
+  expect(updated.defaultAction?.forward?.targetGroups?.map((group) => group.weight)).toEqual([
+    stable,
+    canary,
+  ]);
+}
+
+test.afterAll(async ({ playwright }) => {
+  // Other specs expect the demo as written to be the latest estate.
+  const request = await playwright.request.newContext();
+  try {
+    await resetAndCrawl(request);
+  } finally {
+    await request.dispose();
+  }
+});
+
+test("/history shows a canary weight change made through the SDK between two crawls", async ({
+  page,
+  request,
+  saveScreenshot,
+}) => {
+  const before = await resetAndCrawl(request);
+  await setOrderCanarySplit(50, 50);
+  const after = await crawl(request);
+
+  await page.goto(`/history?from=${before}&to=${after}`);
+  await expect(page.getByRole("heading", { level: 1, name: "History" })).toBeVisible();
+  await expect(page.getByLabel("From run")).toHaveValue(String(before));
+  await expect(page.getByLabel("To run")).toHaveValue(String(after));
+  await expect(page.getByTestId("resources-changed")).toHaveText("1 changed");
+  await expect(page.getByTestId("relations-changed")).toHaveText("2 changed");
+
+  const changes = page.getByRole("region", { name: "Changes in ordering" });
+  const rule = changes.getByTestId("change-entry").filter({ hasText: "in order › https-443" });
+  await expect(rule).toHaveCount(1);
+  await expect(rule).toHaveAttribute("data-change", "changed");
+  const stable = rule.locator('[data-path="data.action.forward.targetGroups[0].weight"]');
+  await expect(stable).toContainText("Weight for order-stable");
+  await expect(stable).toContainText("90 → 50");
+  const canary = rule.locator('[data-path="data.action.forward.targetGroups[1].weight"]');
+  await expect(canary).toContainText("Weight for order-canary");
+  await expect(canary).toContainText("10 → 50");
+  const forwards = rule.getByTestId("relation-change");
+  await expect(forwards.filter({ hasText: "Forwards to order-stable" })).toContainText("90 → 50");
+  await expect(forwards.filter({ hasText: "Forwards to order-canary" })).toContainText("10 → 50");
+
+  const ruleId = await rule.getAttribute("data-entry");
+  expect(ruleId).toMatch(new RegExp(`^${ORDER_SERVICE}/listener/${ORDER_LISTENER}/rule/`));
+  const link = rule.getByRole("link", { name: "default" });
+  await expect(link).toHaveAttribute("href", `/?selected=${encodeURIComponent(ruleId ?? "")}&run=${after}`);
+
+  const graph = page.getByRole("region", { name: "Changed resources on the map" });
+  const highlighted = graph.locator(`[data-change="changed"][data-id="${ruleId}"]`);
+  await expect(highlighted).toBeVisible();
+  await expect(highlighted).toContainText("changed");
+  await expect(graph.locator('[data-change="context"][data-kind="target-group"]')).toHaveCount(2);
+  await expect(graph.getByText("weight 90 → 50")).toBeVisible();
+  await saveScreenshot("history-weight-change");
+
+  // The pickers default to the two newest finished runs.
+  const runs = listSchema.parse(await (await request.get(`${E2E_APP_URL}/api/crawls?limit=100`)).json()).runs;
+  const finished = runs.filter((run) => run.status === "ok" || run.status === "partial");
+  await page.goto("/history");
+  await expect(page.getByLabel("To run")).toHaveValue(String(finished[0]?.id));
+  await expect(page.getByLabel("From run")).toHaveValue(String(finished[1]?.id));
+
+  // Choosing runs puts them in the URL.
+  await page.getByLabel("From run").selectOption(String(before));
+  await page.getByLabel("To run").selectOption(String(after));
+  await expect(page).toHaveURL(new RegExp(`from=${before}&to=${after}`));
+  await expect(page.getByTestId("change-entry").filter({ hasText: "in order › https-443" })).toBeVisible();
+});

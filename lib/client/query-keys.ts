@@ -1,0 +1,51 @@
+export type RunRef = number | "latest";
+
+export interface TopologyKeyInput {
+  run?: RunRef;
+  account?: string;
+  region?: string;
+}
+
+export interface CrawlListKeyInput {
+  limit?: number;
+  before?: number;
+}
+
+/** The topology query a screen asks for, with defaults filled in so equal requests share one cache entry. */
+export function normalizeTopologyInput(input: TopologyKeyInput = {}) {
+  return {
+    run: input.run ?? "latest",
+    account: input.account ?? null,
+    region: input.region ?? null,
+  } as const;
+}
+
+/**
+ * Every TanStack Query key of the console. Keys are hierarchical, so `queryKeys.topology.all` invalidates every
+ * topology (any run, any filter) and `queryKeys.crawls.all` every crawl list and detail.
+ */
+export const queryKeys = {
+  all: ["trellis"] as const,
+  topology: {
+    all: ["trellis", "topology"] as const,
+    detail: (input: TopologyKeyInput = {}) => ["trellis", "topology", normalizeTopologyInput(input)] as const,
+  },
+  crawls: {
+    all: ["trellis", "crawls"] as const,
+    list: (input: CrawlListKeyInput = {}) =>
+      ["trellis", "crawls", "list", { limit: input.limit ?? 20, before: input.before ?? null }] as const,
+    detail: (id: number) => ["trellis", "crawls", "detail", id] as const,
+  },
+  resources: {
+    all: ["trellis", "resources"] as const,
+    detail: (id: string) => ["trellis", "resources", "detail", id] as const,
+  },
+  diff: {
+    all: ["trellis", "diff"] as const,
+    detail: (from: RunRef, to: RunRef) => ["trellis", "diff", { from, to }] as const,
+  },
+  layout: {
+    all: ["trellis", "layout"] as const,
+    detail: (key: string) => ["trellis", "layout", key] as const,
+  },
+};
