@@ -1,0 +1,248 @@
+/**
+ * npm run bench:graph — a generated estate of ≥ 5,000 resources opened in headless Chromium against the
+ * production build. Prints the time to the first interactive map, to expand an account, and frame times while
+ * panning (goals: < 2 s, < 300 ms, no frame over 50 ms). Timings come from the page's own performance marks.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chromium } from "@playwright/test";
+import { resolveChromium } from "@/e2e/chromium";
+import { demoEnvironment } from "@/lib/server/config/load-config";
+import { openDatabase } from "@/lib/server/db/database";
+import { createRuntime } from "@/lib/server/runtime";
+import { enqueueCrawl } from "@/lib/server/crawl/jobs";
+import { startCrawlWorker } from "@/lib/server/crawl/worker";
+import { crawlScopes } from "@/lib/domain/config";
+
+const { values } = parseArgs({
+  options: {
+    accounts: { type: "string", default: "4" },
+    services: { type: "string", default: "100" },
+    runs: { type: "string", default: "3" },
+  },
+});
+
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+async function shutdown(code: number) {
+  for (const child of children) child.kill("SIGTERM");
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(130));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`)),
+    );
+  });
+}
+
+function stats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! };
+}
+
+async function main() {
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    console.log("building the console (next build)…");
+    await run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+  }
+  const emulatorPort = await freePort();
+  const emulator = spawn(
+    bin("node"),
+    [
+      "--import",
+      "tsx",
+      "emulator/cli.ts",
+      "--scenario",
+      "generate",
+      "--accounts",
+      values.accounts!,
+      "--services",
+      values.services!,
+      "--port",
+      String(emulatorPort),
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  children.push(emulator);
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  await waitFor(`${emulatorUrl}/_emulator/health`, 60_000);
+
+  const dataDir = await mkdtemp(path.join(tmpdir(), "trellis-bench-graph-"));
+  await chmod(dataDir, 0o755);
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  const db = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir, poolSize: 6 });
+  const crawlEnv = await demoEnvironment(emulatorUrl);
+  const runtime = await createRuntime({ db, crawlEnv });
+  cleanups.push(() => runtime.stop());
+  const worker = await startCrawlWorker(runtime, { concurrency: crawlScopes(crawlEnv.config).length });
+  const { runId } = await enqueueCrawl(runtime, { trigger: "manual" });
+  let crawl = await runtime.history.getRun(runId);
+  while (crawl && (crawl.status === "queued" || crawl.status === "running")) {
+    await new Promise((r) => setTimeout(r, 200));
+    crawl = await runtime.history.getRun(runId);
+  }
+  await worker.stop();
+  const resources = Object.values((crawl?.counts ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
+
+  const port = await freePort();
+  const next = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      EMULATOR_URL: emulatorUrl,
+      TRELLIS_WORKER: "off",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  children.push(next);
+  const appUrl = `http://127.0.0.1:${port}`;
+  await waitFor(`${appUrl}/api/topology`, 120_000);
+
+  const launch = await resolveChromium();
+  const browser = await chromium.launch({
+    executablePath: launch.executablePath,
+    args: launch.args,
+    headless: true,
+  });
+  cleanups.push(() => browser.close());
+  console.log(
+    `bench:graph — ${resources} resources (${values.accounts} accounts × ${values.services} services), Chromium headless, 1600×1000`,
+  );
+
+  const firstMap: number[] = [];
+  const expand: number[] = [];
+  const frames: number[] = [];
+  for (let i = 0; i < Number(values.runs); i++) {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(appUrl, { waitUntil: "commit" });
+    await page.waitForFunction(() => performance.getEntriesByName("trellis:map-rendered").length > 0, null, {
+      timeout: 30_000,
+    });
+    // From navigation start to the first laid-out map on screen, plus one frame so it has been painted.
+    firstMap.push(
+      await page.evaluate(
+        () =>
+          new Promise<number>((resolve) =>
+            requestAnimationFrame(() =>
+              resolve(performance.getEntriesByName("trellis:map-rendered")[0]!.startTime),
+            ),
+          ),
+      ),
+    );
+
+    const button = page.getByRole("button", { name: /^Expand account / }).first();
+    await page.evaluate(() => performance.clearMarks("trellis:map-rendered"));
+    await button.click();
+    await page.waitForFunction(
+      () => {
+        const toggle = performance.getEntriesByName("trellis:toggle").at(-1);
+        return (
+          toggle &&
+          performance.getEntriesByName("trellis:map-rendered").some((m) => m.startTime > toggle.startTime)
+        );
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    expand.push(
+      await page.evaluate(() => {
+        const toggle = performance.getEntriesByName("trellis:toggle").at(-1)!;
+        const rendered = performance
+          .getEntriesByName("trellis:map-rendered")
+          .find((m) => m.startTime > toggle.startTime)!;
+        return rendered.startTime - toggle.startTime;
+      }),
+    );
+    await page.waitForTimeout(1500);
+
+    // Pan by dragging the canvas for ~2 s while recording the time between animation frames.
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __recording: boolean };
+      w.__frames = [];
+      w.__recording = true;
+      let last = performance.now();
+      const tick = (now: number) => {
+        w.__frames.push(now - last);
+        last = now;
+        if (w.__recording) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const pane = page.locator(".react-flow__pane");
+    const box = (await pane.boundingBox())!;
+    const y = box.y + box.height * 0.8;
+    for (let sweep = 0; sweep < 2; sweep++) {
+      await page.mouse.move(box.x + box.width * 0.8, y);
+      await page.mouse.down();
+      for (let step = 0; step < 60; step++) {
+        await page.mouse.move(box.x + box.width * (0.8 - (0.6 * step) / 60), y - step * 3);
+      }
+      await page.mouse.up();
+    }
+    const recorded = await page.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __recording: boolean };
+      w.__recording = false;
+      return w.__frames.slice(1);
+    });
+    frames.push(...recorded);
+    await page.close();
+  }
+
+  const f = stats(firstMap);
+  const e = stats(expand);
+  const p = stats(frames);
+  console.log(
+    `first interactive map: median ${f.median.toFixed(0)} ms, max ${f.max.toFixed(0)} ms over ${firstMap.length} loads (goal < 2000 ms)`,
+  );
+  console.log(
+    `expand an account:     median ${e.median.toFixed(0)} ms, max ${e.max.toFixed(0)} ms (goal < 300 ms)`,
+  );
+  console.log(
+    `panning frames:        ${frames.length} frames, median ${p.median.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, worst ${p.max.toFixed(1)} ms (goal: none over 50 ms)`,
+  );
+  await shutdown(0);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await shutdown(1);
+});
