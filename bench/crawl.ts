@@ -202,7 +202,7 @@ async function main() {
   );
 
   await measureWrites(db.url, dataDir, crawlEnv, scopes, emulatorUrl);
-  if (!values["skip-http"]) await measureTopology(db.url);
+  if (!values["skip-http"]) await measureTopology(db.url, emulatorUrl);
   await shutdown(0);
 }
 
@@ -257,7 +257,7 @@ async function measureWrites(
   await db.stop();
 }
 
-async function measureTopology(databaseUrl: string) {
+async function measureTopology(databaseUrl: string, emulatorUrl: string) {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     console.log("/api/topology:        skipped (no production build; run `npm run build` first)");
     return;
@@ -265,7 +265,13 @@ async function measureTopology(databaseUrl: string) {
   const port = await freePort();
   const child = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_URL: databaseUrl, TRELLIS_WORKER: "off", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      EMULATOR_URL: emulatorUrl,
+      TRELLIS_WORKER: "off",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
   children.push(child);
   const url = `http://127.0.0.1:${port}/api/topology`;

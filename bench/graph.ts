@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
+import { chromium, type Page } from "@playwright/test";
 import { resolveChromium } from "@/e2e/chromium";
 import { demoEnvironment } from "@/lib/server/config/load-config";
 import { openDatabase } from "@/lib/server/db/database";
@@ -76,6 +76,48 @@ function stats(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
   return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! };
+}
+
+/** Drags the canvas for ~2 s and returns the time between animation frames meanwhile. */
+async function pan(page: Page): Promise<number[]> {
+  // A string, not a function: tsx's name-keeping helper does not exist inside the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
+    let last = performance.now();
+    const tick = (now) => {
+      window.__frames.push(now - last);
+      last = now;
+      if (window.__recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  for (let sweep = 0; sweep < 2; sweep++) {
+    // Start each drag on empty canvas (not on a node, which would move the node instead of panning).
+    const start = (await page.evaluate(`(() => {
+      const pane = document.querySelector(".react-flow__pane").getBoundingClientRect();
+      for (let fy = 0.95; fy > 0.1; fy -= 0.05) {
+        for (let fx = 0.95; fx > 0.4; fx -= 0.05) {
+          const x = pane.x + pane.width * fx, y = pane.y + pane.height * fy;
+          if (document.elementFromPoint(x, y)?.classList.contains("react-flow__pane")) return { x, y, width: pane.width };
+        }
+      }
+      return null;
+    })()`)) as { x: number; y: number; width: number } | null;
+    if (!start) throw new Error("no empty spot on the canvas to start panning from");
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (let step = 1; step <= 60; step++) {
+      await page.mouse.move(start.x - (start.width * 0.4 * step) / 60, start.y - step * 4);
+    }
+    await page.mouse.up();
+  }
+  const recorded = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __recording: boolean };
+    w.__recording = false;
+    return w.__frames.slice(1);
+  });
+  return recorded;
 }
 
 async function main() {
@@ -150,7 +192,8 @@ async function main() {
 
   const firstMap: number[] = [];
   const expand: number[] = [];
-  const frames: number[] = [];
+  const framesCollapsed: number[] = [];
+  const framesExpanded: number[] = [];
   for (let i = 0; i < Number(values.runs); i++) {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(appUrl, { waitUntil: "commit" });
@@ -169,6 +212,12 @@ async function main() {
       ),
     );
 
+    framesCollapsed.push(...(await pan(page)));
+    // A fresh load, so the account's Expand button is where the first layout put it.
+    await page.reload({ waitUntil: "commit" });
+    await page.waitForFunction(() => performance.getEntriesByName("trellis:map-rendered").length > 0, null, {
+      timeout: 30_000,
+    });
     const button = page.getByRole("button", { name: /^Expand account / }).first();
     await page.evaluate(() => performance.clearMarks("trellis:map-rendered"));
     await button.click();
@@ -195,41 +244,14 @@ async function main() {
     await page.waitForTimeout(1500);
 
     // Pan by dragging the canvas for ~2 s while recording the time between animation frames.
-    await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __recording: boolean };
-      w.__frames = [];
-      w.__recording = true;
-      let last = performance.now();
-      const tick = (now: number) => {
-        w.__frames.push(now - last);
-        last = now;
-        if (w.__recording) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-    const pane = page.locator(".react-flow__pane");
-    const box = (await pane.boundingBox())!;
-    const y = box.y + box.height * 0.8;
-    for (let sweep = 0; sweep < 2; sweep++) {
-      await page.mouse.move(box.x + box.width * 0.8, y);
-      await page.mouse.down();
-      for (let step = 0; step < 60; step++) {
-        await page.mouse.move(box.x + box.width * (0.8 - (0.6 * step) / 60), y - step * 3);
-      }
-      await page.mouse.up();
-    }
-    const recorded = await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __recording: boolean };
-      w.__recording = false;
-      return w.__frames.slice(1);
-    });
-    frames.push(...recorded);
+    framesExpanded.push(...(await pan(page)));
     await page.close();
   }
 
   const f = stats(firstMap);
   const e = stats(expand);
-  const p = stats(frames);
+  const pc = stats(framesCollapsed);
+  const pe = stats(framesExpanded);
   console.log(
     `first interactive map: median ${f.median.toFixed(0)} ms, max ${f.max.toFixed(0)} ms over ${firstMap.length} loads (goal < 2000 ms)`,
   );
@@ -237,7 +259,10 @@ async function main() {
     `expand an account:     median ${e.median.toFixed(0)} ms, max ${e.max.toFixed(0)} ms (goal < 300 ms)`,
   );
   console.log(
-    `panning frames:        ${frames.length} frames, median ${p.median.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, worst ${p.max.toFixed(1)} ms (goal: none over 50 ms)`,
+    `panning, overview:     ${framesCollapsed.length} frames, median ${pc.median.toFixed(1)} ms, p95 ${pc.p95.toFixed(1)} ms, worst ${pc.max.toFixed(1)} ms (goal: none over 50 ms)`,
+  );
+  console.log(
+    `panning, account open: ${framesExpanded.length} frames, median ${pe.median.toFixed(1)} ms, p95 ${pe.p95.toFixed(1)} ms, worst ${pe.max.toFixed(1)} ms (goal: none over 50 ms)`,
   );
   await shutdown(0);
 }
