@@ -25,6 +25,7 @@ import {
   paginateListServiceNetworkServiceAssociations,
 } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "../server";
+import { addTestIdentity, rejection } from "../testing";
 import type { RegionState, Service, ServiceNetwork } from "../core/model";
 
 const REGION = "us-east-1";
@@ -47,30 +48,11 @@ function client(accessKeyId: string) {
 }
 
 function identity(accessKeyId: string, accountId: string) {
-  emu.world.identities.set(accessKeyId, {
-    accessKeyId,
-    secretAccessKey: "x",
-    accountId,
-    arn: `arn:aws:iam::${accountId}:user/tester`,
-    userId: `AIDA${accessKeyId}`,
-  });
+  addTestIdentity(emu, accessKeyId, accountId);
 }
 
 function region(): RegionState {
   return emu.world.region(REGION);
-}
-
-async function rejection<T extends Error>(
-  promise: Promise<unknown>,
-  type: new (...args: never[]) => T,
-): Promise<T> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    if (error instanceof type) return error;
-  }
-  throw new Error(`expected ${type.name}`);
 }
 
 // ---- world seeding: records the other helper's Create operations would make, written straight into the maps
