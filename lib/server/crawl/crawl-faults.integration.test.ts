@@ -34,8 +34,9 @@ describe("crawling under throttling, server errors and an account that denies ac
   beforeAll(async () => {
     emu = await startEmulator({ scenario: { name: "demo" }, port: 0 });
     runtimes = await createTestRuntimes();
-    // Adaptive retry stays on; enough attempts that a 37 % failure rate per attempt is retried through.
-    runtime = await runtimes.add(await testCrawlEnvironment(emu.url, { maxAttempts: 6 }));
+    // Adaptive retry stays on, with enough attempts that a 37 % failure rate per attempt is retried through:
+    // 0.37^12 ≈ 7e-6 per call, where 6 attempts (0.26 % per call over ~250 calls) left a run partial now and then.
+    runtime = await runtimes.add(await testCrawlEnvironment(emu.url, { maxAttempts: 12 }));
     worker = await startCrawlWorker(runtime, { concurrency: 4, pollingIntervalSeconds: 0.5 });
     clean = await crawlAndWait(runtime);
     const estate = await runtime.history.estateAt("latest");
