@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import type { Emulator } from "./server";
 
 /** Registers an access key that acts as an IAM user of `accountId` (tests set up accounts this way). */
@@ -24,4 +25,14 @@ export async function rejection<T extends Error>(
     if (error instanceof type) return error;
   }
   throw new Error(`expected ${type.name}`);
+}
+
+/** A VPC Lattice client signed with `accessKeyId`, pointed at the emulator, with retries off. */
+export function latticeClient(emu: Emulator, accessKeyId: string, region = "us-east-1"): VPCLatticeClient {
+  return new VPCLatticeClient({
+    region,
+    endpoint: emu.url,
+    credentials: { accessKeyId, secretAccessKey: "x" },
+    maxAttempts: 1,
+  });
 }

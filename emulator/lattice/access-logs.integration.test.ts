@@ -14,7 +14,7 @@ import {
   paginateListAccessLogSubscriptions,
 } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "../server";
-import { addTestIdentity, rejection } from "../testing";
+import { addTestIdentity, rejection, latticeClient } from "../testing";
 import type { RegionState, Service, ServiceNetwork } from "../core/model";
 
 const REGION = "us-east-1";
@@ -25,13 +25,8 @@ let emu: Emulator;
 let main: VPCLatticeClient;
 let other: VPCLatticeClient;
 
-function client(accessKeyId: string) {
-  return new VPCLatticeClient({
-    region: REGION,
-    endpoint: emu.url,
-    credentials: { accessKeyId, secretAccessKey: "x" },
-    maxAttempts: 1,
-  });
+function client(accessKeyId: string): VPCLatticeClient {
+  return latticeClient(emu, accessKeyId, REGION);
 }
 
 function identity(accessKeyId: string, accountId: string) {

@@ -25,7 +25,7 @@ import {
   paginateListServiceNetworkServiceAssociations,
 } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "../server";
-import { addTestIdentity, rejection } from "../testing";
+import { addTestIdentity, rejection, latticeClient } from "../testing";
 import type { RegionState, Service, ServiceNetwork } from "../core/model";
 
 const REGION = "us-east-1";
@@ -38,13 +38,8 @@ let main: VPCLatticeClient;
 let other: VPCLatticeClient;
 let third: VPCLatticeClient;
 
-function client(accessKeyId: string) {
-  return new VPCLatticeClient({
-    region: REGION,
-    endpoint: emu.url,
-    credentials: { accessKeyId, secretAccessKey: "x" },
-    maxAttempts: 1,
-  });
+function client(accessKeyId: string): VPCLatticeClient {
+  return latticeClient(emu, accessKeyId, REGION);
 }
 
 function identity(accessKeyId: string, accountId: string) {

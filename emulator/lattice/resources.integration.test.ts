@@ -25,7 +25,7 @@ import {
   type ResourceConfigurationDefinition,
 } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "../server";
-import { addTestIdentity, rejection } from "../testing";
+import { addTestIdentity, rejection, latticeClient } from "../testing";
 import type { RegionState, ServiceNetwork } from "../core/model";
 
 const REGION = "us-east-1";
@@ -40,13 +40,8 @@ let other: VPCLatticeClient;
 let third: VPCLatticeClient;
 let lister: VPCLatticeClient;
 
-function client(accessKeyId: string) {
-  return new VPCLatticeClient({
-    region: REGION,
-    endpoint: emu.url,
-    credentials: { accessKeyId, secretAccessKey: "x" },
-    maxAttempts: 1,
-  });
+function client(accessKeyId: string): VPCLatticeClient {
+  return latticeClient(emu, accessKeyId, REGION);
 }
 
 function identity(accessKeyId: string, accountId: string) {

@@ -16,6 +16,7 @@ import {
   paginateListServices,
 } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "../server";
+import { rejection as failure, latticeClient } from "../testing";
 
 const OWNER_ACCOUNT = "900000000001";
 const OTHER_ACCOUNT = "222222222222";
@@ -24,25 +25,7 @@ let owner: VPCLatticeClient;
 let other: VPCLatticeClient;
 
 function client(accessKeyId: string): VPCLatticeClient {
-  return new VPCLatticeClient({
-    region: "us-east-1",
-    endpoint: emu.url,
-    credentials: { accessKeyId, secretAccessKey: "x" },
-    maxAttempts: 1,
-  });
-}
-
-async function failure<E extends Error>(
-  promise: Promise<unknown>,
-  type: new (...args: never[]) => E,
-): Promise<E> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(type);
-  if (!(error instanceof type)) throw new Error("unreachable");
-  return error;
+  return latticeClient(emu, accessKeyId);
 }
 
 function registerAccount(accessKeyId: string, accountId: string) {

@@ -10,7 +10,7 @@ import {
   VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "../server";
-import { addTestIdentity, rejection } from "../testing";
+import { addTestIdentity, rejection, latticeClient } from "../testing";
 import type { Listener, RegionState, Rule, Service, ServiceNetwork, TargetGroup } from "../core/model";
 
 const REGION = "us-east-1";
@@ -21,13 +21,8 @@ let emu: Emulator;
 let main: VPCLatticeClient;
 let other: VPCLatticeClient;
 
-function client(accessKeyId: string) {
-  return new VPCLatticeClient({
-    region: REGION,
-    endpoint: emu.url,
-    credentials: { accessKeyId, secretAccessKey: "x" },
-    maxAttempts: 1,
-  });
+function client(accessKeyId: string): VPCLatticeClient {
+  return latticeClient(emu, accessKeyId, REGION);
 }
 
 function identity(accessKeyId: string, accountId: string) {
