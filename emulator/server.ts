@@ -87,6 +87,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return emulator;
 }
 
+const READ_OPERATION = /^(List|Get|Describe)/;
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -106,6 +108,7 @@ async function handle(
   emulator: Emulator,
   log?: (line: string) => void,
 ) {
+  const arrived = performance.now();
   const requestId = randomUUID();
   const rawUrl = req.url ?? "/";
   const queryIndex = rawUrl.indexOf("?");
@@ -158,6 +161,8 @@ async function handle(
 
   let response: ApiResponse;
   let operation = "Unknown";
+  // Latency is the time from the request's arrival to the answer, the emulator's own work included.
+  const delay = emulator.faults.delayMs();
   try {
     if (ctx.caller.expiration && Date.parse(ctx.caller.expiration) <= Date.now()) {
       throw expiredToken(service.signingName);
@@ -165,13 +170,12 @@ async function handle(
     const routed = service.route(ctx);
     operation = routed.operation;
     emulator.calls.record(service.signingName, operation, ctx.caller.accountId);
-    const delay = emulator.faults.delayMs();
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const fault = emulator.faults.decide(service.signingName, operation, ctx.caller.accountId, ctx.region);
     if (fault === "access-denied") throw service.faults.accessDenied(operation, ctx.caller);
     if (fault === "throttle") throw service.faults.throttling();
     if (fault === "server-error") throw service.faults.serverError();
-    const writes = ctx.method !== "GET";
+    // By operation, not HTTP method: RAM, EC2 and STS read with POST, and must not invalidate memoised views.
+    const writes = !READ_OPERATION.test(operation);
     if (writes) world.revision++;
     try {
       response = await routed.handle();
@@ -192,6 +196,8 @@ async function handle(
     }
   }
   log?.(`${ctx.caller.accountId} ${ctx.region} ${service.signingName}:${operation} ${response.status}`);
+  const wait = arrived + delay - performance.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   send(res, response, requestId);
 }
 

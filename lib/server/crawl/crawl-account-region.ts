@@ -101,7 +101,7 @@ export async function crawlAccountRegion(
     maxAttempts: settings.maxAttempts,
     callTimeoutMs: settings.callTimeoutMs,
   });
-  const limit = limits.forAccount(scope.accountId);
+  const { limit, close } = limits.forScope(scope.accountId);
   try {
     try {
       await credentials.provider();
@@ -136,6 +136,7 @@ export async function crawlAccountRegion(
     });
     return { ...snapshot, calls: snapshot.calls + calls + credentials.resolutions(), startedAt };
   } finally {
+    close();
     clients.destroy();
   }
 }
