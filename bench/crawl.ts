@@ -286,8 +286,12 @@ async function measureTopology(databaseUrl: string, emulatorUrl: string) {
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
+  const scale =
+    body.nodes.length > 12_000
+      ? ` [the goal is set at 10k nodes; this estate has ${Math.round(body.nodes.length / 1000)}k: \`--accounts 6\` gives ~10k]`
+      : "";
   console.log(
-    `/api/topology:        ${body.nodes.length} nodes, ${body.edges.length} edges — p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms over ${times.length} requests (goal p95 < 100 ms at 10k nodes)`,
+    `/api/topology:        ${body.nodes.length} nodes, ${body.edges.length} edges — p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms over ${times.length} requests (goal p95 < 100 ms at 10k nodes)${scale}`,
   );
 }
 

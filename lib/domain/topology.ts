@@ -163,7 +163,7 @@ export function buildTopology(
       target: rel.target,
       kind: rel.kind,
       ...(weight !== undefined ? { weight } : {}),
-      ...(rel.data ? { data: rel.data } : {}),
+      ...(rel.data && Object.keys(rel.data).length > 0 ? { data: rel.data } : {}),
     });
   }
 
