@@ -1,0 +1,506 @@
+import { z } from "zod";
+import type { Ownership } from "./ownership";
+import {
+  prioritySchema,
+  ruleActionSchema,
+  ruleMatchSchema,
+  ruleNameSchema,
+  targetGroupIdOf,
+  type RuleAction,
+  type RuleMatch,
+} from "./rule-schemas";
+import { splitForward, type TargetGroupHealth } from "./weights";
+
+/** What a change edits: a forward split, a rule's match/priority/action, or a rule created or deleted. */
+export const CHANGE_KINDS = ["forward", "rule", "create-rule", "delete-rule"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+const arnSchema = z
+  .string({ error: "is required" })
+  .regex(/^arn:aws[a-z-]*:vpc-lattice:/, "must be a VPC Lattice ARN");
+const listenerArnSchema = arnSchema.regex(/\/listener\/listener-[0-9a-z]+$/, "must be a listener ARN");
+const ruleArnSchema = arnSchema.regex(/\/rule\/rule-[0-9a-z]+$/, "must be a rule ARN");
+
+/** `POST /api/changes` body. A forward change targets a listener (its default action) or a rule. */
+export const changeRequestSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z
+      .object({
+        kind: z.literal("forward"),
+        target: z.union([listenerArnSchema, ruleArnSchema], { error: "must be a listener or rule ARN" }),
+        after: z.object({ action: ruleActionSchema }).strict(),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("rule"),
+        target: ruleArnSchema,
+        after: z
+          .object({
+            priority: prioritySchema.optional(),
+            match: ruleMatchSchema.optional(),
+            action: ruleActionSchema.optional(),
+            /** Take a priority another rule holds by swapping the two in one BatchUpdateRule. */
+            swapPriority: z.boolean().optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("create-rule"),
+        target: listenerArnSchema,
+        after: z
+          .object({
+            name: ruleNameSchema,
+            priority: prioritySchema,
+            match: ruleMatchSchema,
+            action: ruleActionSchema,
+          })
+          .strict(),
+      })
+      .strict(),
+    z.object({ kind: z.literal("delete-rule"), target: ruleArnSchema }).strict(),
+  ],
+  { error: `kind must be one of ${CHANGE_KINDS.join(", ")}` },
+);
+export type ChangeRequest = z.infer<typeof changeRequestSchema>;
+
+/** A rule of the listener as last read: the default rule carries the listener's default action. */
+export interface RuleState {
+  arn: string;
+  name: string;
+  isDefault: boolean;
+  priority?: number;
+  match?: RuleMatch;
+  action: RuleAction;
+}
+
+/** A listener and its rules as last read, the base every change is planned (and later drift-checked) against. */
+export interface ListenerState {
+  arn: string;
+  name: string;
+  serviceArn: string;
+  serviceName: string;
+  protocol: string;
+  rules: RuleState[];
+}
+
+export interface PlanContext {
+  listener: ListenerState;
+  /** Target health by target group ARN; unknown groups are left out. */
+  health: ReadonlyMap<string, TargetGroupHealth>;
+  /** Target group ARN → name, for readable rows. */
+  targetGroupNames: ReadonlyMap<string, string>;
+  /** Who manages the listener, rule or service (CloudFormation, the Gateway API controller, ECS …). */
+  owners: readonly Ownership[];
+  /** Account and region of the listener, to turn target group ids into ARNs. */
+  accountId: string;
+  region: string;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type WarningCode =
+  | "no-healthy-target"
+  | "action-fails"
+  | "managed-resource"
+  | "rule-deleted"
+  | "fixed-response"
+  | "propagation";
+
+export interface PlanWarning {
+  code: WarningCode;
+  message: string;
+  /** The apply is refused until the user confirms this warning explicitly. */
+  requiresConfirmation: boolean;
+}
+
+export interface SplitRow {
+  targetGroupArn: string;
+  name: string;
+  before: { weight: number; percent: number } | null;
+  after: { weight: number; percent: number; effectivePercent: number } | null;
+  serving: boolean | null;
+}
+
+/** One AWS write, in the order they are made. */
+export type PlannedCall =
+  | { operation: "UpdateListener"; serviceArn: string; listenerArn: string; defaultAction: RuleAction }
+  | {
+      operation: "UpdateRule";
+      serviceArn: string;
+      listenerArn: string;
+      ruleArn: string;
+      priority?: number;
+      match?: RuleMatch;
+      action?: RuleAction;
+    }
+  | {
+      operation: "BatchUpdateRule";
+      serviceArn: string;
+      listenerArn: string;
+      rules: { ruleIdentifier: string; priority?: number; match?: RuleMatch; action?: RuleAction }[];
+    }
+  | {
+      operation: "CreateRule";
+      serviceArn: string;
+      listenerArn: string;
+      name: string;
+      priority: number;
+      match: RuleMatch;
+      action: RuleAction;
+    }
+  | { operation: "DeleteRule"; serviceArn: string; listenerArn: string; ruleArn: string };
+
+export interface ChangePlan {
+  kind: ChangeKind;
+  target: string;
+  title: string;
+  split?: { rows: SplitRow[]; afterFails: boolean };
+  /** Human-readable field changes: priority, match, action type, rule name. */
+  changes: { field: string; before: string; after: string }[];
+  calls: PlannedCall[];
+  warnings: PlanWarning[];
+}
+
+export type PlanResult = { ok: true; plan: ChangePlan } | { ok: false; errors: FieldError[] };
+
+/** zod issues as `{field, message}` with dotted paths (`after.action.forward.targetGroups.1.weight`). */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.map(String).join(".") || "(body)",
+    message: issue.message,
+  }));
+}
+
+function tgArn(identifier: string, ctx: PlanContext): string {
+  return identifier.startsWith("arn:")
+    ? identifier
+    : `arn:aws:vpc-lattice:${ctx.region}:${ctx.accountId}:targetgroup/${identifier}`;
+}
+
+function weightsOf(action: RuleAction | undefined, ctx: PlanContext) {
+  if (!action || !("forward" in action)) return [];
+  return action.forward.targetGroups.map((g) => ({
+    targetGroupId: tgArn(g.targetGroupIdentifier, ctx),
+    weight: g.weight ?? null,
+  }));
+}
+
+function splitRows(before: RuleAction | undefined, after: RuleAction | undefined, ctx: PlanContext) {
+  const healthOf = (id: string) => ctx.health.get(id);
+  const b = splitForward(weightsOf(before, ctx), healthOf);
+  const a = splitForward(weightsOf(after, ctx), healthOf);
+  const ids = [...new Set([...b.groups, ...a.groups].map((g) => g.targetGroupId))];
+  const rows = ids.map((id): SplitRow => {
+    const was = b.groups.find((g) => g.targetGroupId === id);
+    const now = a.groups.find((g) => g.targetGroupId === id);
+    return {
+      targetGroupArn: id,
+      name: ctx.targetGroupNames.get(id) ?? targetGroupIdOf(id),
+      before: was ? { weight: was.weight, percent: was.sharePercent } : null,
+      after: now
+        ? { weight: now.weight, percent: now.sharePercent, effectivePercent: now.effectivePercent }
+        : null,
+      serving: ctx.health.has(id) ? (ctx.health.get(id)?.serving ?? 0) > 0 : null,
+    };
+  });
+  return { rows, after: a, before: b };
+}
+
+function describeAction(action: RuleAction | undefined): string {
+  if (!action) return "—";
+  if ("fixedResponse" in action) return `fixed response ${action.fixedResponse.statusCode}`;
+  return `forward to ${action.forward.targetGroups.length} target group${action.forward.targetGroups.length === 1 ? "" : "s"}`;
+}
+
+/** One line for a rule match: `GET prefix /api (case-insensitive), x-env exact canary`. */
+export function describeRuleMatch(match: RuleMatch | undefined): string {
+  const http = match?.httpMatch;
+  if (!http) return "—";
+  const parts: string[] = [];
+  if (http.method) parts.push(http.method);
+  if (http.pathMatch) {
+    const m = http.pathMatch.match;
+    const [type, value] = "exact" in m ? ["exact", m.exact] : ["prefix", m.prefix];
+    parts.push(`path ${type} ${value}${http.pathMatch.caseSensitive ? " (case-sensitive)" : ""}`);
+  }
+  for (const h of http.headerMatches ?? []) {
+    const [type, value] = Object.entries(h.match)[0] ?? ["", ""];
+    parts.push(`header ${h.name} ${type} ${value}${h.caseSensitive ? " (case-sensitive)" : ""}`);
+  }
+  return parts.join(", ") || "—";
+}
+
+function actionWarnings(split: ReturnType<typeof splitRows>, after: RuleAction | undefined): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  for (const group of split.after.groups) {
+    const before = split.before.groups.find((g) => g.targetGroupId === group.targetGroupId);
+    if (group.noHealthyTarget && group.weight > (before?.weight ?? 0)) {
+      const row = split.rows.find((r) => r.targetGroupArn === group.targetGroupId);
+      warnings.push({
+        code: "no-healthy-target",
+        message: `${row?.name ?? group.targetGroupId} has no healthy target, yet this change gives it more weight (${group.sharePercent} % of requests by weight). Lattice sends requests only to healthy targets, so they go to the other groups or fail.`,
+        requiresConfirmation: true,
+      });
+    }
+  }
+  if (after && "forward" in after && split.after.failing) {
+    warnings.push({
+      code: "action-fails",
+      message:
+        split.after.totalWeight === 0
+          ? "Every weight is 0: requests this action matches will reach no target."
+          : "No target group that receives weight has a healthy target: requests this action matches will fail.",
+      requiresConfirmation: true,
+    });
+  }
+  if (after && "fixedResponse" in after) {
+    warnings.push({
+      code: "fixed-response",
+      message: `Requests this action matches will get HTTP ${after.fixedResponse.statusCode} from Lattice and reach no target.`,
+      requiresConfirmation: after.fixedResponse.statusCode >= 400,
+    });
+  }
+  return warnings;
+}
+
+function ownerWarnings(owners: readonly Ownership[]): PlanWarning[] {
+  return owners.map((owner) => ({
+    code: "managed-resource" as const,
+    message: `Managed by ${owner.label} (${owner.detail}): ${owner.advice}`,
+    requiresConfirmation: true,
+  }));
+}
+
+const PROPAGATION: PlanWarning = {
+  code: "propagation",
+  message:
+    "Lattice takes a short while (typically seconds, up to a few minutes) to apply a routing change everywhere; until then some requests still follow the old rules.",
+  requiresConfirmation: false,
+};
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Validates a change against the listener it targets and plans it: the AWS calls to make, what moves where, and
+ * the warnings to confirm. Pure: the caller supplies the listener as last read and the health to judge it by.
+ */
+export function planChange(input: unknown, ctx: PlanContext): PlanResult {
+  const parsed = changeRequestSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const change = parsed.data;
+  const { listener } = ctx;
+  const base = { serviceArn: listener.serviceArn, listenerArn: listener.arn };
+  const errors: FieldError[] = [];
+  const isTls = listener.protocol === "TLS_PASSTHROUGH";
+
+  const findRule = (arn: string) => listener.rules.find((r) => r.arn === arn);
+  const defaultRule = listener.rules.find((r) => r.isDefault);
+
+  if (change.kind === "forward") {
+    const rule = change.target === listener.arn ? defaultRule : findRule(change.target);
+    if (!rule)
+      return {
+        ok: false,
+        errors: [{ field: "target", message: `${change.target} is not a rule of ${listener.name}` }],
+      };
+    const after = change.after.action;
+    if (sameJson(rule.action, after)) {
+      return { ok: false, errors: [{ field: "after.action", message: "is the same as the current action" }] };
+    }
+    if (isTls && !("forward" in after)) {
+      errors.push({ field: "after.action", message: "a TLS passthrough listener can only forward" });
+    }
+    if (errors.length > 0) return { ok: false, errors };
+    const split = splitRows(rule.action, after, ctx);
+    const call: PlannedCall = rule.isDefault
+      ? { operation: "UpdateListener", ...base, defaultAction: after }
+      : { operation: "UpdateRule", ...base, ruleArn: rule.arn, action: after };
+    return {
+      ok: true,
+      plan: {
+        kind: change.kind,
+        target: change.target,
+        title: rule.isDefault ? `Default action of ${listener.name}` : `Action of rule ${rule.name}`,
+        split: { rows: split.rows, afterFails: split.after.failing },
+        changes:
+          describeAction(rule.action) === describeAction(after)
+            ? []
+            : [{ field: "action", before: describeAction(rule.action), after: describeAction(after) }],
+        calls: [call],
+        warnings: [...actionWarnings(split, after), ...ownerWarnings(ctx.owners), PROPAGATION],
+      },
+    };
+  }
+
+  if (change.kind === "delete-rule") {
+    const rule = findRule(change.target);
+    if (!rule)
+      return {
+        ok: false,
+        errors: [{ field: "target", message: `${change.target} is not a rule of ${listener.name}` }],
+      };
+    if (rule.isDefault) {
+      return {
+        ok: false,
+        errors: [
+          {
+            field: "target",
+            message: "the default rule cannot be deleted; edit the listener's default action instead",
+          },
+        ],
+      };
+    }
+    return {
+      ok: true,
+      plan: {
+        kind: change.kind,
+        target: change.target,
+        title: `Delete rule ${rule.name}`,
+        changes: [
+          {
+            field: "rule",
+            before: `${rule.priority ?? "?"}: ${describeRuleMatch(rule.match)} → ${describeAction(rule.action)}`,
+            after: "deleted",
+          },
+        ],
+        calls: [{ operation: "DeleteRule", ...base, ruleArn: rule.arn }],
+        warnings: [
+          {
+            code: "rule-deleted",
+            message: `Requests that match ${describeRuleMatch(rule.match)} fall through to the next rule by priority, or to the default action.`,
+            requiresConfirmation: true,
+          },
+          ...ownerWarnings(ctx.owners),
+          PROPAGATION,
+        ],
+      },
+    };
+  }
+
+  if (isTls) {
+    return {
+      ok: false,
+      errors: [{ field: "target", message: "a TLS passthrough listener has only its default rule" }],
+    };
+  }
+
+  if (change.kind === "create-rule") {
+    const { name, priority, match, action } = change.after;
+    const taken = listener.rules.find((r) => !r.isDefault && r.priority === priority);
+    if (taken)
+      errors.push({ field: "after.priority", message: `${priority} is already used by rule ${taken.name}` });
+    if (listener.rules.some((r) => r.name === name)) {
+      errors.push({ field: "after.name", message: `${listener.name} already has a rule named ${name}` });
+    }
+    if (errors.length > 0) return { ok: false, errors };
+    const split = splitRows(undefined, action, ctx);
+    return {
+      ok: true,
+      plan: {
+        kind: change.kind,
+        target: change.target,
+        title: `New rule ${name} on ${listener.name}`,
+        split: { rows: split.rows, afterFails: split.after.failing },
+        changes: [
+          { field: "priority", before: "—", after: String(priority) },
+          { field: "match", before: "—", after: describeRuleMatch(match) },
+          { field: "action", before: "—", after: describeAction(action) },
+        ],
+        calls: [{ operation: "CreateRule", ...base, name, priority, match, action }],
+        warnings: [...actionWarnings(split, action), ...ownerWarnings(ctx.owners), PROPAGATION],
+      },
+    };
+  }
+
+  const rule = findRule(change.target);
+  if (!rule)
+    return {
+      ok: false,
+      errors: [{ field: "target", message: `${change.target} is not a rule of ${listener.name}` }],
+    };
+  if (rule.isDefault) {
+    return {
+      ok: false,
+      errors: [
+        {
+          field: "target",
+          message: "the default rule is edited through its listener (a forward change on the listener)",
+        },
+      ],
+    };
+  }
+  const { priority, match, action, swapPriority } = change.after;
+  const changes: ChangePlan["changes"] = [];
+  if (priority !== undefined && priority !== rule.priority)
+    changes.push({ field: "priority", before: String(rule.priority ?? "—"), after: String(priority) });
+  if (match !== undefined && !sameJson(match, rule.match))
+    changes.push({ field: "match", before: describeRuleMatch(rule.match), after: describeRuleMatch(match) });
+  const actionChanged = action !== undefined && !sameJson(action, rule.action);
+  if (actionChanged)
+    changes.push({ field: "action", before: describeAction(rule.action), after: describeAction(action) });
+  if (changes.length === 0) return { ok: false, errors: [{ field: "after", message: "changes nothing" }] };
+
+  const holder =
+    priority !== undefined && priority !== rule.priority
+      ? listener.rules.find((r) => !r.isDefault && r.arn !== rule.arn && r.priority === priority)
+      : undefined;
+  if (holder && !swapPriority) {
+    return {
+      ok: false,
+      errors: [
+        {
+          field: "after.priority",
+          message: `${priority} is already used by rule ${holder.name}; swap the two priorities instead`,
+        },
+      ],
+    };
+  }
+  if (holder && rule.priority === undefined) {
+    return { ok: false, errors: [{ field: "after.priority", message: "this rule has no priority to swap" }] };
+  }
+  const update = {
+    ...(priority !== undefined && priority !== rule.priority ? { priority } : {}),
+    ...(match !== undefined && !sameJson(match, rule.match) ? { match } : {}),
+    ...(actionChanged ? { action } : {}),
+  };
+  const calls: PlannedCall[] = holder
+    ? [
+        {
+          operation: "BatchUpdateRule",
+          ...base,
+          rules: [
+            { ruleIdentifier: rule.arn, ...update },
+            { ruleIdentifier: holder.arn, priority: rule.priority! },
+          ],
+        },
+      ]
+    : [{ operation: "UpdateRule", ...base, ruleArn: rule.arn, ...update }];
+  if (holder)
+    changes.push({
+      field: `priority of ${holder.name}`,
+      before: String(priority),
+      after: String(rule.priority),
+    });
+  const split = actionChanged ? splitRows(rule.action, action, ctx) : undefined;
+  return {
+    ok: true,
+    plan: {
+      kind: change.kind,
+      target: change.target,
+      title: `Rule ${rule.name}`,
+      ...(split ? { split: { rows: split.rows, afterFails: split.after.failing } } : {}),
+      changes,
+      calls,
+      warnings: [...(split ? actionWarnings(split, action) : []), ...ownerWarnings(ctx.owners), PROPAGATION],
+    },
+  };
+}
