@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalJson } from "./history";
 import type { Ownership } from "./ownership";
 import {
   prioritySchema,
@@ -107,6 +108,7 @@ export interface FieldError {
 
 export type WarningCode =
   | "no-healthy-target"
+  | "unhealthy-targets"
   | "action-fails"
   | "managed-resource"
   | "rule-deleted"
@@ -237,8 +239,13 @@ export function describeRuleMatch(match: RuleMatch | undefined): string {
   return parts.join(", ") || "—";
 }
 
-function actionWarnings(split: ReturnType<typeof splitRows>, after: RuleAction | undefined): PlanWarning[] {
+function actionWarnings(
+  split: ReturnType<typeof splitRows>,
+  after: RuleAction | undefined,
+  ctx: PlanContext,
+): PlanWarning[] {
   const warnings: PlanWarning[] = [];
+  const unhealthyOf = (id: string) => ctx.health.get(id)?.counts.UNHEALTHY ?? 0;
   for (const group of split.after.groups) {
     const before = split.before.groups.find((g) => g.targetGroupId === group.targetGroupId);
     if (group.noHealthyTarget && group.weight > (before?.weight ?? 0)) {
@@ -246,6 +253,14 @@ function actionWarnings(split: ReturnType<typeof splitRows>, after: RuleAction |
       warnings.push({
         code: "no-healthy-target",
         message: `${row?.name ?? group.targetGroupId} has no healthy target, yet this change gives it more weight (${group.sharePercent} % of requests by weight). Lattice sends requests only to healthy targets, so they go to the other groups or fail.`,
+        requiresConfirmation: true,
+      });
+    } else if (group.weight > (before?.weight ?? 0) && unhealthyOf(group.targetGroupId) > 0) {
+      const row = split.rows.find((r) => r.targetGroupArn === group.targetGroupId);
+      const health = ctx.health.get(group.targetGroupId);
+      warnings.push({
+        code: "unhealthy-targets",
+        message: `${row?.name ?? group.targetGroupId} has ${unhealthyOf(group.targetGroupId)} of ${health?.total ?? 0} targets unhealthy. Its healthy targets (${health?.serving ?? 0}) will take its whole share, ${group.sharePercent} % of requests by weight.`,
         requiresConfirmation: true,
       });
     }
@@ -286,7 +301,7 @@ const PROPAGATION: PlanWarning = {
 };
 
 function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 /**
@@ -336,7 +351,7 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
             ? []
             : [{ field: "action", before: describeAction(rule.action), after: describeAction(after) }],
         calls: [call],
-        warnings: [...actionWarnings(split, after), ...ownerWarnings(ctx.owners), PROPAGATION],
+        warnings: [...actionWarnings(split, after, ctx), ...ownerWarnings(ctx.owners), PROPAGATION],
       },
     };
   }
@@ -416,7 +431,7 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
           { field: "action", before: "—", after: describeAction(action) },
         ],
         calls: [{ operation: "CreateRule", ...base, name, priority, match, action }],
-        warnings: [...actionWarnings(split, action), ...ownerWarnings(ctx.owners), PROPAGATION],
+        warnings: [...actionWarnings(split, action, ctx), ...ownerWarnings(ctx.owners), PROPAGATION],
       },
     };
   }
@@ -500,7 +515,11 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
       ...(split ? { split: { rows: split.rows, afterFails: split.after.failing } } : {}),
       changes,
       calls,
-      warnings: [...(split ? actionWarnings(split, action) : []), ...ownerWarnings(ctx.owners), PROPAGATION],
+      warnings: [
+        ...(split ? actionWarnings(split, action, ctx) : []),
+        ...ownerWarnings(ctx.owners),
+        PROPAGATION,
+      ],
     },
   };
 }

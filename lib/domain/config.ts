@@ -11,6 +11,14 @@ export const accountConfigSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN")
       .optional(),
+    /**
+     * Role Trellis assumes to apply routing and auth-policy changes; omit to use `roleArn`. Keeping it separate
+     * keeps the crawler's role read-only (README: IAM for applying changes).
+     */
+    applyRoleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "must be an IAM role ARN")
+      .optional(),
     externalId: z.string().min(2).max(1224).optional(),
     /** Overrides the global region list for this account. */
     regions: z
@@ -56,6 +64,13 @@ export const trellisConfigSchema = z
         });
       }
       seen.add(account.id);
+      if (account.applyRoleArn && account.applyRoleArn.split(":")[4] !== account.id) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["accounts", i, "applyRoleArn"],
+          message: `role ${account.applyRoleArn} is not in account ${account.id}`,
+        });
+      }
       if (account.roleArn && account.roleArn.split(":")[4] !== account.id) {
         ctx.addIssue({
           code: "custom",

@@ -38,14 +38,17 @@ export function scopeKey(scope: { accountId: string; region: string }): string {
 }
 
 /**
- * Queues a crawl of every configured account × region and returns at once: the run is recorded as queued with
+ * Queues a crawl of every configured account × region (or `only` one of them, e.g. after a change) and returns at once: the run is recorded as queued with
  * progress 0 of the number of scopes, and workers pick up its scope jobs.
  */
 export async function enqueueCrawl(
   runtime: Runtime,
-  input: { trigger: CrawlTrigger },
+  input: { trigger: CrawlTrigger; only?: { accountId: string; region: string } },
 ): Promise<{ runId: number }> {
-  const scopes = crawlScopes(runtime.crawlEnv.config);
+  const only = input.only;
+  const scopes = crawlScopes(runtime.crawlEnv.config).filter(
+    (scope) => !only || (scope.accountId === only.accountId && scope.region === only.region),
+  );
   const run = await runtime.history.startRun({
     trigger: input.trigger,
     queued: true,

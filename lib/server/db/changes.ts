@@ -1,0 +1,115 @@
+import "server-only";
+import type { Principal } from "@/lib/domain/auth";
+import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/change-plan";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+
+export type ChangeStatus = "planned" | "applied" | "conflict" | "failed";
+
+export interface StoredChange {
+  id: string;
+  createdAt: string;
+  createdBy: Principal;
+  request: ChangeRequest;
+  listener: string;
+  accountId: string;
+  region: string;
+  base: ListenerState;
+  plan: ChangePlan;
+  status: ChangeStatus;
+  appliedAt: string | null;
+  appliedBy: Principal | null;
+  result: unknown;
+  rolloutId: string | null;
+}
+
+type Row = Awaited<ReturnType<PrismaClient["change"]["findUniqueOrThrow"]>>;
+
+/** Rows were written by this module from these types; reading them back as such is safe. */
+function toStored(row: Row): StoredChange {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy as unknown as Principal,
+    request: row.request as unknown as ChangeRequest,
+    listener: row.listener,
+    accountId: row.accountId,
+    region: row.region,
+    base: row.base as unknown as ListenerState,
+    plan: row.plan as unknown as ChangePlan,
+    status: row.status,
+    appliedAt: row.appliedAt?.toISOString() ?? null,
+    appliedBy: (row.appliedBy as unknown as Principal | null) ?? null,
+    result: row.result ?? null,
+    rolloutId: row.rolloutId,
+  };
+}
+
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+/** Planned routing changes and what became of them. */
+export function createChangeRepository(prisma: PrismaClient) {
+  return {
+    async create(input: {
+      id: string;
+      createdBy: Principal;
+      request: ChangeRequest;
+      listener: string;
+      accountId: string;
+      region: string;
+      base: ListenerState;
+      plan: ChangePlan;
+      rolloutId?: string;
+    }): Promise<StoredChange> {
+      const row = await prisma.change.create({
+        data: {
+          id: input.id,
+          createdBy: json(input.createdBy),
+          kind: input.request.kind,
+          target: input.request.target,
+          listener: input.listener,
+          accountId: input.accountId,
+          region: input.region,
+          request: json(input.request),
+          base: json(input.base),
+          plan: json(input.plan),
+          ...(input.rolloutId ? { rolloutId: input.rolloutId } : {}),
+        },
+      });
+      return toStored(row);
+    },
+
+    async get(id: string): Promise<StoredChange | null> {
+      const row = await prisma.change.findUnique({ where: { id } });
+      return row ? toStored(row) : null;
+    },
+
+    /** Moves a planned change to its outcome; false when it was no longer planned (someone else got there first). */
+    async settle(
+      id: string,
+      outcome: { status: Exclude<ChangeStatus, "planned">; by: Principal; result: unknown },
+    ): Promise<boolean> {
+      const { count } = await prisma.change.updateMany({
+        where: { id, status: "planned" },
+        data: {
+          status: outcome.status,
+          appliedAt: new Date(),
+          appliedBy: json(outcome.by),
+          result: json(outcome.result),
+        },
+      });
+      return count === 1;
+    },
+
+    /** An applied change's outcome: the calls made and the re-crawl started. */
+    async recordResult(id: string, result: unknown): Promise<void> {
+      await prisma.change.update({ where: { id }, data: { result: json(result) } });
+    },
+
+    /** AWS refused an apply that had been claimed: the change ends failed, with why. */
+    async markFailed(id: string, result: unknown): Promise<void> {
+      await prisma.change.update({ where: { id }, data: { status: "failed", result: json(result) } });
+    },
+  };
+}
+
+export type ChangeRepository = ReturnType<typeof createChangeRepository>;

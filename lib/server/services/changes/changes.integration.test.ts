@@ -1,0 +1,244 @@
+import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "@/emulator/server";
+import type { AuditRecordInput } from "@/lib/domain/audit";
+import type { Principal } from "@/lib/domain/auth";
+import { buildTopology } from "@/lib/domain/topology";
+import { latticeForApply } from "../../aws/account-clients";
+import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
+import { createChangeRepository } from "../../db/changes";
+import { openDatabase, type Database } from "../../db/database";
+import { createHistoryRepository } from "../../db/history";
+import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { crawlAndRecord } from "../testing/record-crawl";
+import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE, ORDER_STABLE } from "../testing/demo-history";
+import { applyChange } from "./apply-change";
+import { createChange } from "./create-change";
+import type { ChangeDeps } from "./deps";
+
+const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };
+const ORDER_V2_RULE = `${ORDER_LISTENER}/rule/rule-0orderapiv2000001`;
+const WRITES = ["UpdateListener", "UpdateRule", "BatchUpdateRule", "CreateRule", "DeleteRule"];
+
+const split = (stable: number, canary: number) => ({
+  forward: {
+    targetGroups: [
+      { targetGroupIdentifier: ORDER_STABLE, weight: stable },
+      { targetGroupIdentifier: ORDER_CANARY, weight: canary },
+    ],
+  },
+});
+
+describe("routing changes against the demo emulator", () => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let emulator: Emulator;
+  let env: CrawlEnvironment;
+  let deps: ChangeDeps;
+  const audit: AuditRecordInput[] = [];
+  let lattice: VPCLatticeClient;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase("trellis_changes");
+    db = await openDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent-unused" });
+    emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
+    env = await demoEnvironment(emulator.url);
+    const history = createHistoryRepository(db);
+    await crawlAndRecord(history, env);
+    const estate = await history.estateAt("latest");
+    const nodes = new Map(
+      buildTopology(estate!.resources, estate!.relations, estate!.scopes).nodes.map((n) => [n.id, n]),
+    );
+    deps = {
+      db,
+      changes: createChangeRepository(db.prisma),
+      crawlEnv: env,
+      nodes: async () => nodes,
+      lattice: (accountId, region) => latticeForApply(env, accountId, region),
+      audit: async (entry) => {
+        audit.push(entry);
+      },
+      recrawl: async () => undefined,
+    };
+    lattice = new VPCLatticeClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
+    });
+  });
+
+  afterAll(async () => {
+    lattice?.destroy();
+    await emulator?.close();
+    await db?.stop();
+    await testDb?.drop();
+  });
+
+  beforeEach(async () => {
+    emulator.reset();
+    audit.length = 0;
+  });
+
+  async function liveWeights() {
+    const listener = await lattice.send(
+      new GetListenerCommand({ serviceIdentifier: ORDER_SERVICE, listenerIdentifier: ORDER_LISTENER }),
+    );
+    return listener.defaultAction?.forward?.targetGroups?.map((g) => g.weight);
+  }
+
+  function writesMade(): number {
+    const byOperation = emulator.calls.snapshot().byOperation;
+    return WRITES.reduce((n, op) => n + (byOperation[`vpc-lattice:${op}`] ?? 0), 0);
+  }
+
+  it("moves the canary 90/10 → 50/50 once the unhealthy-canary warning is confirmed, and audits it", async () => {
+    const created = await createChange(deps, operator, {
+      kind: "forward",
+      target: ORDER_LISTENER,
+      after: { action: split(50, 50) },
+    });
+    if (created.status !== "planned") throw new Error(JSON.stringify(created));
+    expect(created.change.plan.split?.rows.map((r) => [r.before?.percent, r.after?.percent])).toEqual([
+      [90, 50],
+      [10, 50],
+    ]);
+    expect(created.change.warnings.map((w) => w.code)).toContain("unhealthy-targets");
+    expect(created.change.cli[0]).toMatch(/^aws vpc-lattice update-listener --region us-east-1 /);
+
+    const unconfirmed = await applyChange(deps, operator, created.change.id, {});
+    expect(unconfirmed.status).toBe("invalid");
+    expect(writesMade()).toBe(0);
+    expect(await liveWeights()).toEqual([90, 10]);
+
+    const applied = await applyChange(deps, operator, created.change.id, { confirm: ["unhealthy-targets"] });
+    expect(applied).toMatchObject({
+      status: "applied",
+      result: { calls: [{ operation: "UpdateListener" }] },
+    });
+    expect(await liveWeights()).toEqual([50, 50]);
+    expect(audit.at(-1)).toMatchObject({
+      actor: { id: "op-1" },
+      operation: "UpdateListener",
+      resourceArn: ORDER_LISTENER,
+      result: "applied",
+      awsRequestId: expect.any(String),
+    });
+
+    const again = await applyChange(deps, operator, created.change.id, { confirm: ["unhealthy-targets"] });
+    expect(again.status).toBe("settled");
+  });
+
+  it("answers the second of two plans from the same state with a conflict and the live state, overwriting nothing", async () => {
+    const first = await createChange(deps, operator, {
+      kind: "forward",
+      target: ORDER_LISTENER,
+      after: { action: split(80, 20) },
+    });
+    const second = await createChange(deps, operator, {
+      kind: "forward",
+      target: ORDER_LISTENER,
+      after: { action: split(70, 30) },
+    });
+    if (first.status !== "planned" || second.status !== "planned") throw new Error("not planned");
+    const confirm = { confirm: ["unhealthy-targets"] };
+    expect((await applyChange(deps, operator, first.change.id, confirm)).status).toBe("applied");
+    const conflict = await applyChange(deps, operator, second.change.id, confirm);
+    if (conflict.status !== "conflict") throw new Error(JSON.stringify(conflict));
+    const liveDefault = conflict.live.rules.find((r) => r.isDefault)?.action;
+    expect(
+      liveDefault && "forward" in liveDefault && liveDefault.forward.targetGroups.map((g) => g.weight),
+    ).toEqual([80, 20]);
+    expect(conflict.plan?.split?.rows.map((r) => [r.before?.weight, r.after?.weight])).toEqual([
+      [80, 70],
+      [20, 30],
+    ]);
+    expect(await liveWeights()).toEqual([80, 20]);
+    expect(audit.at(-1)).toMatchObject({ result: "conflict" });
+  });
+
+  it("does not call a change drift when only another rule of the listener changed", async () => {
+    const created = await createChange(deps, operator, {
+      kind: "forward",
+      target: ORDER_LISTENER,
+      after: { action: split(100, 0) },
+    });
+    if (created.status !== "planned") throw new Error(JSON.stringify(created));
+    const other = await createChange(deps, operator, {
+      kind: "rule",
+      target: ORDER_V2_RULE,
+      after: { priority: 42 },
+    });
+    if (other.status !== "planned") throw new Error(JSON.stringify(other));
+    expect((await applyChange(deps, operator, other.change.id, {})).status).toBe("applied");
+    expect((await applyChange(deps, operator, created.change.id, {})).status).toBe("applied");
+    expect(await liveWeights()).toEqual([100, 0]);
+  });
+
+  it.each([
+    [
+      "weight 1000",
+      { kind: "forward", target: ORDER_LISTENER, after: { action: split(1000, 10) } },
+      "after.action.forward.targetGroups.0.weight",
+    ],
+    [
+      "11 target groups",
+      {
+        kind: "forward",
+        target: ORDER_LISTENER,
+        after: {
+          action: {
+            forward: {
+              targetGroups: Array.from({ length: 11 }, (_, i) => ({
+                targetGroupIdentifier: `tg-0000000000000000${i.toString(36)}`,
+                weight: 1,
+              })),
+            },
+          },
+        },
+      },
+      "after.action.forward.targetGroups",
+    ],
+    [
+      "a duplicate priority",
+      {
+        kind: "create-rule",
+        target: ORDER_LISTENER,
+        after: {
+          name: "beta",
+          priority: 10,
+          match: { httpMatch: { pathMatch: { match: { prefix: "/beta" } } } },
+          action: split(1, 0),
+        },
+      },
+      "after.priority",
+    ],
+    [
+      "a path without a leading slash",
+      {
+        kind: "create-rule",
+        target: ORDER_LISTENER,
+        after: {
+          name: "beta",
+          priority: 30,
+          match: { httpMatch: { pathMatch: { match: { prefix: "beta" } } } },
+          action: split(1, 0),
+        },
+      },
+      "after.match.httpMatch.pathMatch.match.prefix",
+    ],
+    [
+      "an account Trellis does not know",
+      {
+        kind: "delete-rule",
+        target:
+          "arn:aws:vpc-lattice:us-east-1:999988887777:service/svc-0aaaaaaaaaaaaaaaa/listener/listener-0aaaaaaaaaaaaaaaa/rule/rule-0aaaaaaaaaaaaaaaa",
+      },
+      "target",
+    ],
+  ])("rejects %s with a field error and no AWS write", async (_what, body, field) => {
+    const result = await createChange(deps, operator, body);
+    expect(result.status).toBe("invalid");
+    expect(result.status === "invalid" && result.errors.map((e) => e.field)).toContain(field);
+    expect(writesMade()).toBe(0);
+  });
+});

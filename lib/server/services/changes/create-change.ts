@@ -1,0 +1,83 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Principal } from "@/lib/domain/auth";
+import { awsCliCommand } from "@/lib/domain/aws-cli";
+import {
+  changeRequestSchema,
+  fieldErrors,
+  planChange,
+  type ChangePlan,
+  type FieldError,
+} from "@/lib/domain/change-plan";
+import { listenerRefOf } from "../../aws/lattice-routing";
+import type { ChangeDeps } from "./deps";
+import { awsFailure, type AwsFailure } from "./aws-failure";
+import { livePlanContext } from "./plan-context";
+
+export interface CreatedChange {
+  id: string;
+  plan: ChangePlan;
+  warnings: ChangePlan["warnings"];
+  cli: string[];
+}
+
+export type CreateChangeResult =
+  | { status: "planned"; change: CreatedChange }
+  | { status: "invalid"; errors: FieldError[] }
+  | { status: "aws-error"; error: AwsFailure };
+
+/**
+ * Validates a routing change and plans it against the listener as AWS has it now. Nothing is written to AWS;
+ * the plan is kept for review and for the apply's drift check.
+ */
+export async function createChange(
+  deps: ChangeDeps,
+  actor: Principal,
+  body: unknown,
+): Promise<CreateChangeResult> {
+  const parsed = changeRequestSchema.safeParse(body);
+  if (!parsed.success) return { status: "invalid", errors: fieldErrors(parsed.error) };
+  const request = parsed.data;
+  const ref = listenerRefOf(request.target);
+  if (!ref)
+    return { status: "invalid", errors: [{ field: "target", message: "must be a listener or rule ARN" }] };
+  const lattice = deps.lattice(ref.accountId, ref.region);
+  if (!lattice) {
+    return {
+      status: "invalid",
+      errors: [{ field: "target", message: `account ${ref.accountId} is not in Trellis's configuration` }],
+    };
+  }
+  try {
+    const ctx = await livePlanContext(lattice, ref, request, await deps.nodes());
+    const planned = planChange(request, ctx);
+    if (!planned.ok) return { status: "invalid", errors: planned.errors };
+    const stored = await deps.changes.create({
+      id: randomUUID(),
+      createdBy: actor,
+      request,
+      listener: ref.listenerArn,
+      accountId: ref.accountId,
+      region: ref.region,
+      base: ctx.listener,
+      plan: planned.plan,
+    });
+    return {
+      status: "planned",
+      change: {
+        id: stored.id,
+        plan: planned.plan,
+        warnings: planned.plan.warnings,
+        cli: planned.plan.calls.map(awsCliCommand),
+      },
+    };
+  } catch (error) {
+    const failure = awsFailure(error);
+    if (failure.code === "ResourceNotFoundException") {
+      return { status: "invalid", errors: [{ field: "target", message: failure.message }] };
+    }
+    return { status: "aws-error", error: failure };
+  } finally {
+    lattice.destroy();
+  }
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import type { AuditRecordInput } from "@/lib/domain/audit";
+import type { TopologyNode } from "@/lib/domain/topology";
+import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import type { CrawlEnvironment } from "../../config/load-config";
+import type { ChangeRepository } from "../../db/changes";
+import type { Database } from "../../db/database";
+
+/** What the change services work with; routes build it from the runtime, tests from their own database. */
+export interface ChangeDeps {
+  db: Database;
+  changes: ChangeRepository;
+  crawlEnv: CrawlEnvironment;
+  /** Resources of the latest crawl by id: names and owners for plans. */
+  nodes(): Promise<ReadonlyMap<string, TopologyNode>>;
+  /** A Lattice client for writes in a configured account; undefined for any other account. */
+  lattice(accountId: string, region: string): VPCLatticeClient | undefined;
+  audit(entry: AuditRecordInput): Promise<void>;
+  /** Re-crawls the account × region a change was applied to; returns the run id. */
+  recrawl(scope: { accountId: string; region: string }): Promise<number | undefined>;
+}
