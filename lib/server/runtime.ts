@@ -3,6 +3,7 @@ import { PgBoss, type ConstructorOptions } from "pg-boss";
 import { env } from "@/lib/env";
 import { loadCrawlEnvironment, type CrawlEnvironment } from "./config/load-config";
 import { ensureCrawlQueues } from "./crawl/jobs";
+import { ensureRolloutQueue } from "./services/rollouts/rollout-jobs";
 import { getDatabase } from "./db/client";
 import type { Database } from "./db/database";
 import { createHistoryRepository, type HistoryRepository } from "./db/history";
@@ -41,6 +42,7 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Runt
   await boss.start();
   try {
     await ensureCrawlQueues(boss);
+    await ensureRolloutQueue(boss);
   } catch (error) {
     await boss.stop({ graceful: false });
     throw error;

@@ -1,0 +1,133 @@
+import "server-only";
+import type { Principal } from "@/lib/domain/auth";
+import type { RolloutStatus } from "@/lib/domain/rollout";
+import type { RuleAction } from "@/lib/domain/rule-schemas";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+
+export interface RolloutEvent {
+  at: string;
+  message: string;
+  step?: number;
+  changeId?: string;
+}
+
+export interface StoredRollout {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: Principal;
+  target: string;
+  listener: string;
+  accountId: string;
+  region: string;
+  canary: string;
+  startAction: RuleAction;
+  steps: number[];
+  waitSeconds: number;
+  maxUnhealthy: number;
+  status: RolloutStatus;
+  stepsDone: number;
+  nextStepAt: string | null;
+  message: string | null;
+  events: RolloutEvent[];
+}
+
+type Row = Awaited<ReturnType<PrismaClient["rollout"]["findUniqueOrThrow"]>>;
+
+/** Rows were written by this module from these types; reading them back as such is safe. */
+function toStored(row: Row): StoredRollout {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    createdBy: row.createdBy as unknown as Principal,
+    target: row.target,
+    listener: row.listener,
+    accountId: row.accountId,
+    region: row.region,
+    canary: row.canary,
+    startAction: row.startAction as unknown as RuleAction,
+    steps: row.steps as unknown as number[],
+    waitSeconds: row.waitSeconds,
+    maxUnhealthy: row.maxUnhealthy,
+    status: row.status,
+    stepsDone: row.stepsDone,
+    nextStepAt: row.nextStepAt?.toISOString() ?? null,
+    message: row.message,
+    events: row.events as unknown as RolloutEvent[],
+  };
+}
+
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+/** Staged canary rollouts: their plan, where they are, and what happened at each step. */
+export function createRolloutRepository(prisma: PrismaClient) {
+  return {
+    async create(
+      input: Omit<
+        StoredRollout,
+        "createdAt" | "updatedAt" | "stepsDone" | "nextStepAt" | "message" | "events"
+      >,
+    ) {
+      const row = await prisma.rollout.create({
+        data: {
+          id: input.id,
+          createdBy: json(input.createdBy),
+          target: input.target,
+          listener: input.listener,
+          accountId: input.accountId,
+          region: input.region,
+          canary: input.canary,
+          startAction: json(input.startAction),
+          steps: json(input.steps),
+          waitSeconds: input.waitSeconds,
+          maxUnhealthy: input.maxUnhealthy,
+          status: input.status,
+        },
+      });
+      return toStored(row);
+    },
+
+    async get(id: string): Promise<StoredRollout | null> {
+      const row = await prisma.rollout.findUnique({ where: { id } });
+      return row ? toStored(row) : null;
+    },
+
+    async list(filter: { listener?: string; limit?: number } = {}): Promise<StoredRollout[]> {
+      const rows = await prisma.rollout.findMany({
+        where: filter.listener ? { listener: filter.listener } : {},
+        orderBy: { createdAt: "desc" },
+        take: filter.limit ?? 50,
+      });
+      return rows.map(toStored);
+    },
+
+    /**
+     * Moves the rollout on, only from the status the caller saw (so a pause or abort made meanwhile wins), and
+     * appends an event. False when the status had changed.
+     */
+    async update(
+      id: string,
+      from: RolloutStatus[],
+      patch: {
+        status?: RolloutStatus;
+        stepsDone?: number;
+        nextStepAt?: Date | null;
+        message?: string | null;
+      },
+      event?: Omit<RolloutEvent, "at">,
+    ): Promise<boolean> {
+      const { count } = await prisma.rollout.updateMany({
+        where: { id, status: { in: from } },
+        data: patch,
+      });
+      if (count === 1 && event) {
+        const entry = JSON.stringify([{ at: new Date().toISOString(), ...event }]);
+        await prisma.$executeRaw`UPDATE rollout SET events = events || ${entry}::jsonb WHERE id = ${id}::uuid`;
+      }
+      return count === 1;
+    },
+  };
+}
+
+export type RolloutRepository = ReturnType<typeof createRolloutRepository>;

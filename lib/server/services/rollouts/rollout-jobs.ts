@@ -1,0 +1,43 @@
+import "server-only";
+import type { PgBoss } from "pg-boss";
+import { z } from "zod";
+
+/** One job per rollout step; a step survives a restart because the job waits in PostgreSQL, not in memory. */
+export const ROLLOUT_STEP_QUEUE = "rollout-step";
+
+export const rolloutStepJobSchema = z.object({ rolloutId: z.uuid() });
+
+export async function ensureRolloutQueue(boss: PgBoss): Promise<void> {
+  await boss.createQueue(ROLLOUT_STEP_QUEUE, {
+    policy: "standard",
+    retryLimit: 3,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 600,
+    deleteAfterSeconds: 7 * 86_400,
+  });
+}
+
+export async function scheduleRolloutStep(
+  boss: PgBoss,
+  rolloutId: string,
+  delaySeconds: number,
+): Promise<void> {
+  await boss.send(ROLLOUT_STEP_QUEUE, { rolloutId }, { startAfter: Math.max(0, Math.round(delaySeconds)) });
+}
+
+/** Takes rollout steps from the queue, one per rollout at a time (the step holds the rollout's lock). */
+export async function startRolloutWorker(
+  boss: PgBoss,
+  run: (rolloutId: string) => Promise<void>,
+  options: { pollingIntervalSeconds?: number } = {},
+): Promise<{ stop(): Promise<void> }> {
+  const id = await boss.work(
+    ROLLOUT_STEP_QUEUE,
+    { localConcurrency: 2, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+    async (jobs) => {
+      for (const job of jobs) await run(rolloutStepJobSchema.parse(job.data).rolloutId);
+    },
+  );
+  return { stop: () => boss.offWork(ROLLOUT_STEP_QUEUE, { id, wait: true }) };
+}

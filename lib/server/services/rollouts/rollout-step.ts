@@ -1,0 +1,168 @@
+import "server-only";
+import type { Principal } from "@/lib/domain/auth";
+import { healthGate, sameForward, stepAction } from "@/lib/domain/rollout";
+import type { RuleAction } from "@/lib/domain/rule-schemas";
+import { listenerRefOf, readListenerState, readTargetHealth } from "../../aws/lattice-routing";
+import type { StoredRollout } from "../../db/rollouts";
+import { applyChange } from "../changes/apply-change";
+import { createChange } from "../changes/create-change";
+import type { RolloutDeps } from "./deps";
+import { withRolloutLock } from "./rollout-lock";
+
+/** Applies an action to the rollout's target as one audited change, every warning confirmed by the rollout. */
+export async function applyRolloutAction(
+  deps: RolloutDeps,
+  actor: Principal,
+  rollout: StoredRollout,
+  action: RuleAction,
+): Promise<{ ok: true; changeId: string } | { ok: false; reason: string }> {
+  const created = await createChange(deps, actor, {
+    kind: "forward",
+    target: rollout.target,
+    after: { action },
+  });
+  if (created.status === "invalid") {
+    // Already in place (e.g. a retried job): nothing to apply.
+    if (created.errors.some((e) => e.message === "is the same as the current action"))
+      return { ok: true, changeId: "" };
+    return { ok: false, reason: created.errors.map((e) => `${e.field}: ${e.message}`).join("; ") };
+  }
+  if (created.status === "aws-error") return { ok: false, reason: created.error.message };
+  const confirm = created.change.warnings.map((w) => w.code);
+  const applied = await applyChange(deps, actor, created.change.id, { confirm });
+  if (applied.status === "applied") return { ok: true, changeId: created.change.id };
+  if (applied.status === "conflict")
+    return { ok: false, reason: "the action changed while the step was applied" };
+  if (applied.status === "aws-error") return { ok: false, reason: applied.error.message };
+  return { ok: false, reason: applied.status };
+}
+
+/** The rollout's current action as AWS has it. */
+async function liveAction(deps: RolloutDeps, rollout: StoredRollout): Promise<RuleAction | undefined> {
+  const ref = listenerRefOf(rollout.listener);
+  const lattice = ref ? deps.lattice(rollout.accountId, rollout.region) : undefined;
+  if (!ref || !lattice) throw new Error(`account ${rollout.accountId} is not in Trellis's configuration`);
+  try {
+    const listener = await readListenerState(lattice, ref, "");
+    const rule =
+      rollout.target === rollout.listener
+        ? listener.rules.find((r) => r.isDefault)
+        : listener.rules.find((r) => r.arn === rollout.target);
+    return rule?.action;
+  } finally {
+    lattice.destroy();
+  }
+}
+
+async function canaryHealth(deps: RolloutDeps, rollout: StoredRollout) {
+  const lattice = deps.lattice(rollout.accountId, rollout.region);
+  if (!lattice) return undefined;
+  try {
+    return (await readTargetHealth(lattice, [rollout.canary])).get(rollout.canary);
+  } finally {
+    lattice.destroy();
+  }
+}
+
+/**
+ * One step of a rollout, run by its job: checks that nobody changed the action since the last step, checks the
+ * health gate (after the first step), then applies the next weights, or aborts to the starting ones when the
+ * gate fails. Safe to run twice: a step already taken is not taken again.
+ */
+export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Promise<void> {
+  await withRolloutLock(deps.db, rolloutId, async () => {
+    const rollout = await deps.rollouts.get(rolloutId);
+    if (!rollout || rollout.status !== "running") return;
+    const done = rollout.stepsDone;
+    const actor = rollout.createdBy;
+    const fail = (message: string) =>
+      deps.rollouts.update(
+        rolloutId,
+        ["running"],
+        { status: "failed", nextStepAt: null, message },
+        { message, step: done + 1 },
+      );
+    if (done >= rollout.steps.length) {
+      await deps.rollouts.update(
+        rolloutId,
+        ["running"],
+        { status: "completed", nextStepAt: null },
+        { message: "Completed" },
+      );
+      return;
+    }
+    let current: RuleAction | undefined;
+    try {
+      current = await liveAction(deps, rollout);
+    } catch (error) {
+      await fail(`Could not read the action: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const expected =
+      done === 0
+        ? rollout.startAction
+        : stepAction(rollout.startAction, rollout.canary, rollout.steps[done - 1]!);
+    const next = stepAction(rollout.startAction, rollout.canary, rollout.steps[done]!);
+    if (!sameForward(current, expected) && !sameForward(current, next)) {
+      await fail("The action was changed outside this rollout; it stopped without touching it.");
+      return;
+    }
+    if (done > 0) {
+      const gate = healthGate(await canaryHealth(deps, rollout), rollout.maxUnhealthy);
+      if (!gate.pass) {
+        await abortToStart(
+          deps,
+          actor,
+          rollout,
+          `Health gate failed before step ${done + 1}: ${gate.reason}`,
+          ["running"],
+        );
+        return;
+      }
+    }
+    const applied = sameForward(current, next)
+      ? { ok: true as const, changeId: "" }
+      : await applyRolloutAction(deps, actor, rollout, next);
+    if (!applied.ok) {
+      await fail(`Step ${done + 1} failed: ${applied.reason}`);
+      return;
+    }
+    const last = done + 1 === rollout.steps.length;
+    const nextStepAt = last ? null : new Date(Date.now() + rollout.waitSeconds * 1000);
+    const moved = await deps.rollouts.update(
+      rolloutId,
+      ["running"],
+      { stepsDone: done + 1, nextStepAt, ...(last ? { status: "completed" as const } : {}) },
+      {
+        message: `Step ${done + 1}: ${rollout.steps[done]} % to the canary${last ? "; rollout complete" : ""}`,
+        step: done + 1,
+        ...(applied.changeId ? { changeId: applied.changeId } : {}),
+      },
+    );
+    if (moved && !last) await deps.scheduleStep(rolloutId, rollout.waitSeconds);
+  });
+}
+
+/** Puts the starting weights back and ends the rollout as aborted (from the statuses given). */
+export async function abortToStart(
+  deps: RolloutDeps,
+  actor: Principal,
+  rollout: StoredRollout,
+  message: string,
+  from: StoredRollout["status"][],
+): Promise<{ ok: boolean; message: string }> {
+  const restored =
+    rollout.stepsDone === 0
+      ? { ok: true as const, changeId: "" }
+      : await applyRolloutAction(deps, actor, rollout, rollout.startAction);
+  const text = restored.ok
+    ? `${message}. Starting weights restored.`
+    : `${message}. Restoring the starting weights failed: ${restored.reason}`;
+  await deps.rollouts.update(
+    rollout.id,
+    from,
+    { status: restored.ok ? "aborted" : "failed", nextStepAt: null, message: text },
+    { message: text, ...(restored.ok && restored.changeId ? { changeId: restored.changeId } : {}) },
+  );
+  return { ok: restored.ok, message: text };
+}

@@ -1,0 +1,165 @@
+import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "@/emulator/server";
+import type { AuditRecordInput } from "@/lib/domain/audit";
+import type { Principal } from "@/lib/domain/auth";
+import { buildTopology } from "@/lib/domain/topology";
+import { latticeForApply } from "../../aws/account-clients";
+import { demoEnvironment } from "../../config/load-config";
+import { createTestRuntimes, type TestRuntimes } from "../../crawl/testing";
+import { createChangeRepository } from "../../db/changes";
+import { createRolloutRepository, type StoredRollout } from "../../db/rollouts";
+import type { Runtime } from "../../runtime";
+import { crawlAndRecord } from "../testing/record-crawl";
+import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE } from "../testing/demo-history";
+import { controlRollout } from "./control-rollout";
+import type { RolloutDeps } from "./deps";
+import { scheduleRolloutStep, startRolloutWorker } from "./rollout-jobs";
+import { runRolloutStep } from "./rollout-step";
+import { startRollout } from "./start-rollout";
+
+const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };
+
+describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
+  let runtimes: TestRuntimes;
+  let runtime: Runtime;
+  let emulator: Emulator;
+  let deps: RolloutDeps;
+  let lattice: VPCLatticeClient;
+  let worker: { stop(): Promise<void> };
+  const audit: AuditRecordInput[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
+    const env = await demoEnvironment(emulator.url);
+    runtimes = await createTestRuntimes();
+    runtime = await runtimes.add(env);
+    await crawlAndRecord(runtime.history, env);
+    const estate = await runtime.history.estateAt("latest");
+    const nodes = new Map(
+      buildTopology(estate!.resources, estate!.relations, estate!.scopes).nodes.map((n) => [n.id, n]),
+    );
+    deps = {
+      db: runtime.db,
+      changes: createChangeRepository(runtime.db.prisma),
+      rollouts: createRolloutRepository(runtime.db.prisma),
+      crawlEnv: env,
+      nodes: async () => nodes,
+      lattice: (accountId, region) => latticeForApply(env, accountId, region),
+      audit: async (entry) => {
+        audit.push(entry);
+      },
+      recrawl: async () => undefined,
+      scheduleStep: (id, delay) => scheduleRolloutStep(runtime.boss, id, delay),
+    };
+    worker = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id), {
+      pollingIntervalSeconds: 0.5,
+    });
+    lattice = new VPCLatticeClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
+    });
+  });
+
+  afterAll(async () => {
+    lattice?.destroy();
+    await worker?.stop();
+    await runtimes?.stop();
+    await emulator?.close();
+  });
+
+  beforeEach(() => {
+    emulator.reset();
+    audit.length = 0;
+  });
+
+  async function setCanaryTarget(targetId: string, status: "HEALTHY" | "UNHEALTHY") {
+    const response = await fetch(`${emulator.url}/_emulator/target-health`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ targetGroup: ORDER_CANARY, targetId, status }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  async function weights() {
+    const listener = await lattice.send(
+      new GetListenerCommand({ serviceIdentifier: ORDER_SERVICE, listenerIdentifier: ORDER_LISTENER }),
+    );
+    return listener.defaultAction?.forward?.targetGroups?.map((g) => g.weight);
+  }
+
+  async function waitFor(id: string, test: (r: StoredRollout) => boolean, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rollout = await deps.rollouts.get(id);
+      if (rollout && test(rollout)) return rollout;
+      if (Date.now() > deadline)
+        throw new Error(`rollout ${id} did not get there: ${JSON.stringify(rollout)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function start(steps: number[], waitSeconds = 1) {
+    const started = await startRollout(deps, operator, {
+      target: ORDER_LISTENER,
+      canary: ORDER_CANARY,
+      steps,
+      waitSeconds,
+    });
+    if (started.status !== "started") throw new Error(JSON.stringify(started));
+    return started.rollout;
+  }
+
+  it("steps 20 → 50 → 100 while the canary stays healthy, one audited apply per step", async () => {
+    await setCanaryTarget("10.1.2.91", "HEALTHY");
+    const rollout = await start([20, 50, 100]);
+    const done = await waitFor(rollout.id, (r) => r.status !== "running");
+    expect(done).toMatchObject({ status: "completed", stepsDone: 3 });
+    expect(await weights()).toEqual([0, 100]);
+    expect(audit.filter((a) => a.result === "applied")).toHaveLength(3);
+    expect(done.events.map((e) => e.message)).toContain("Step 2: 50 % to the canary");
+  });
+
+  it("stops at the gate when the canary turns unhealthy mid-way, and aborts to the starting weights", async () => {
+    await setCanaryTarget("10.1.2.91", "HEALTHY");
+    const rollout = await start([25, 50, 100], 2);
+    await waitFor(rollout.id, (r) => r.stepsDone === 1);
+    expect(await weights()).toEqual([75, 25]);
+    await setCanaryTarget("10.1.1.88", "UNHEALTHY");
+    const stopped = await waitFor(rollout.id, (r) => r.status !== "running");
+    expect(stopped.status).toBe("aborted");
+    expect(stopped.message).toMatch(/Health gate failed before step 2: the canary has 1 unhealthy target/);
+    expect(await weights()).toEqual([90, 10]);
+  });
+
+  it("pauses, resumes and aborts on request; a paused rollout takes no step", async () => {
+    await setCanaryTarget("10.1.2.91", "HEALTHY");
+    const rollout = await start([20, 60], 1);
+    await waitFor(rollout.id, (r) => r.stepsDone === 1);
+    expect((await controlRollout(deps, operator, rollout.id, "pause")).status).toBe("ok");
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect((await deps.rollouts.get(rollout.id))?.stepsDone).toBe(1);
+    expect(await weights()).toEqual([80, 20]);
+    expect(await controlRollout(deps, operator, rollout.id, "pause")).toMatchObject({ status: "invalid" });
+    const aborted = await controlRollout(deps, operator, rollout.id, "abort");
+    expect(aborted).toMatchObject({ status: "ok", rollout: { status: "aborted" } });
+    expect(await weights()).toEqual([90, 10]);
+  });
+
+  it("refuses a canary that is not in the action, and steps that go down", async () => {
+    const notIn = await startRollout(deps, operator, {
+      target: ORDER_LISTENER,
+      canary: "tg-0orderv2000000001",
+      steps: [50],
+    });
+    expect(notIn).toMatchObject({ status: "invalid", errors: [{ field: "canary" }] });
+    const down = await startRollout(deps, operator, {
+      target: ORDER_LISTENER,
+      canary: ORDER_CANARY,
+      steps: [50, 20],
+    });
+    expect(down).toMatchObject({ status: "invalid", errors: [{ field: "steps" }] });
+  });
+});
