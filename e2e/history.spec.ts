@@ -1,60 +1,21 @@
-import type { APIRequestContext } from "@playwright/test";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { UpdateListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import { UpdateListenerCommand } from "@aws-sdk/client-vpc-lattice";
 import { z } from "zod";
+import {
+  crawl,
+  ORDER_LISTENER_ID as ORDER_LISTENER,
+  ORDER_SERVICE,
+  orderingLattice,
+  resetAndCrawl,
+  runSchema,
+} from "./estate";
 import { expect, test } from "./fixtures";
-import { E2E_APP_URL, E2E_EMULATOR_URL } from "./servers";
+import { E2E_APP_URL } from "./servers";
 
-const ORDER_SERVICE = "arn:aws:vpc-lattice:us-east-1:222233334444:service/svc-0order00000000001";
-const ORDER_LISTENER = "listener-0orderhttps000001";
-const ORDERING_CRAWLER_ROLE = "arn:aws:iam::222233334444:role/TrellisCrawler";
-const HUB_CREDENTIALS = { accessKeyId: "AKIATRELLISDEMOHUB01", secretAccessKey: "trellis-demo-secret-hub" };
-
-const runSchema = z.object({ id: z.number(), status: z.string() });
 const listSchema = z.object({ runs: z.array(runSchema) });
-
-/** Crawls the estate as the emulator has it now and waits until that run has finished; returns its id. */
-async function crawl(request: APIRequestContext): Promise<number> {
-  const started = await request.post(`${E2E_APP_URL}/api/crawls`);
-  expect(started.status(), "a crawl can be started").toBe(202);
-  const { id } = z.object({ id: z.number() }).parse(await started.json());
-  await expect
-    .poll(
-      async () => runSchema.parse(await (await request.get(`${E2E_APP_URL}/api/crawls/${id}`)).json()).status,
-      { timeout: 90_000, intervals: [250, 500, 1000], message: `crawl run ${id} finishes` },
-    )
-    .toBe("ok");
-  return id;
-}
-
-async function resetAndCrawl(request: APIRequestContext): Promise<number> {
-  expect((await request.post(`${E2E_EMULATOR_URL}/_emulator/reset`)).ok(), "emulator reset").toBe(true);
-  return crawl(request);
-}
 
 /** The ordering team's own change: its canary split, set through the AWS SDK as that account. */
 async function setOrderCanarySplit(stable: number, canary: number): Promise<void> {
-  const sts = new STSClient({
-    region: "us-east-1",
-    endpoint: E2E_EMULATOR_URL,
-    credentials: HUB_CREDENTIALS,
-  });
-  const { Credentials: assumed } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: ORDERING_CRAWLER_ROLE, RoleSessionName: "trellis-e2e-history" }),
-  );
-  if (!assumed?.AccessKeyId || !assumed.SecretAccessKey || !assumed.SessionToken) {
-    throw new Error("AssumeRole answered without credentials");
-  }
-  const lattice = new VPCLatticeClient({
-    region: "us-east-1",
-    endpoint: E2E_EMULATOR_URL,
-    maxAttempts: 1,
-    credentials: {
-      accessKeyId: assumed.AccessKeyId,
-      secretAccessKey: assumed.SecretAccessKey,
-      sessionToken: assumed.SessionToken,
-    },
-  });
+  const lattice = await orderingLattice("trellis-e2e-history");
   const updated = await lattice.send(
     new UpdateListenerCommand({
       serviceIdentifier: ORDER_SERVICE,

@@ -6,6 +6,7 @@ import { ownershipOf } from "@/lib/domain/ownership";
 import { routingTable, type RoutingRow } from "@/lib/domain/routing-table";
 import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { Topology, TopologyNode } from "@/lib/domain/topology";
+import { RoutingEditProvider } from "@/components/changes/routing-edits";
 import { FindingCard } from "@/components/findings/finding-card";
 import { findingsOf, healthIndex, nodeIndex } from "@/components/findings/findings-of";
 import { AuthPolicyView } from "./auth-policy-view";
@@ -47,7 +48,15 @@ function routingRows(
 }
 
 /** The sections that depend on the rest of the estate: findings, owners, DNS, routing, targets, relations. */
-function TopologySections({ topology, resource }: { topology: Topology; resource: InspectedResource }) {
+function TopologySections({
+  topology,
+  resource,
+  canEdit,
+}: {
+  topology: Topology;
+  resource: InspectedResource;
+  canEdit: boolean;
+}) {
   const nodes = nodeIndex(topology);
   const node = nodes.get(resource.id);
   if (!node) return null;
@@ -76,11 +85,13 @@ function TopologySections({ topology, resource }: { topology: Topology; resource
       {owners.length > 0 && <OwnershipView owners={owners} />}
       {dns.length > 0 && <DnsEntriesView entries={dns} />}
       {routed && (
-        <RoutingTableView
-          rows={routingRows(topology, node, nodes)}
-          title={node.kind === "service" ? "Routing" : "Routing of the listener"}
-          {...(node.kind === "rule" ? { highlightRuleId: node.id } : {})}
-        />
+        <RoutingEditProvider value={{ topology, nodes, health: healthIndex(topology), canEdit }}>
+          <RoutingTableView
+            rows={routingRows(topology, node, nodes)}
+            title={node.kind === "service" ? "Routing" : "Routing of the listener"}
+            {...(node.kind === "rule" ? { highlightRuleId: node.id } : {})}
+          />
+        </RoutingEditProvider>
       )}
       {node.kind === "target-group" && (
         <TargetGroupView
@@ -97,14 +108,17 @@ function TopologySections({ topology, resource }: { topology: Topology; resource
 export function InspectorBody({
   topology,
   resource,
+  canEdit = false,
 }: {
   topology: Topology | undefined;
   resource: InspectedResource;
+  /** Offer routing edits: the latest state, to someone who may apply them. */
+  canEdit?: boolean;
 }) {
   const { data, kind } = resource;
   return (
     <>
-      {topology && <TopologySections topology={topology} resource={resource} />}
+      {topology && <TopologySections topology={topology} resource={resource} canEdit={canEdit} />}
       {(kind === "service" || kind === "service-network") && (
         <AuthPolicyView data={data} what={kind === "service" ? "service" : "service network"} />
       )}

@@ -152,7 +152,7 @@ export function Inspector({
           )}
         </>
       ) : (
-        <InspectorBody topology={topology} resource={resource} />
+        <InspectorBody topology={topology} resource={resource} canEdit={run === undefined && !facts.stale} />
       )}
     </Frame>
   );

@@ -2,6 +2,7 @@
 
 import type { RoutingRow, RoutingTarget } from "@/lib/domain/routing-table";
 import { formatPercent } from "@/lib/domain/weights";
+import { AddRuleButton, EditActionButton, ListenerRollouts } from "@/components/changes/routing-edits";
 import { Section } from "./section";
 import { SelectLink } from "./select-link";
 
@@ -56,6 +57,9 @@ function Rows({ rows, highlightRuleId }: { rows: RoutingRow[]; highlightRuleId: 
           <th scope="col" className="py-1 font-medium">
             Action
           </th>
+          <th scope="col" className="w-12 py-1">
+            <span className="sr-only">Edit</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -98,6 +102,9 @@ function Rows({ rows, highlightRuleId }: { rows: RoutingRow[]; highlightRuleId: 
                 </p>
               )}
             </td>
+            <td className="py-1 text-right">
+              <EditActionButton row={row} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -132,9 +139,15 @@ export function RoutingTableView({
                   {[listener.protocol, listener.port].filter((p) => p !== null).join(" ")}
                 </span>
               </p>
+              <ListenerRollouts listenerArn={listener.listenerArn} />
               <Rows
                 rows={rows.filter((r) => r.listenerArn === listener.listenerArn)}
                 highlightRuleId={highlightRuleId}
+              />
+              <AddRuleButton
+                listenerArn={listener.listenerArn}
+                listenerName={listener.listenerName}
+                protocol={listener.protocol}
               />
             </div>
           ))}

@@ -92,3 +92,6 @@ export function searchParamsObject(params: URLSearchParams): Record<string, stri
   }
   return result;
 }
+
+/** `{id}` of a change or rollout: a UUID. */
+export const changeIdSchema = z.object({ id: z.uuid({ error: "id must be a UUID" }) });

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { canonicalJson } from "./history";
 import type { Ownership } from "./ownership";
 import {
   prioritySchema,
   ruleActionSchema,
   ruleMatchSchema,
   ruleNameSchema,
+  sameAction,
+  sameMatch,
   targetGroupIdOf,
   type RuleAction,
   type RuleMatch,
@@ -300,10 +301,6 @@ const PROPAGATION: PlanWarning = {
   requiresConfirmation: false,
 };
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
-
 /**
  * Validates a change against the listener it targets and plans it: the AWS calls to make, what moves where, and
  * the warnings to confirm. Pure: the caller supplies the listener as last read and the health to judge it by.
@@ -328,7 +325,7 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
         errors: [{ field: "target", message: `${change.target} is not a rule of ${listener.name}` }],
       };
     const after = change.after.action;
-    if (sameJson(rule.action, after)) {
+    if (sameAction(rule.action, after)) {
       return { ok: false, errors: [{ field: "after.action", message: "is the same as the current action" }] };
     }
     if (isTls && !("forward" in after)) {
@@ -457,9 +454,9 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
   const changes: ChangePlan["changes"] = [];
   if (priority !== undefined && priority !== rule.priority)
     changes.push({ field: "priority", before: String(rule.priority ?? "—"), after: String(priority) });
-  if (match !== undefined && !sameJson(match, rule.match))
+  if (match !== undefined && !sameMatch(match, rule.match))
     changes.push({ field: "match", before: describeRuleMatch(rule.match), after: describeRuleMatch(match) });
-  const actionChanged = action !== undefined && !sameJson(action, rule.action);
+  const actionChanged = action !== undefined && !sameAction(action, rule.action);
   if (actionChanged)
     changes.push({ field: "action", before: describeAction(rule.action), after: describeAction(action) });
   if (changes.length === 0) return { ok: false, errors: [{ field: "after", message: "changes nothing" }] };
@@ -484,7 +481,7 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
   }
   const update = {
     ...(priority !== undefined && priority !== rule.priority ? { priority } : {}),
-    ...(match !== undefined && !sameJson(match, rule.match) ? { match } : {}),
+    ...(match !== undefined && !sameMatch(match, rule.match) ? { match } : {}),
     ...(actionChanged ? { action } : {}),
   };
   const calls: PlannedCall[] = holder

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { healthGate, rolloutRequestSchema, sameForward, stepAction } from "./rollout";
+import { healthGate, rolloutRequestSchema, stepAction } from "./rollout";
+import { sameAction } from "./rule-schemas";
 import { summarizeTargetStatuses } from "./weights";
 
 const action = (...weights: number[]) => ({
@@ -29,7 +30,7 @@ describe("stepAction", () => {
   });
 });
 
-describe("sameForward", () => {
+describe("sameAction", () => {
   it("treats an id and its ARN as the same group", () => {
     const byArn = {
       forward: {
@@ -41,8 +42,8 @@ describe("sameForward", () => {
         ],
       },
     };
-    expect(sameForward(action(5), byArn)).toBe(true);
-    expect(sameForward(action(6), byArn)).toBe(false);
+    expect(sameAction(action(5), byArn)).toBe(true);
+    expect(sameAction(action(6), byArn)).toBe(false);
   });
 });
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { canonicalJson } from "./history";
 import { targetGroupIdOf, type RuleAction } from "./rule-schemas";
 import { largestRemainderPercents, type TargetGroupHealth } from "./weights";
 
@@ -67,15 +66,6 @@ export function stepAction(start: RuleAction, canary: string, percent: number): 
       ),
     },
   };
-}
-
-/** Whether an action is the one expected, however AWS spells target groups (id or ARN) and orders keys. */
-export function sameForward(a: RuleAction | undefined, b: RuleAction | undefined): boolean {
-  const norm = (action: RuleAction | undefined) =>
-    action && "forward" in action
-      ? action.forward.targetGroups.map((g) => [targetGroupIdOf(g.targetGroupIdentifier), g.weight ?? null])
-      : action;
-  return canonicalJson(norm(a) ?? null) === canonicalJson(norm(b) ?? null);
 }
 
 export interface GateResult {

@@ -187,3 +187,41 @@ export const ruleNameSchema = z
     /^[a-z0-9]+(-[a-z0-9]+)*$/,
     "must use lowercase letters, digits and single hyphens, starting and ending with a letter or digit",
   );
+
+/**
+ * Whether two actions route the same: target groups compared by id (AWS answers with the id or ARN it was given),
+ * a lone group's missing weight read as the weight Lattice stores for it.
+ */
+export function sameAction(a: RuleAction | undefined, b: RuleAction | undefined): boolean {
+  const norm = (action: RuleAction | undefined) => {
+    if (!action) return null;
+    if ("fixedResponse" in action) return { fixed: action.fixedResponse.statusCode };
+    const single = action.forward.targetGroups.length === 1;
+    return action.forward.targetGroups.map((g) => [
+      targetGroupIdOf(g.targetGroupIdentifier),
+      g.weight ?? (single ? LONE_GROUP_WEIGHT : null),
+    ]);
+  };
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+/** What Lattice stores as the weight of the only target group of an action when none was given. */
+export const LONE_GROUP_WEIGHT = 100;
+
+/** Whether two matches match the same requests: an explicit `caseSensitive: false` is the default. */
+export function sameMatch(a: RuleMatch | undefined, b: RuleMatch | undefined): boolean {
+  const norm = (match: RuleMatch | undefined) => {
+    const http = match?.httpMatch;
+    if (!http) return null;
+    return {
+      method: http.method ?? null,
+      path: http.pathMatch ? [http.pathMatch.match, http.pathMatch.caseSensitive === true] : null,
+      headers: (http.headerMatches ?? []).map((h) => [
+        h.name.toLowerCase(),
+        h.match,
+        h.caseSensitive === true,
+      ]),
+    };
+  };
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}

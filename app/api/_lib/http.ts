@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { ApiError, parseInput, type ApiErrorBody } from "@/lib/domain/api-errors";
+import { ApiError, invalidRequest, parseInput, type ApiErrorBody } from "@/lib/domain/api-errors";
 import { searchParamsObject } from "@/lib/domain/api-queries";
 import { DatabaseUnavailableError } from "@/lib/server/db/database";
 
@@ -83,4 +83,30 @@ function chunked(bytes: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array<Arra
       if (offset >= bytes.byteLength) controller.close();
     },
   });
+}
+
+/** The request's JSON body; `optional` lets an empty body through as undefined. Bad JSON is a 400. */
+export async function jsonBody(request: Request, optional = false): Promise<unknown> {
+  const text = await request.text();
+  if (optional && text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalidRequest("Invalid body: not JSON");
+  }
+}
+
+/** 502 for a call AWS refused or failed: its error code, message and request id, to quote to AWS support. */
+export function awsErrorResponse(failure: { code: string; message: string; requestId?: string }): Response {
+  return Response.json(
+    {
+      error: {
+        code: "aws_error",
+        message: failure.message,
+        awsCode: failure.code,
+        ...(failure.requestId ? { requestId: failure.requestId } : {}),
+      },
+    },
+    { status: 502 },
+  );
 }

@@ -184,5 +184,5 @@ export async function applyChange(
 
 /** The audit operation: the AWS write the plan makes (a swap is one BatchUpdateRule). */
 function operationOf(plan: ChangePlan): string {
-  return plan.calls.map((c) => c.operation).join("+") || plan.kind;
+  return plan.calls[0]?.operation ?? "UpdateRule";
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth";
-import { healthGate, sameForward, stepAction } from "@/lib/domain/rollout";
-import type { RuleAction } from "@/lib/domain/rule-schemas";
+import { healthGate, stepAction } from "@/lib/domain/rollout";
+import { sameAction, type RuleAction } from "@/lib/domain/rule-schemas";
 import { listenerRefOf, readListenerState, readTargetHealth } from "../../aws/lattice-routing";
 import type { StoredRollout } from "../../db/rollouts";
 import { applyChange } from "../changes/apply-change";
@@ -103,7 +103,7 @@ export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Prom
         ? rollout.startAction
         : stepAction(rollout.startAction, rollout.canary, rollout.steps[done - 1]!);
     const next = stepAction(rollout.startAction, rollout.canary, rollout.steps[done]!);
-    if (!sameForward(current, expected) && !sameForward(current, next)) {
+    if (!sameAction(current, expected) && !sameAction(current, next)) {
       await fail("The action was changed outside this rollout; it stopped without touching it.");
       return;
     }
@@ -120,7 +120,7 @@ export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Prom
         return;
       }
     }
-    const applied = sameForward(current, next)
+    const applied = sameAction(current, next)
       ? { ok: true as const, changeId: "" }
       : await applyRolloutAction(deps, actor, rollout, next);
     if (!applied.ok) {

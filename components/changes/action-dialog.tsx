@@ -1,0 +1,189 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
+import { queryKeys } from "@/lib/client/query-keys";
+import type { FieldError } from "@/lib/domain/change-plan";
+import type { RuleAction } from "@/lib/domain/rule-schemas";
+import type { TargetGroupHealth } from "@/lib/domain/weights";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import {
+  ActionEditor,
+  draftToAction,
+  errorsUnder,
+  type DraftAction,
+  type TargetGroupOption,
+} from "./action-editor";
+import { PlanReview } from "./plan-review";
+import { RolloutForm } from "./rollout-form";
+
+export function draftOf(action: RuleAction, tgArn: (identifier: string) => string): DraftAction {
+  if ("fixedResponse" in action)
+    return { type: "fixed", statusCode: String(action.fixedResponse.statusCode) };
+  return {
+    type: "forward",
+    groups: action.forward.targetGroups.map((g) => ({
+      arn: tgArn(g.targetGroupIdentifier),
+      weight: g.weight === undefined ? "" : String(g.weight),
+    })),
+  };
+}
+
+type Step =
+  | { name: "edit" }
+  | { name: "review"; change: PlannedChange }
+  | { name: "rollout" }
+  | { name: "done"; message: string };
+
+/**
+ * Edits the action of a listener (its default rule) or of a rule: weights, target groups, fixed response; then a
+ * reviewed plan and the apply, or a staged rollout to one target group.
+ */
+export function ActionDialog({
+  open,
+  onClose,
+  target,
+  title,
+  action,
+  options,
+  health,
+  tgArn,
+}: {
+  open: boolean;
+  onClose: () => void;
+  /** Listener ARN (for its default action) or rule ARN. */
+  target: string;
+  title: string;
+  action: RuleAction;
+  options: TargetGroupOption[];
+  health: ReadonlyMap<string, TargetGroupHealth>;
+  tgArn: (identifier: string) => string;
+}) {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<DraftAction>(() => draftOf(action, tgArn));
+  const [step, setStep] = useState<Step>({ name: "edit" });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [message, setMessage] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function review() {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const result = await planRoutingChange({
+        kind: "forward",
+        target,
+        after: { action: draftToAction(draft) },
+      });
+      if (result.ok) {
+        setErrors([]);
+        setStep({ name: "review", change: result.change });
+      } else {
+        setErrors(result.errors);
+        setMessage(
+          result.message ??
+            (result.errors.some((e) => !e.field.startsWith("after.action"))
+              ? result.errors.map((e) => e.message).join(" ")
+              : undefined),
+        );
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const close = () => {
+    setStep({ name: "edit" });
+    setErrors([]);
+    setMessage(undefined);
+    onClose();
+  };
+
+  return (
+    <Dialog open={open} onClose={close} label={title} className="w-[min(760px,94vw)] max-h-[84vh] mt-[8vh]">
+      <div className="flex max-h-[84vh] flex-col text-left">
+        <header className="flex items-center justify-between border-b border-neutral-200 px-4 py-3">
+          <h2 className="text-base font-semibold">{title}</h2>
+          <Button size="sm" variant="ghost" onClick={close} aria-label="Close">
+            ✕
+          </Button>
+        </header>
+        <div className="overflow-auto px-4 py-3">
+          {step.name === "edit" && (
+            <div className="flex flex-col gap-3">
+              <ActionEditor
+                draft={draft}
+                onChange={setDraft}
+                options={options}
+                health={health}
+                errors={errorsUnder(errors, "after.action")}
+                disabled={busy}
+              />
+              {message && (
+                <p role="alert" className="text-sm text-red-700">
+                  {message}
+                </p>
+              )}
+              <div className="flex justify-between gap-2">
+                <Button
+                  variant="ghost"
+                  onClick={() => setStep({ name: "rollout" })}
+                  disabled={!("forward" in action)}
+                >
+                  Staged rollout…
+                </Button>
+                <div className="flex gap-2">
+                  <Button onClick={close}>Cancel</Button>
+                  <Button variant="primary" onClick={() => void review()} disabled={busy}>
+                    {busy ? "Planning…" : "Review change"}
+                  </Button>
+                </div>
+              </div>
+            </div>
+          )}
+          {step.name === "review" && (
+            <PlanReview
+              change={step.change}
+              onBack={() => setStep({ name: "edit" })}
+              onReplan={() => void review()}
+              onApplied={(result) => {
+                void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+                setStep({
+                  name: "done",
+                  message: `Applied (${result.calls.map((c) => `${c.operation}${c.requestId ? `, request ${c.requestId}` : ""}`).join("; ")}). ${result.crawlRunId ? `Crawl ${result.crawlRunId} re-reads the service; the map updates when it finishes.` : ""}`,
+                });
+              }}
+            />
+          )}
+          {step.name === "rollout" && (
+            <RolloutForm
+              target={target}
+              action={action}
+              options={options}
+              tgArn={tgArn}
+              onBack={() => setStep({ name: "edit" })}
+            />
+          )}
+          {step.name === "done" && (
+            <div className="flex flex-col gap-3">
+              <p
+                role="status"
+                className="rounded-md border border-emerald-200 bg-emerald-50 p-2 text-sm text-emerald-900"
+                data-testid="change-applied"
+              >
+                {step.message}
+              </p>
+              <div className="flex justify-end">
+                <Button variant="primary" onClick={close}>
+                  Close
+                </Button>
+              </div>
+            </div>
+          )}
+        </div>
+      </div>
+    </Dialog>
+  );
+}

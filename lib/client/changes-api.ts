@@ -1,0 +1,119 @@
+import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/change-plan";
+import type { Drift } from "@/lib/domain/change-drift";
+import type { RolloutStatus } from "@/lib/domain/rollout";
+import type { RuleAction } from "@/lib/domain/rule-schemas";
+
+export interface PlannedChange {
+  id: string;
+  plan: ChangePlan;
+  warnings: ChangePlan["warnings"];
+  cli: string[];
+}
+
+export type PlanResponse =
+  { ok: true; change: PlannedChange } | { ok: false; errors: FieldError[]; message?: string };
+
+export type ApplyResponse =
+  | { status: "applied"; result: { calls: { operation: string; requestId?: string }[]; crawlRunId?: number } }
+  | {
+      status: "conflict";
+      live: ListenerState;
+      drift: Drift;
+      plan: ChangePlan | null;
+      cli: string[];
+      errors: FieldError[];
+    }
+  | { status: "invalid"; errors: FieldError[] }
+  | { status: "error"; message: string; requestId?: string };
+
+export interface RolloutView {
+  id: string;
+  createdAt: string;
+  createdBy: { name: string };
+  target: string;
+  listener: string;
+  canary: string;
+  startAction: RuleAction;
+  steps: number[];
+  waitSeconds: number;
+  maxUnhealthy: number;
+  status: RolloutStatus;
+  stepsDone: number;
+  nextStepAt: string | null;
+  message: string | null;
+  events: { at: string; message: string; step?: number }[];
+}
+
+async function post(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(path, {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/json" },
+    body: JSON.stringify(body ?? {}),
+  });
+  return { status: response.status, json: await response.json().catch(() => undefined) };
+}
+
+function errorMessage(json: unknown, status: number): { message: string; requestId?: string } {
+  const error = (json as { error?: { message?: string; requestId?: string } } | undefined)?.error;
+  return {
+    message: error?.message ?? `The server answered HTTP ${status}`,
+    ...(error?.requestId ? { requestId: error.requestId } : {}),
+  };
+}
+
+/** `POST /api/changes`: a plan to review, or the fields to fix. */
+export async function planRoutingChange(body: unknown): Promise<PlanResponse> {
+  const { status, json } = await post("/api/changes", body);
+  if (status === 201) return { ok: true, change: json as PlannedChange };
+  if (status === 422) return { ok: false, errors: (json as { errors: FieldError[] }).errors };
+  return { ok: false, errors: [], message: errorMessage(json, status).message };
+}
+
+/** `POST /api/changes/{id}/apply` with the warnings the user confirmed. */
+export async function applyRoutingChange(id: string, confirm: string[]): Promise<ApplyResponse> {
+  const { status, json } = await post(`/api/changes/${id}/apply`, { confirm });
+  if (status === 200)
+    return {
+      status: "applied",
+      result: (json as Pick<Extract<ApplyResponse, { status: "applied" }>, "result">).result,
+    };
+  if (status === 409 && json && typeof json === "object" && "live" in json) {
+    return {
+      status: "conflict",
+      ...(json as Omit<Extract<ApplyResponse, { status: "conflict" }>, "status">),
+    };
+  }
+  if (status === 422) return { status: "invalid", errors: (json as { errors: FieldError[] }).errors };
+  return { status: "error", ...errorMessage(json, status) };
+}
+
+export async function startRolloutRequest(
+  body: unknown,
+): Promise<{ ok: true; rollout: RolloutView } | { ok: false; errors: FieldError[]; message?: string }> {
+  const { status, json } = await post("/api/rollouts", body);
+  if (status === 201) return { ok: true, rollout: json as RolloutView };
+  if (status === 422) return { ok: false, errors: (json as { errors: FieldError[] }).errors };
+  return { ok: false, errors: [], message: errorMessage(json, status).message };
+}
+
+export async function controlRolloutRequest(
+  id: string,
+  action: "pause" | "resume" | "abort",
+): Promise<RolloutView> {
+  const { status, json } = await post(`/api/rollouts/${id}/${action}`);
+  if (status !== 200) throw new Error(errorMessage(json, status).message);
+  return json as RolloutView;
+}
+
+export async function fetchRollouts(listener?: string, signal?: AbortSignal): Promise<RolloutView[]> {
+  const response = await fetch(
+    `/api/rollouts${listener ? `?listener=${encodeURIComponent(listener)}` : ""}`,
+    {
+      headers: { accept: "application/json" },
+      ...(signal ? { signal } : {}),
+    },
+  );
+  if (!response.ok)
+    throw new Error(errorMessage(await response.json().catch(() => undefined), response.status).message);
+  return ((await response.json()) as { rollouts: RolloutView[] }).rollouts;
+}
