@@ -1,0 +1,158 @@
+import type { Topology } from "../topology";
+import {
+  connectionsToService,
+  findService,
+  findVpc,
+  policiesFromTopology,
+  vpcIdOf,
+  type Connection,
+  type EstatePolicies,
+} from "./connectivity";
+import {
+  evaluateLattice,
+  evaluateLayer,
+  invokeRequest,
+  type AccessRequest,
+  type LayerPolicy,
+  type LayerTrace,
+} from "./evaluate";
+import { organizationFromTopology } from "./matrix";
+import { routesForService } from "./matrix-routes";
+import { requestPrincipal, type Organization } from "./principals";
+
+/** "Can principal P, calling from VPC V, invoke METHOD PATH on service S?" */
+export interface AccessQuery {
+  /** "anonymous", an account ID, or an IAM user, role or assumed-role session ARN. */
+  principal: string;
+  /** VPC ID, VPC ARN or VPC name. */
+  sourceVpc: string;
+  method: string;
+  path: string;
+  /** Service ARN, ID or name. */
+  service: string;
+  port?: number;
+  headers?: Readonly<Record<string, string>>;
+}
+
+export type SimulationStep =
+  | {
+      step: "connectivity";
+      connected: boolean;
+      connection?: Connection;
+      alternatives: Connection[];
+      message: string;
+    }
+  | ({ step: "network"; networkArn: string; networkName: string } & LayerTrace)
+  | ({
+      step: "service";
+      serviceArn: string;
+      serviceName: string;
+      /** Evaluated as if the VPC were connected: the request can't get there today. */
+      hypothetical?: boolean;
+    } & LayerTrace);
+
+export interface Simulation {
+  decision: "allow" | "deny";
+  reason: string;
+  request?: AccessRequest;
+  trace: SimulationStep[];
+}
+
+const NOT_ENFORCED: LayerPolicy = { authType: "NONE", policy: null };
+
+function describeConnection(c: Connection): string {
+  return c.via.kind === "association"
+    ? `${c.vpcId} is associated with service network ${c.networkName}${c.via.associationId ? ` (${c.via.associationId})` : ""}`
+    : `${c.vpcId} reaches service network ${c.networkName} through VPC endpoint ${c.via.endpointId}`;
+}
+
+/**
+ * Simulates one request through Lattice: is the VPC connected to the service (which association or endpoint),
+ * then the service network's and the service's auth policies as Lattice combines them.
+ */
+export function simulateAccess(
+  topology: Topology,
+  query: AccessQuery,
+  policies: EstatePolicies = policiesFromTopology(topology),
+  options: { organization?: Organization } = {},
+): Simulation {
+  const service = findService(topology, query.service);
+  if (!service) {
+    const message = `no service "${query.service}" in the estate`;
+    return {
+      decision: "deny",
+      reason: message,
+      trace: [{ step: "connectivity", connected: false, alternatives: [], message }],
+    };
+  }
+  const vpc = findVpc(topology, query.sourceVpc);
+  const vpcId = vpc ? vpcIdOf(vpc.id, vpc) : query.sourceVpc;
+  const connections = connectionsToService(topology, service.id).filter((c) => c.vpcId === vpcId);
+  const [connection, ...alternatives] = connections;
+  const principal = requestPrincipal(
+    query.principal,
+    options.organization ?? organizationFromTopology(topology),
+  );
+  const port = query.port ?? routesForService(topology, service.id, [])[0]?.port;
+  const request = invokeRequest({
+    principal,
+    serviceArn: service.id,
+    method: query.method,
+    path: query.path,
+    sourceVpc: vpcId,
+    ...(vpc ? { sourceVpcOwnerAccount: vpc.accountId } : {}),
+    ...(connection ? { serviceNetworkArn: connection.networkArn } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(query.headers ? { headers: query.headers } : {}),
+  });
+  const serviceLayer = policies.services[service.id] ?? NOT_ENFORCED;
+  const serviceStep = (trace: LayerTrace, hypothetical: boolean): SimulationStep => ({
+    step: "service",
+    serviceArn: service.id,
+    serviceName: service.name,
+    ...(hypothetical ? { hypothetical } : {}),
+    ...trace,
+  });
+
+  if (!connection) {
+    const message = `${vpcId} is not associated with a service network of ${service.name} and has no VPC endpoint to one`;
+    return {
+      decision: "deny",
+      reason: message,
+      request,
+      trace: [
+        { step: "connectivity", connected: false, alternatives: [], message },
+        serviceStep(evaluateLayer("service", serviceLayer, request), true),
+      ],
+    };
+  }
+
+  const networkLayer = policies.networks[connection.networkArn] ?? NOT_ENFORCED;
+  const result = evaluateLattice({ network: networkLayer, service: serviceLayer }, request);
+  const [networkTrace, serviceTrace] = result.layers as [LayerTrace, LayerTrace];
+  const decided = result.layers.find((t) => t.layer === result.decidedBy);
+  return {
+    decision: result.decision === "allow" ? "allow" : "deny",
+    reason:
+      result.decision === "allow"
+        ? "both layers let the request through"
+        : `${decided?.layer} layer: ${decided?.reason}`,
+    request,
+    trace: [
+      {
+        step: "connectivity",
+        connected: true,
+        connection,
+        alternatives,
+        message: describeConnection(connection),
+      },
+      {
+        step: "network",
+        networkArn: connection.networkArn,
+        networkName: connection.networkName,
+        ...networkTrace,
+      },
+      serviceStep(serviceTrace, false),
+    ],
+  };
+}
