@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ResourceKind } from "@/lib/domain/snapshot";
 import { CopyButton } from "./copy-button";
 import { KindGlyph, kindLabel } from "./kind-glyph";
@@ -21,6 +22,23 @@ function Flag({ children, tone, testId }: { children: string; tone: string; test
     <span data-testid={testId} className={`rounded px-1.5 py-0.5 text-[11px] font-semibold ${tone}`}>
       {children}
     </span>
+  );
+}
+
+/** Who changed this resource through Trellis; for an account, everything done in it. */
+function AuditLink({ facts }: { facts: HeaderFacts }) {
+  const account = facts.kind === "account";
+  const href = account
+    ? `/audit?account=${encodeURIComponent(facts.accountId)}`
+    : `/audit?resource=${encodeURIComponent(facts.id)}`;
+  return (
+    <Link
+      href={href}
+      data-testid="inspector-audit-link"
+      className="self-start text-sm text-sky-800 underline decoration-sky-300 underline-offset-2 hover:decoration-sky-700"
+    >
+      {account ? "Audit log for this account" : "Audit log for this resource"}
+    </Link>
   );
 }
 
@@ -96,6 +114,7 @@ export function InspectorHeader({ facts, onClose }: { facts: HeaderFacts; onClos
           )}
         </div>
       )}
+      <AuditLink facts={facts} />
     </header>
   );
 }

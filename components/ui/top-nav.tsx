@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/crawls", label: "Crawls" },
   { href: "/history", label: "History" },
   { href: "/findings", label: "Findings" },
+  { href: "/audit", label: "Audit" },
 ] as const;
 
 /** The console's top bar; `?run=` travels along, so every screen keeps showing the same crawl. */

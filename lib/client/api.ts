@@ -1,5 +1,6 @@
 import type { ApiErrorBody, ApiIssue } from "@/lib/domain/api-errors";
 import type {
+  AuditListResponse,
   CrawlListResponse,
   CrawlRunResponse,
   DiffResponse,
@@ -7,6 +8,7 @@ import type {
   StartCrawlResponse,
   TopologyResponse,
 } from "@/lib/domain/api-responses";
+import type { AuditFilterInput } from "@/lib/domain/audit-log";
 import type { LayoutResponse, NodePositionInput } from "@/lib/domain/node-layout";
 import type { CrawlListKeyInput, RunRef, TopologyKeyInput } from "./query-keys";
 
@@ -102,4 +104,17 @@ export function clearLayout(key: string, nodeIds?: string[]): Promise<{ cleared:
     method: "DELETE",
     body: JSON.stringify(nodeIds ? { nodeIds } : {}),
   });
+}
+
+export function fetchAuditLog(
+  filter: AuditFilterInput,
+  before: string | null,
+  signal?: AbortSignal,
+): Promise<AuditListResponse> {
+  return request(`/api/audit${query({ ...filter, before })}`, { signal });
+}
+
+/** The CSV export of the audit log with these filters, for a download link. */
+export function auditExportHref(filter: AuditFilterInput): string {
+  return `/api/audit/export${query(filter)}`;
 }

@@ -1,3 +1,5 @@
+import { AUDIT_FILTER_KEYS, type AuditFilterInput } from "@/lib/domain/audit-log";
+
 export type RunRef = number | "latest";
 
 export interface TopologyKeyInput {
@@ -18,6 +20,11 @@ export function normalizeTopologyInput(input: TopologyKeyInput = {}) {
     account: input.account ?? null,
     region: input.region ?? null,
   } as const;
+}
+
+/** Every audit filter, null where unset, so equal filters share one cache entry whatever their order. */
+export function normalizeAuditFilter(filter: AuditFilterInput = {}): Record<string, string | null> {
+  return Object.fromEntries(AUDIT_FILTER_KEYS.map((key) => [key, filter[key] ?? null]));
 }
 
 /**
@@ -47,5 +54,10 @@ export const queryKeys = {
   layout: {
     all: ["trellis", "layout"] as const,
     detail: (key: string) => ["trellis", "layout", key] as const,
+  },
+  audit: {
+    all: ["trellis", "audit"] as const,
+    list: (filter: AuditFilterInput = {}) =>
+      ["trellis", "audit", "list", normalizeAuditFilter(filter)] as const,
   },
 };

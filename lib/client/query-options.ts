@@ -1,5 +1,14 @@
-import { queryOptions } from "@tanstack/react-query";
-import { fetchCrawl, fetchCrawls, fetchDiff, fetchLayout, fetchResource, fetchTopology } from "./api";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { AuditFilterInput } from "@/lib/domain/audit-log";
+import {
+  fetchAuditLog,
+  fetchCrawl,
+  fetchCrawls,
+  fetchDiff,
+  fetchLayout,
+  fetchResource,
+  fetchTopology,
+} from "./api";
 import { queryKeys, type CrawlListKeyInput, type RunRef, type TopologyKeyInput } from "./query-keys";
 
 /** A finished run's estate never changes; the latest one changes when a crawl finishes (see useCrawlWatcher). */
@@ -45,5 +54,15 @@ export function layoutQuery(key: string) {
     queryKey: queryKeys.layout.detail(key),
     queryFn: ({ signal }) => fetchLayout(key, signal),
     staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** The audit log with these filters, newest first; each page continues where the one before ended. */
+export function auditLogQuery(filter: AuditFilterInput = {}) {
+  return infiniteQueryOptions({
+    queryKey: queryKeys.audit.list(filter),
+    queryFn: ({ pageParam, signal }) => fetchAuditLog(filter, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextBefore,
   });
 }

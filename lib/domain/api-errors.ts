@@ -53,3 +53,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
   throw invalidRequest(`Invalid ${what}: ${summary.join("; ")}`, issues);
 }
+
+/** JSON text as a value, or a 400 ApiError; blank text is undefined when the body is optional. */
+export function parseJsonText(text: string, what = "body", optional = false): unknown {
+  if (optional && text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalidRequest(`Invalid ${what}: not JSON`);
+  }
+}

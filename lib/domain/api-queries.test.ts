@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  auditFilterSchema,
+  auditListQuerySchema,
   crawlListQuerySchema,
   crawlParamsSchema,
   diffQuerySchema,
@@ -104,6 +106,97 @@ describe("resourceParamsSchema", () => {
   it("refuses what cannot be an id", () => {
     for (const id of [[], ["svc-0123"], ["arn:aws:x y"], [""], ["ARN:aws:x"], ["a".repeat(2050) + ":x"]]) {
       expect(resourceParamsSchema.safeParse({ id }).success, JSON.stringify(id).slice(0, 40)).toBe(false);
+    }
+  });
+});
+
+describe("audit queries", () => {
+  const SERVICE = "arn:aws:vpc-lattice:us-east-1:222233334444:service/svc-0order00000000001";
+
+  it("defaults to 50 newest entries and takes every filter, dropping blank ones as a form sends them", () => {
+    expect(auditListQuerySchema.parse({})).toEqual({ limit: 50 });
+    expect(
+      auditListQuerySchema.parse({
+        actor: "local",
+        operation: "StartCrawl",
+        resource: SERVICE,
+        account: "222233334444",
+        region: "us-east-1",
+        result: "aws-error",
+        from: "2026-11-01",
+        to: "2026-11-21T16:18:45.5Z",
+        limit: "200",
+        before: "2026-11-21T16:18:45.123Z_42",
+        run: "7",
+      }),
+    ).toEqual({
+      actor: "local",
+      operation: "StartCrawl",
+      resource: SERVICE,
+      account: "222233334444",
+      region: "us-east-1",
+      result: "aws-error",
+      from: "2026-11-01T00:00:00.000Z",
+      to: "2026-11-21T16:18:45.500Z",
+      limit: 200,
+      before: { at: "2026-11-21T16:18:45.123Z", id: 42 },
+    });
+    expect(auditFilterSchema.parse({ actor: "", operation: "", result: "rejected", limit: "5" })).toEqual({
+      result: "rejected",
+    });
+  });
+
+  it("reads times without a zone as UTC and converts offsets to UTC", () => {
+    const parse = (from: string) => auditFilterSchema.parse({ from }).from;
+    expect(parse("2026-11-21T16:18")).toBe("2026-11-21T16:18:00.000Z");
+    expect(parse("2026-11-21 16:18:07")).toBe("2026-11-21T16:18:07.000Z");
+    expect(parse("2026-11-21T18:18:00+02:00")).toBe("2026-11-21T16:18:00.000Z");
+    expect(parse("2026-11-21T16:18:00.123456z")).toBe("2026-11-21T16:18:00.123Z");
+  });
+
+  it("names every bad filter", () => {
+    expect(
+      issues(
+        auditListQuerySchema.safeParse({
+          operation: "Start Crawl",
+          resource: "svc-0123",
+          account: "42",
+          region: "mars",
+          result: "ok",
+          from: "2026-02-30",
+          to: "yesterday",
+          limit: "201",
+          before: "42",
+          actor: ["a", "b"],
+        }),
+      ),
+    ).toEqual([
+      ["actor", "actor must be given once"],
+      ["operation", "operation must be an operation name like StartCrawl"],
+      ["resource", "resource must be a resource ARN or a Trellis id like account:111122223333"],
+      ["account", "account must be a 12-digit AWS account id"],
+      ["region", "region must be an AWS region like us-east-1"],
+      ["result", "result must be one of applied, conflict, rejected, aws-error"],
+      ["from", "from must be a time like 2026-11-21T16:18:00Z or a date like 2026-11-21"],
+      ["to", "to must be a time like 2026-11-21T16:18:00Z or a date like 2026-11-21"],
+      ["limit", "limit must be at most 200"],
+      ["before", "before must be a cursor from nextBefore"],
+    ]);
+  });
+
+  it("refuses a time range that ends before it starts, and cursors that name no instant", () => {
+    expect(issues(auditFilterSchema.safeParse({ from: "2026-11-21", to: "2026-11-20T23:59" }))).toEqual([
+      ["to", "to must be later than from"],
+    ]);
+    expect(issues(auditFilterSchema.safeParse({ from: "2026-11-21", to: "2026-11-21" }))).toEqual([
+      ["to", "to must be later than from"],
+    ]);
+    for (const before of [
+      "2026-13-01T00:00:00.000Z_1",
+      "2026-11-21T16:18:45.123Z_0",
+      "2026-11-21T16:18:45Z_1",
+    ]) {
+      expect(auditListQuerySchema.safeParse({ before }).success, before).toBe(false);
     }
   });
 });

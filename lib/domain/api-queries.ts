@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+  AUDIT_OPERATION,
+  AUDIT_RESULTS,
+  parseAuditCursor,
+  type AuditCursor,
+  type AuditFilterKey,
+} from "./audit-log";
 
 /** One query or path parameter: a single string (a repeated `?run=1&run=2` is refused, not guessed). */
 function param(name: string) {
@@ -64,10 +71,17 @@ export type DiffQuery = z.infer<typeof diffQuerySchema>;
  * A resource id: an ARN (`arn:aws:vpc-lattice:…:service/svc-…`, target ids append `/target/<id>:<port>`) or a
  * Trellis synthetic id such as `account:111122223333`: a lowercase scheme, a colon, then no whitespace.
  */
-export const resourceIdSchema = param("id")
-  .min(1, "id is required")
-  .max(2048, "id is too long")
-  .regex(/^[a-z][a-z0-9-]*:\S+$/, "id must be a resource ARN or a Trellis id like account:111122223333");
+function resourceIdParam(name: string) {
+  return param(name)
+    .min(1, `${name} is required`)
+    .max(2048, `${name} is too long`)
+    .regex(
+      /^[a-z][a-z0-9-]*:\S+$/,
+      `${name} must be a resource ARN or a Trellis id like account:111122223333`,
+    );
+}
+
+export const resourceIdSchema = resourceIdParam("id");
 
 /**
  * The id from the path `/api/resources/<id>`: one percent-encoded segment, or several when the id's own slashes
@@ -81,6 +95,92 @@ export const resourceParamsSchema = z.object({
     .pipe(resourceIdSchema),
 });
 export type ResourceParams = z.infer<typeof resourceParamsSchema>;
+
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
+
+/**
+ * An instant as RFC 3339 in UTC with milliseconds, from `2026-11-21T16:18:45Z`, `2026-11-21T18:18+02:00`, or
+ * without a zone (read as UTC, as the console shows times) down to a bare date, which means its midnight.
+ * Undefined for anything else.
+ */
+export function parseInstant(value: string): string | undefined {
+  const match = INSTANT.exec(value);
+  if (!match) return undefined;
+  const [, year, month, day, hour = "00", minute = "00", second = "00", fraction = "", zone = "Z"] = match;
+  const date = new Date(
+    `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.slice(0, 3).padEnd(3, "0")}${zone.toUpperCase()}`,
+  );
+  const calendarDay = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))).getUTCDate();
+  return Number.isNaN(date.getTime()) || calendarDay !== Number(day) ? undefined : date.toISOString();
+}
+
+function instantParam(name: string) {
+  return param(name).transform((value, context) => {
+    const instant = parseInstant(value);
+    if (instant !== undefined) return instant;
+    context.addIssue({
+      code: "custom",
+      message: `${name} must be a time like 2026-11-21T16:18:00Z or a date like 2026-11-21`,
+    });
+    return z.NEVER;
+  });
+}
+
+function auditCursorParam(name: string) {
+  return param(name).transform((value, context): AuditCursor => {
+    const cursor = parseAuditCursor(value);
+    if (cursor) return cursor;
+    context.addIssue({ code: "custom", message: `${name} must be a cursor from nextBefore` });
+    return z.NEVER;
+  });
+}
+
+/** Filters shared by the audit list and its CSV export; every one optional, all of them must match. */
+const auditFilterShape = {
+  /** The actor's stable id (OIDC subject, proxy user, `local`). */
+  actor: param("actor").min(1).max(256, "actor is too long"),
+  operation: param("operation").regex(AUDIT_OPERATION, "operation must be an operation name like StartCrawl"),
+  resource: resourceIdParam("resource"),
+  account: accountIdParamSchema,
+  region: regionParamSchema,
+  result: param("result").pipe(
+    z.enum(AUDIT_RESULTS, { error: `result must be one of ${AUDIT_RESULTS.join(", ")}` }),
+  ),
+  /** Entries at or after this instant. */
+  from: instantParam("from"),
+  /** Entries before this instant. */
+  to: instantParam("to"),
+} satisfies Record<AuditFilterKey, z.ZodType>;
+
+function timeRangeInOrder(value: { from?: string; to?: string }, context: z.RefinementCtx) {
+  if (value.from !== undefined && value.to !== undefined && value.from >= value.to) {
+    context.addIssue({ code: "custom", path: ["to"], message: "to must be later than from" });
+  }
+}
+
+/** An empty parameter (what a submitted form sends for a blank field) counts as absent. */
+function withoutEmpty(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== ""));
+}
+
+const partialAuditFilter = z.object(auditFilterShape).partial();
+
+export const auditFilterSchema = z.preprocess(withoutEmpty, partialAuditFilter.superRefine(timeRangeInOrder));
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export const auditListQuerySchema = z.preprocess(
+  withoutEmpty,
+  partialAuditFilter
+    .extend({
+      limit: integerParam("limit", 1, 200).default(50),
+      /** Pages back: entries older than this cursor (a previous page's `nextBefore`). */
+      before: auditCursorParam("before").optional(),
+    })
+    .superRefine(timeRangeInOrder),
+);
+export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
 
 /** Query parameters as a plain object; a repeated parameter becomes an array, which the schemas refuse. */
 export function searchParamsObject(params: URLSearchParams): Record<string, string | string[]> {

@@ -1,3 +1,4 @@
+import type { AuditEntry } from "./audit";
 import type {
   Changed,
   CrawlRunDetail,
@@ -26,6 +27,13 @@ export interface CrawlListResponse {
 }
 
 export type CrawlRunResponse = CrawlRunDetail;
+
+export interface AuditListResponse {
+  /** Newest first. */
+  entries: AuditEntry[];
+  /** Pass as `?before=` for the next (older) page; null on the last page. */
+  nextBefore: string | null;
+}
 
 export interface TopologyRun {
   id: number;

@@ -36,3 +36,21 @@ export interface LayoutResponse {
   key: string;
   positions: SavedPositionView[];
 }
+
+/**
+ * `{nodeId: {x, y}}` for each of `nodes` in id order, null where `positions` holds none: a layout change as the
+ * audit log records it, keyed so that before and after line up.
+ */
+export function layoutPositionsRecord(
+  nodes: readonly { nodeId: string }[],
+  positions: readonly NodePositionInput[],
+): Record<string, { x: number; y: number } | null> {
+  const byId = new Map(positions.map((position) => [position.nodeId, position]));
+  const ids = [...new Set(nodes.map((node) => node.nodeId))].sort();
+  return Object.fromEntries(
+    ids.map((id) => {
+      const position = byId.get(id);
+      return [id, position ? { x: position.x, y: position.y } : null];
+    }),
+  );
+}

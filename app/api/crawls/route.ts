@@ -1,4 +1,5 @@
 import { crawlListQuerySchema } from "@/lib/domain/api-queries";
+import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { listCrawls } from "@/lib/server/services/crawls/list-crawls";
 import { startCrawl } from "@/lib/server/services/crawls/start-crawl";
@@ -10,8 +11,9 @@ export const GET = apiRoute(async (request) => {
   return Response.json(await listCrawls(runtime.history, query));
 });
 
-export const POST = apiRoute(async () => {
+export const POST = apiRoute(async (request) => {
+  const actor = await requireRole(request, "operator");
   const runtime = await getRuntime();
-  const started = await startCrawl(runtime);
+  const started = await startCrawl(runtime, actor);
   return Response.json(started, { status: 202, headers: { location: `/api/crawls/${started.id}` } });
 });

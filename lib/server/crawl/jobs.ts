@@ -2,6 +2,8 @@ import "server-only";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import { crawlScopes } from "@/lib/domain/config";
+import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { DbClient } from "../db/database";
 import type { Runtime } from "../runtime";
 
 /** One job per account × region of a run; any worker on the database may take it. */
@@ -43,17 +45,22 @@ export function scopeKey(scope: { accountId: string; region: string }): string {
  */
 export async function enqueueCrawl(
   runtime: Runtime,
-  input: { trigger: CrawlTrigger; only?: { accountId: string; region: string } },
+  input: {
+    trigger: CrawlTrigger;
+    /** Crawl just this account × region (after a change to it), not every configured one. */
+    only?: { accountId: string; region: string };
+    /** Written in the transaction that records the queued run (the audit entry of a manual crawl). */
+    alongside?: (tx: DbClient, run: CrawlRunSummary) => Promise<void>;
+  },
 ): Promise<{ runId: number }> {
   const only = input.only;
   const scopes = crawlScopes(runtime.crawlEnv.config).filter(
     (scope) => !only || (scope.accountId === only.accountId && scope.region === only.region),
   );
-  const run = await runtime.history.startRun({
-    trigger: input.trigger,
-    queued: true,
-    progressTotal: scopes.length,
-  });
+  const run = await runtime.history.startRun(
+    { trigger: input.trigger, queued: true, progressTotal: scopes.length },
+    input.alongside,
+  );
   if (scopes.length === 0) {
     await runtime.history.finishRun(run.id);
     return { runId: run.id };

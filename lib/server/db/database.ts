@@ -1,7 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "../../generated/prisma/client";
+import { PrismaClient, type Prisma } from "../../generated/prisma/client";
 import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
 import { DEFAULT_MIGRATIONS_DIR, migrate, type MigrateResult } from "./migrate";
 
@@ -26,6 +26,9 @@ export interface Database {
   /** Closes the connections and, when this process started the embedded server, shuts it down. */
   stop(): Promise<void>;
 }
+
+/** The Prisma client, or one of its transactions: what repositories run their statements on. */
+export type DbClient = Prisma.TransactionClient;
 
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";

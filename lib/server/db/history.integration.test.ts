@@ -414,7 +414,7 @@ describe("history repository", () => {
       ].sort((a, b) => (a.nodeId < b.nodeId ? -1 : 1)),
     );
     expect(await positions.get("other")).toEqual([]);
-    expect(await positions.clear("default", [SN])).toBe(1);
+    expect(await positions.clear("default", [SN])).toEqual([{ nodeId: SN, x: 11, y: 21 }]);
     expect((await positions.get("default")).map((p) => p.nodeId)).toEqual([SERVICE]);
   });
 });

@@ -29,6 +29,7 @@ import {
 } from "@/lib/domain/snapshot";
 import type { CrawlRun, PrismaClient } from "../../generated/prisma/client";
 import { relationHash, resourceHash } from "./content-hash";
+import type { DbClient } from "./database";
 
 /** Serialises writers of the version tables, so each sees the open versions the previous one left. */
 const HISTORY_LOCK_KEY = 1_747_000_001;
@@ -569,20 +570,28 @@ export function createHistoryRepository(db: HistoryDb) {
   }
 
   return {
-    async startRun(input: {
-      trigger: string;
-      queued?: boolean;
-      progressTotal?: number;
-    }): Promise<CrawlRunSummary> {
-      const run = await prisma.crawlRun.create({
-        data: {
-          trigger: input.trigger,
-          status: input.queued ? "queued" : "running",
-          startedAt: input.queued ? null : new Date(),
-          progressTotal: input.progressTotal ?? 0,
-        },
+    /** `alongside` writes in the same transaction as the new run, e.g. the audit entry of who asked for it. */
+    async startRun(
+      input: { trigger: string; queued?: boolean; progressTotal?: number },
+      alongside?: (tx: DbClient, run: CrawlRunSummary) => Promise<void>,
+    ): Promise<CrawlRunSummary> {
+      const create = async (db: DbClient) => {
+        const run = await db.crawlRun.create({
+          data: {
+            trigger: input.trigger,
+            status: input.queued ? "queued" : "running",
+            startedAt: input.queued ? null : new Date(),
+            progressTotal: input.progressTotal ?? 0,
+          },
+        });
+        return toRunSummary(run);
+      };
+      if (!alongside) return create(prisma);
+      return prisma.$transaction(async (tx) => {
+        const run = await create(tx);
+        await alongside(tx, run);
+        return run;
       });
-      return toRunSummary(run);
     },
 
     async markRunRunning(runId: number): Promise<void> {

@@ -42,6 +42,7 @@ describe("migrations", () => {
     expect(result.applied).toEqual(committed.map((migration) => migration.name));
     expect(await tables(testDb.url)).toEqual([
       "_prisma_migrations",
+      "audit_log",
       "crawl_error",
       "crawl_run",
       "crawl_run_scope",

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaClient } from "../../generated/prisma/client";
+import type { DbClient } from "./database";
 
 export interface NodePosition {
   nodeId: string;
@@ -11,8 +11,18 @@ export interface SavedNodePosition extends NodePosition {
   updatedAt: string;
 }
 
+interface PositionRow {
+  node_id: string;
+  x: number;
+  y: number;
+}
+
+function toPosition(row: PositionRow): NodePosition {
+  return { nodeId: row.node_id, x: row.x, y: row.y };
+}
+
 /** Where users dropped graph nodes, per layout key (a view, a user, or "default"). */
-export function createNodePositionRepository(prisma: PrismaClient) {
+export function createNodePositionRepository(prisma: DbClient) {
   return {
     async get(layoutKey: string): Promise<SavedNodePosition[]> {
       const rows = await prisma.nodePosition.findMany({ where: { layoutKey }, orderBy: { nodeId: "asc" } });
@@ -22,6 +32,16 @@ export function createNodePositionRepository(prisma: PrismaClient) {
         y: row.y,
         updatedAt: row.updatedAt.toISOString(),
       }));
+    },
+
+    /** The saved positions of these nodes, locked until the transaction ends so that what is read stays true. */
+    async lock(layoutKey: string, nodeIds: string[]): Promise<NodePosition[]> {
+      const rows = await prisma.$queryRaw<PositionRow[]>`
+        SELECT node_id, x, y FROM node_position
+        WHERE layout_key = ${layoutKey} AND node_id = ANY(${nodeIds}::text[])
+        ORDER BY node_id
+        FOR UPDATE`;
+      return rows.map(toPosition);
     },
 
     async save(layoutKey: string, positions: NodePosition[]): Promise<void> {
@@ -35,12 +55,16 @@ export function createNodePositionRepository(prisma: PrismaClient) {
         ON CONFLICT (layout_key, node_id) DO UPDATE SET x = EXCLUDED.x, y = EXCLUDED.y, updated_at = now()`;
     },
 
-    /** Forgets some nodes' positions, or the whole layout when no ids are given. */
-    async clear(layoutKey: string, nodeIds?: string[]): Promise<number> {
-      const result = await prisma.nodePosition.deleteMany({
-        where: nodeIds === undefined ? { layoutKey } : { layoutKey, nodeId: { in: nodeIds } },
-      });
-      return result.count;
+    /** Forgets some nodes' positions, or the whole layout when no ids are given; answers what it forgot. */
+    async clear(layoutKey: string, nodeIds?: string[]): Promise<NodePosition[]> {
+      const rows =
+        nodeIds === undefined
+          ? await prisma.$queryRaw<PositionRow[]>`
+              DELETE FROM node_position WHERE layout_key = ${layoutKey} RETURNING node_id, x, y`
+          : await prisma.$queryRaw<PositionRow[]>`
+              DELETE FROM node_position WHERE layout_key = ${layoutKey} AND node_id = ANY(${nodeIds}::text[])
+              RETURNING node_id, x, y`;
+      return rows.map(toPosition).sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
     },
   };
 }

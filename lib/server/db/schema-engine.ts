@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
   ColumnTypeEnum,
+  DriverAdapterError,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
   type SqlQueryable,
@@ -80,11 +81,34 @@ function reportCharColumns<T extends SqlQueryable>(queryable: T, columns: CharCo
   return queryable;
 }
 
+/**
+ * adapter-pg splits a script at every ";", which cuts a dollar-quoted function body (a trigger's) apart.
+ * PostgreSQL runs a whole script sent as one simple query, which is what the native engine does.
+ */
+function runScriptsWhole(adapter: SqlDriverAdapter, pool: pg.Pool): void {
+  adapter.executeScript = async (script) => {
+    try {
+      await pool.query(script);
+    } catch (error) {
+      if (!(error instanceof pg.DatabaseError)) throw error;
+      throw new DriverAdapterError({
+        kind: "postgres",
+        code: error.code ?? "",
+        severity: error.severity ?? "ERROR",
+        message: error.message,
+        detail: error.detail,
+        column: error.column,
+        hint: error.hint,
+      });
+    }
+  };
+}
+
 async function connectAdapter(config: pg.PoolConfig): Promise<SqlDriverAdapter> {
   const columns: CharColumns = { latest: [] };
-  const adapter = await new PrismaPg(charTrackingPool(config, columns), {
-    disposeExternalPool: true,
-  }).connect();
+  const pool = charTrackingPool(config, columns);
+  const adapter = await new PrismaPg(pool, { disposeExternalPool: true }).connect();
+  runScriptsWhole(adapter, pool);
   const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (isolationLevel) =>
     reportCharColumns(await startTransaction(isolationLevel), columns);

@@ -1,37 +1,24 @@
-import type { NextRequest } from "next/server";
-import { invalidRequest } from "@/lib/domain/api-errors";
-import { createNodePositionRepository } from "@/lib/server/db/node-positions";
+import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { clearLayout } from "@/lib/server/services/layout/clear-layout";
 import { getLayout } from "@/lib/server/services/layout/get-layout";
 import { saveLayout } from "@/lib/server/services/layout/save-layout";
 import { apiRoute } from "../../_lib/http";
 
-async function layoutDeps() {
-  const runtime = await getRuntime();
-  return { positions: createNodePositionRepository(runtime.db.prisma) };
-}
-
-async function jsonBody(request: NextRequest, optional = false): Promise<unknown> {
-  const text = await request.text();
-  if (optional && text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalidRequest("Invalid body: not JSON");
-  }
-}
-
 export const GET = apiRoute<{ key: string }>(async (_request, params) => {
-  return Response.json(await getLayout(await layoutDeps(), params.key));
+  const runtime = await getRuntime();
+  return Response.json(await getLayout(runtime.db, params.key));
 });
 
+// The services read the body as sent, so that one that is not JSON is recorded as a rejected write too.
 export const PUT = apiRoute<{ key: string }>(async (request, params) => {
-  const body = await jsonBody(request);
-  return Response.json(await saveLayout(await layoutDeps(), params.key, body));
+  const actor = await requireRole(request, "operator");
+  const runtime = await getRuntime();
+  return Response.json(await saveLayout(runtime.db, actor, params.key, await request.text()));
 });
 
 export const DELETE = apiRoute<{ key: string }>(async (request, params) => {
-  const body = await jsonBody(request, true);
-  return Response.json(await clearLayout(await layoutDeps(), params.key, body));
+  const actor = await requireRole(request, "operator");
+  const runtime = await getRuntime();
+  return Response.json(await clearLayout(runtime.db, actor, params.key, await request.text()));
 });

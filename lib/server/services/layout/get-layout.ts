@@ -1,14 +1,13 @@
 import "server-only";
 import { parseInput } from "@/lib/domain/api-errors";
 import { layoutKeySchema, type LayoutResponse } from "@/lib/domain/node-layout";
-import type { NodePositionRepository } from "../../db/node-positions";
+import type { Database } from "../../db/database";
+import { createNodePositionRepository } from "../../db/node-positions";
 
-export interface LayoutDeps {
-  positions: NodePositionRepository;
-}
+export type LayoutDeps = Pick<Database, "prisma">;
 
 /** The positions users saved for one layout of the map. */
 export async function getLayout(deps: LayoutDeps, key: unknown): Promise<LayoutResponse> {
   const layoutKey = parseInput(layoutKeySchema, key, "layout key");
-  return { key: layoutKey, positions: await deps.positions.get(layoutKey) };
+  return { key: layoutKey, positions: await createNodePositionRepository(deps.prisma).get(layoutKey) };
 }

@@ -1,0 +1,108 @@
+import "server-only";
+import type { AuditFilter } from "@/lib/domain/api-queries";
+import type { AuditEntry, AuditRecordInput, AuditResult } from "@/lib/domain/audit";
+import { storableText, toAuditJson, type AuditCursor } from "@/lib/domain/audit-log";
+import { Prisma, type AuditLog, type AuditResult as DbAuditResult } from "../../generated/prisma/client";
+import type { DbClient } from "./database";
+
+const TO_DB: Record<AuditResult, DbAuditResult> = {
+  applied: "applied",
+  conflict: "conflict",
+  rejected: "rejected",
+  "aws-error": "aws_error",
+};
+const FROM_DB: Record<DbAuditResult, AuditResult> = {
+  applied: "applied",
+  conflict: "conflict",
+  rejected: "rejected",
+  aws_error: "aws-error",
+};
+
+/** JSON text for a jsonb parameter; SQL NULL for nothing (and for JSON null, which says no more). */
+function jsonColumn(value: unknown): string | null {
+  const json = toAuditJson(value);
+  return json === undefined || json === null ? null : JSON.stringify(json);
+}
+
+function textColumn(value: string | undefined): string | null {
+  return value === undefined ? null : storableText(value);
+}
+
+function toEntry(row: AuditLog): AuditEntry {
+  return {
+    id: Number(row.id),
+    at: row.at.toISOString(),
+    actor: {
+      id: row.actorId,
+      name: row.actorName,
+      ...(row.actorEmail === null ? {} : { email: row.actorEmail }),
+      role: row.actorRole,
+      via: row.actorVia,
+    },
+    operation: row.operation,
+    ...(row.resourceArn === null ? {} : { resourceArn: row.resourceArn }),
+    ...(row.accountId === null ? {} : { accountId: row.accountId }),
+    ...(row.region === null ? {} : { region: row.region }),
+    ...(row.before === null ? {} : { before: row.before }),
+    ...(row.after === null ? {} : { after: row.after }),
+    result: FROM_DB[row.result],
+    ...(row.message === null ? {} : { message: row.message }),
+    ...(row.awsRequestId === null ? {} : { awsRequestId: row.awsRequestId }),
+  };
+}
+
+function whereOf(filter: AuditFilter, before: AuditCursor | undefined): Prisma.AuditLogWhereInput {
+  const at: Prisma.DateTimeFilter = {};
+  if (filter.from !== undefined) at.gte = new Date(filter.from);
+  if (filter.to !== undefined) at.lt = new Date(filter.to);
+  // `at <= cursor` bounds the index range; the OR then only has the cursor's own millisecond to sift.
+  if (before !== undefined) at.lte = new Date(before.at);
+  return {
+    ...(filter.actor === undefined ? {} : { actorId: filter.actor }),
+    ...(filter.operation === undefined ? {} : { operation: filter.operation }),
+    ...(filter.resource === undefined ? {} : { resourceArn: filter.resource }),
+    ...(filter.account === undefined ? {} : { accountId: filter.account }),
+    ...(filter.region === undefined ? {} : { region: filter.region }),
+    ...(filter.result === undefined ? {} : { result: TO_DB[filter.result] }),
+    ...(Object.keys(at).length === 0 ? {} : { at }),
+    ...(before === undefined
+      ? {}
+      : { OR: [{ at: { lt: new Date(before.at) } }, { id: { lt: BigInt(before.id) } }] }),
+  };
+}
+
+/**
+ * The audit log: who did what to which resource, when, and how it ended. Append-only: there is no update or
+ * delete here, and the table's trigger refuses them from anywhere else.
+ */
+export function createAuditRepository(db: DbClient) {
+  return {
+    /** Appends an entry timed by the database's clock (Prisma's create would send the app server's). */
+    async append(input: AuditRecordInput): Promise<AuditEntry> {
+      const [inserted] = await db.$queryRaw<{ id: bigint }[]>`
+        INSERT INTO audit_log (actor_id, actor_name, actor_email, actor_role, actor_via, operation, resource_arn,
+                               account_id, region, before, after, result, message, aws_request_id)
+        VALUES (${storableText(input.actor.id)}, ${storableText(input.actor.name)},
+                ${textColumn(input.actor.email)}, ${input.actor.role}::audit_actor_role,
+                ${input.actor.via}::audit_actor_via, ${input.operation}, ${textColumn(input.resourceArn)},
+                ${textColumn(input.accountId)}, ${textColumn(input.region)}, ${jsonColumn(input.before)}::jsonb,
+                ${jsonColumn(input.after)}::jsonb, ${input.result}::audit_result, ${textColumn(input.message)},
+                ${textColumn(input.awsRequestId)})
+        RETURNING id`;
+      if (!inserted) throw new Error("INSERT INTO audit_log returned no row");
+      return toEntry(await db.auditLog.findUniqueOrThrow({ where: { id: inserted.id } }));
+    },
+
+    /** Newest first (by time, then id); `before` continues after the last entry of the previous page. */
+    async list(filter: AuditFilter, page: { limit: number; before?: AuditCursor }): Promise<AuditEntry[]> {
+      const rows = await db.auditLog.findMany({
+        where: whereOf(filter, page.before),
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+        take: page.limit,
+      });
+      return rows.map(toEntry);
+    },
+  };
+}
+
+export type AuditRepository = ReturnType<typeof createAuditRepository>;

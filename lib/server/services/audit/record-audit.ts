@@ -1,0 +1,42 @@
+import "server-only";
+import type { AuditEntry, AuditRecordInput } from "@/lib/domain/audit";
+import { arnScope, AUDIT_OPERATION } from "@/lib/domain/audit-log";
+import { createAuditRepository } from "../../db/audit";
+import type { DbClient } from "../../db/database";
+
+export interface AuditDeps {
+  /** The transaction of the change being recorded, or the client when the write changed nothing. */
+  prisma: DbClient;
+}
+
+const MAX_MESSAGE = 4_000;
+
+/**
+ * Appends one entry to the audit log. Account and region default to those of the resource's ARN; a long
+ * message is cut to 4,000 characters. An operation name that is not one (a caller's bug) throws.
+ */
+export async function recordAudit(deps: AuditDeps, input: AuditRecordInput): Promise<AuditEntry> {
+  if (!AUDIT_OPERATION.test(input.operation)) {
+    throw new Error(`Not an audit operation name: ${JSON.stringify(input.operation)}`);
+  }
+  const scope = input.resourceArn === undefined ? {} : arnScope(input.resourceArn);
+  const accountId = input.accountId ?? scope.accountId;
+  const region = input.region ?? scope.region;
+  const message =
+    input.message !== undefined && input.message.length > MAX_MESSAGE
+      ? `${input.message.slice(0, MAX_MESSAGE - 1)}…`
+      : input.message;
+  return createAuditRepository(deps.prisma).append({
+    ...input,
+    actor: {
+      id: input.actor.id,
+      name: input.actor.name,
+      ...(input.actor.email === undefined ? {} : { email: input.actor.email }),
+      role: input.actor.role,
+      via: input.actor.via,
+    },
+    ...(accountId === undefined ? {} : { accountId }),
+    ...(region === undefined ? {} : { region }),
+    ...(message === undefined ? {} : { message }),
+  });
+}
