@@ -4,8 +4,11 @@ import { startCrawlWorker, type CrawlWorker } from "../lib/server/crawl/worker";
 import { DATA_DIR } from "../lib/server/db/client";
 import { openDatabase } from "../lib/server/db/database";
 import { createRuntime, type Runtime } from "../lib/server/runtime";
+import { routingDeps } from "../lib/server/services/changes/runtime-deps";
+import { startRolloutWorker } from "../lib/server/services/rollouts/rollout-jobs";
+import { runRolloutStep } from "../lib/server/services/rollouts/rollout-step";
 
-// `npm run worker`: a crawl worker on its own. Run any number of them, on any machines, against the same
+// `npm run worker`: a crawl and rollout worker on its own. Run any number of them, on any machines, against the same
 // DATABASE_URL and configuration (TRELLIS_CONFIG); pg-boss hands each account × region job to one of them.
 
 function log(line: string) {
@@ -14,12 +17,13 @@ function log(line: string) {
 
 let runtime: Runtime | undefined;
 let worker: CrawlWorker | undefined;
+let rollouts: { stop(): Promise<void> } | undefined;
 let stopping = false;
 
 async function stop(exitCode: number): Promise<never> {
   stopping = true;
   try {
-    await worker?.stop();
+    await Promise.all([worker?.stop(), rollouts?.stop()]);
     await runtime?.stop();
   } catch (error) {
     console.error(error);
@@ -53,6 +57,8 @@ async function main() {
     schedule: true,
     log,
   });
+  const deps = routingDeps(runtime);
+  rollouts = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id));
   log(
     `worker ${worker.name} started: ${crawlEnv.config.accounts.length} accounts from ${crawlEnv.source}, ` +
       `${env.TRELLIS_WORKER_CONCURRENCY} scopes at a time`,

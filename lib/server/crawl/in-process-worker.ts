@@ -1,6 +1,9 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { getRuntime } from "../runtime";
+import { routingDeps } from "../services/changes/runtime-deps";
+import { startRolloutWorker } from "../services/rollouts/rollout-jobs";
+import { runRolloutStep } from "../services/rollouts/rollout-step";
 import { startCrawlWorker } from "./worker";
 
 function log(line: string) {
@@ -11,7 +14,7 @@ function log(line: string) {
 const holder = globalThis as typeof globalThis & { trellisInProcessWorker?: Promise<void> };
 
 /**
- * Single-machine mode: the web server process also takes crawl jobs and runs the scheduler. On SIGTERM or
+ * Single-machine mode: the web server process also takes crawl jobs and rollout steps, and runs the scheduler. On SIGTERM or
  * SIGINT it lets the scopes in progress finish, stops the queue and closes the database, then exits.
  */
 export function startInProcessWorker(): Promise<void> {
@@ -23,13 +26,14 @@ export function startInProcessWorker(): Promise<void> {
       log,
     });
     log(`crawl worker ${worker.name} started (${env.TRELLIS_WORKER_CONCURRENCY} scopes at a time)`);
+    const deps = routingDeps(runtime);
+    const rollouts = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id));
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
       log(`${signal}: stopping the crawl worker`);
-      void worker
-        .stop()
+      void Promise.all([worker.stop(), rollouts.stop()])
         .then(() => runtime.stop())
         .catch((error: unknown) => console.error(error))
         .finally(() => process.exit(0));

@@ -1,0 +1,19 @@
+import { changeIdSchema } from "@/lib/domain/api-queries";
+import { notFound } from "@/lib/domain/api-errors";
+import { awsCliCommand } from "@/lib/domain/aws-cli";
+import { requireRole } from "@/lib/server/auth/principal";
+import { getRuntime } from "@/lib/server/runtime";
+import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
+import { apiRoute, parseParams } from "../../_lib/http";
+
+export const GET = apiRoute<{ id: string }>(async (request, params) => {
+  await requireRole(request, "viewer");
+  const { id } = parseParams(changeIdSchema, params);
+  const change = await routingDeps(await getRuntime()).changes.get(id);
+  if (!change) throw notFound(`Change ${id} does not exist`);
+  return Response.json({
+    ...change,
+    warnings: change.plan.warnings,
+    cli: change.plan.calls.map(awsCliCommand),
+  });
+});
