@@ -145,6 +145,28 @@ export default defineConfig(
     rules: { "no-restricted-syntax": processEnvOnlyInEnvModule },
   },
 
+  // AWS returns names, tags and policies that anyone with AWS access can set: they are rendered as text only.
+  {
+    files: ["app/**", "components/**", "lib/client/**"],
+    rules: {
+      "no-restricted-syntax": [
+        ...processEnvOnlyInEnvModule,
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: "Render text with JSX; never strings as HTML (they may come from AWS).",
+        },
+        {
+          selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]",
+          message: "Render text with JSX; never strings as HTML (they may come from AWS).",
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: "Render text with JSX; never strings as HTML (they may come from AWS).",
+        },
+      ],
+    },
+  },
+
   // Layer boundaries.
   {
     files: ["app/**"],

@@ -16,6 +16,19 @@ const nextConfig = {
     "@prisma/driver-adapter-utils",
     "@prisma/schema-engine-wasm",
   ],
+  // Pages and API answers get these (and a Content-Security-Policy) from proxy.ts; static files skip it.
+  async headers() {
+    return [
+      {
+        source: "/_next/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

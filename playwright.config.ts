@@ -1,6 +1,16 @@
 import { defineConfig, devices } from "@playwright/test";
 import { resolveChromium } from "./e2e/chromium";
-import { E2E_APP_PORT, E2E_APP_URL, E2E_EMULATOR_PORT } from "./e2e/servers";
+import {
+  E2E_APP_PORT,
+  E2E_APP_URL,
+  E2E_EMULATOR_PORT,
+  E2E_OIDC_APP_PORT,
+  E2E_OIDC_APP_URL,
+  E2E_OIDC_CLIENT_SECRET,
+  E2E_OIDC_EMULATOR_PORT,
+  E2E_OIDC_ISSUER,
+  E2E_SESSION_SECRET,
+} from "./e2e/servers";
 
 // Resolved at load time because the runner and every worker load this file; after the first run the
 // @sparticuz/chromium binary is already unpacked and this is a file check.
@@ -9,10 +19,16 @@ if (process.env.TEST_WORKER_INDEX === undefined) {
   console.log(`Chromium (${chromium.source}): ${chromium.executablePath}`);
 }
 
+const launchOptions = {
+  executablePath: chromium.executablePath,
+  args: chromium.args,
+  ...(chromium.env ? { env: chromium.env } : {}),
+};
+
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
-  // One console and one emulator serve every test, so tests run one at a time against shared state.
+  // Each console and its emulator serve every test of its project, so tests run one at a time against shared state.
   workers: 1,
   fullyParallel: false,
   forbidOnly: process.env.CI !== undefined,
@@ -25,29 +41,58 @@ export default defineConfig({
   },
   projects: [
     {
+      // The demo console as `npm start` runs it: sign-in off.
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromium.executablePath,
-          args: chromium.args,
-          ...(chromium.env ? { env: chromium.env } : {}),
-        },
-      },
+      testIgnore: "oidc/**",
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
+    {
+      // A second console that signs people in with OpenID Connect against e2e/oidc/provider.ts.
+      name: "oidc",
+      testMatch: "oidc/**/*.spec.ts",
+      use: { ...devices["Desktop Chrome"], launchOptions, baseURL: E2E_OIDC_APP_URL },
     },
   ],
-  webServer: {
-    command: "npm start",
-    url: E2E_APP_URL,
-    reuseExistingServer: false,
-    // A fresh clone builds the console first.
-    timeout: 240_000,
-    env: {
-      HOST: "127.0.0.1",
-      PORT: String(E2E_APP_PORT),
-      EMULATOR_PORT: String(E2E_EMULATOR_PORT),
+  // Started one after another: the first builds the console when needed, the others reuse that build.
+  webServer: [
+    {
+      command: "npm start",
+      url: E2E_APP_URL,
+      reuseExistingServer: false,
+      // A fresh clone builds the console first.
+      timeout: 240_000,
+      env: {
+        HOST: "127.0.0.1",
+        PORT: String(E2E_APP_PORT),
+        EMULATOR_PORT: String(E2E_EMULATOR_PORT),
+      },
+      stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },
-    stdout: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-  },
+    {
+      command: "npx tsx e2e/oidc/provider.ts",
+      url: `${E2E_OIDC_ISSUER}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      command: "npm start",
+      url: `${E2E_OIDC_APP_URL}/signed-out`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      env: {
+        HOST: "127.0.0.1",
+        PORT: String(E2E_OIDC_APP_PORT),
+        EMULATOR_PORT: String(E2E_OIDC_EMULATOR_PORT),
+        TRELLIS_CONFIG: "e2e/oidc/trellis.config.yaml",
+        // Its own embedded database, so the two consoles' crawl histories and queues never mix.
+        TRELLIS_DATA_DIR: ".data/e2e-oidc",
+        TRELLIS_SESSION_SECRET: E2E_SESSION_SECRET,
+        TRELLIS_OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT_SECRET,
+      },
+      stdout: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+  ],
 });

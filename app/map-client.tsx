@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCan } from "@/components/auth/auth-context";
 import { buildMapGraph } from "@/components/graph/build-map-graph";
 import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
 import type { MapFilters } from "@/components/graph/map-filters";
@@ -39,6 +40,7 @@ export function MapClient() {
   );
   const latest = useCrawlWatcher(run !== undefined, topology?.run?.id);
   const layout = useSavedLayout(LAYOUT_KEY);
+  const canArrange = useCan("operator");
 
   const [searchOpen, setSearchOpen] = useState(false);
   const [searched, setSearched] = useState(false);
@@ -131,7 +133,7 @@ export function MapClient() {
         onSearch={openSearch}
         onCollapseAll={() => update((s) => ({ ...s, expanded: new Set() }))}
         canCollapse={expanded.size > 0}
-        onResetLayout={() => layout.reset()}
+        onResetLayout={canArrange ? () => layout.reset() : undefined}
         canResetLayout={layout.positions.size > 0}
         legendOpen={legendOpen}
         onLegend={() => setLegendOpen((o) => !o)}
@@ -169,7 +171,7 @@ export function MapClient() {
               focus={focus}
               onSelect={onSelect}
               onToggle={onToggle}
-              onMoved={layout.save}
+              onMoved={canArrange ? layout.save : undefined}
             />
           )}
           {graph && graph.boxes.length === 0 && topology && topology.nodes.length > 0 && (

@@ -2,9 +2,15 @@
 
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { AuthProvider } from "@/components/auth/auth-context";
 import { makeQueryClient } from "@/lib/client/query-client";
+import type { ClientAuth } from "@/lib/domain/auth";
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ auth, children }: { auth: ClientAuth; children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  return (
+    <AuthProvider auth={auth}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </AuthProvider>
+  );
 }

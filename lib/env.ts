@@ -17,6 +17,14 @@ export const envSchema = z.object({
   TRELLIS_WORKER: z.enum(["in-process", "off"]).default("in-process"),
   /** Account × region scopes one worker process crawls at the same time. */
   TRELLIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Folder of the embedded database (relative to the working directory). */
+  TRELLIS_DATA_DIR: z.string().min(1).default(".data"),
+  /** Encrypts session cookies (auth.mode oidc); at least 32 characters. */
+  TRELLIS_SESSION_SECRET: z.string().optional(),
+  /** The OpenID Connect client secret (auth.mode oidc); a public client with PKCE only when unset. */
+  TRELLIS_OIDC_CLIENT_SECRET: z.string().optional(),
+  /** What the auth proxy sends in its secret header (auth.mode trusted-header, source proxy). */
+  TRELLIS_PROXY_SECRET: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,12 +4,14 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator, type Emulator } from "../emulator/server";
+import { isLoopbackHost, type AuthSettings } from "../lib/domain/auth-config";
 import type { Env } from "../lib/env";
 import {
   loadCrawlEnvironment,
   readConfigFile,
   type CrawlEnvironment,
 } from "../lib/server/config/load-config";
+import { loadAuthSettings } from "../lib/server/auth/settings";
 import { enqueueCrawl } from "../lib/server/crawl/jobs";
 import { startCrawlWorker } from "../lib/server/crawl/worker";
 import { DATA_DIR } from "../lib/server/db/client";
@@ -242,6 +244,26 @@ async function reportFirstCrawl(db: Database, runId: number, startedAt: number):
   }
 }
 
+/** The sign-in mode, refusing `none` (everyone is admin) on anything but a loopback interface. */
+function checkAuth(env: Env): AuthSettings {
+  const auth = loadAuthSettings();
+  const host = env.HOST.replace(/^\[(.*)\]$/, "$1");
+  if (auth.mode === "none" && !isLoopbackHost(host)) {
+    throw new Error(
+      `HOST=${env.HOST}: sign-in is off (auth.mode none), where everyone is an administrator, so Trellis listens ` +
+        `on 127.0.0.1 only. Unset HOST, or set auth.mode to oidc or trusted-header in the configuration file ` +
+        `(README, "Sign-in and roles") to serve other machines.`,
+    );
+  }
+  const how = {
+    none: "off (auth.mode none): everyone on this computer is an administrator",
+    oidc: "OpenID Connect (auth.mode oidc)",
+    "trusted-header": "by the load balancer or proxy in front (auth.mode trusted-header)",
+  } satisfies Record<AuthSettings["mode"], string>;
+  log(`sign-in: ${how[auth.mode]}`);
+  return auth;
+}
+
 function browserUrl(host: string, port: number): string {
   const loopbackOrAny = ["127.0.0.1", "localhost", "0.0.0.0", "::", "::1"].includes(host);
   return `http://${loopbackOrAny ? "localhost" : host}:${port}`;
@@ -302,6 +324,7 @@ async function main() {
 
   // Imported here so a bad variable is reported as one clear message instead of a module-load stack trace.
   const { env } = await import("../lib/env");
+  checkAuth(env);
   const db = await startDatabase(env);
   const { crawlEnv, emulator } = await crawlEnvironment(env);
   const firstCrawl = await startFirstCrawl(env, db, crawlEnv);

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback } from "react";
+import { useCan } from "@/components/auth/auth-context";
 import { isActive } from "@/components/crawls/run-format";
 import { RunDetail } from "@/components/crawls/run-detail";
 import { RunsTable } from "@/components/crawls/runs-table";
@@ -51,6 +52,7 @@ function useCrawlsUrl(): [CrawlsUrl, (next: CrawlsUrl, mode?: "push" | "replace"
 /** Crawl runs: start one, watch it progress, and read what each run found and where it failed. */
 export function CrawlsClient() {
   const [url, setUrl] = useCrawlsUrl();
+  const canCrawl = useCan("operator");
   const queryClient = useQueryClient();
   const list = useQuery({
     ...crawlsQuery({ before: url.before }),
@@ -93,28 +95,30 @@ export function CrawlsClient() {
               Could not start a crawl: {crawl.error.message}
             </span>
           )}
-          <Button
-            variant="primary"
-            onClick={() => crawl.mutate()}
-            disabled={crawl.isPending}
-            data-testid="crawl-now"
-          >
-            <svg
-              viewBox="0 0 16 16"
-              aria-hidden="true"
-              className={crawl.isPending ? "h-4 w-4 animate-spin" : "h-4 w-4"}
+          {canCrawl && (
+            <Button
+              variant="primary"
+              onClick={() => crawl.mutate()}
+              disabled={crawl.isPending}
+              data-testid="crawl-now"
             >
-              <path
-                d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v3h-3"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.8"
-                strokeLinecap="round"
-                strokeLinejoin="round"
-              />
-            </svg>
-            {crawl.isPending ? "Starting…" : "Crawl now"}
-          </Button>
+              <svg
+                viewBox="0 0 16 16"
+                aria-hidden="true"
+                className={crawl.isPending ? "h-4 w-4 animate-spin" : "h-4 w-4"}
+              >
+                <path
+                  d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2.5v3h-3"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="1.8"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                />
+              </svg>
+              {crawl.isPending ? "Starting…" : "Crawl now"}
+            </Button>
+          )}
         </div>
       </header>
 

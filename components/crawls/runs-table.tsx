@@ -1,6 +1,7 @@
 "use client";
 
 import { Fragment } from "react";
+import { useCan } from "@/components/auth/auth-context";
 import { cx } from "@/components/ui/cx";
 import type { CrawlRunSummary } from "@/lib/domain/history";
 import { RunDetail } from "./run-detail";
@@ -30,6 +31,7 @@ export function RunsTable({
   selected: number | undefined;
   onSelect: (id: number | undefined) => void;
 }) {
+  const canCrawl = useCan("operator");
   return (
     <div className="overflow-x-auto rounded-xl border border-neutral-200 bg-white shadow-sm">
       <table className="w-full text-sm" aria-label="Crawl runs">
@@ -135,7 +137,7 @@ export function RunsTable({
           {runs.length === 0 && (
             <tr>
               <td colSpan={COLUMNS} className="px-4 py-8 text-center text-sm text-neutral-500">
-                No crawl has run yet. Press “Crawl now” to read the estate.
+                No crawl has run yet.{canCrawl ? " Press “Crawl now” to read the estate." : ""}
               </td>
             </tr>
           )}

@@ -49,7 +49,8 @@ export interface MapCanvasProps {
   focus: MapFocus | undefined;
   onSelect(id: string): void;
   onToggle(id: string): void;
-  onMoved(positions: NodePositionInput[]): void;
+  /** Saves dragged positions; without it nodes cannot be dragged (the viewer role cannot save them). */
+  onMoved?(positions: NodePositionInput[]): void;
 }
 
 function minimapColor(node: MapFlowNode): string {
@@ -153,7 +154,7 @@ function Canvas({ graph, selected, saved, focus, onSelect, onToggle, onMoved }: 
   );
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: MapFlowNode, dragged: MapFlowNode[]) =>
-      onMoved(
+      onMoved?.(
         dragged.map((n) => ({ nodeId: n.id, x: Math.round(n.position.x), y: Math.round(n.position.y) })),
       ),
     [onMoved],
@@ -170,6 +171,7 @@ function Canvas({ graph, selected, saved, focus, onSelect, onToggle, onMoved }: 
         onNodesChange={onNodesChange}
         onNodeClick={onNodeClick}
         onNodeDragStop={onNodeDragStop}
+        nodesDraggable={onMoved !== undefined}
         onlyRenderVisibleElements
         nodesConnectable={false}
         elementsSelectable={false}

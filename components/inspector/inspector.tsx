@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/auth/auth-context";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { ApiClientError } from "@/lib/client/api";
@@ -64,6 +65,7 @@ export function Inspector({
   run: number | undefined;
   onClose: () => void;
 }) {
+  const canEdit = useCan("operator");
   const topologyResult = useQuery(topologyQuery(run === undefined ? {} : { run }));
   const detailResult = useQuery({
     ...resourceQuery(resourceId),
@@ -152,7 +154,11 @@ export function Inspector({
           )}
         </>
       ) : (
-        <InspectorBody topology={topology} resource={resource} canEdit={run === undefined && !facts.stale} />
+        <InspectorBody
+          topology={topology}
+          resource={resource}
+          canEdit={canEdit && run === undefined && !facts.stale}
+        />
       )}
     </Frame>
   );

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
+import { useCan } from "@/components/auth/auth-context";
 import { Button } from "@/components/ui/button";
 import { startCrawl } from "@/lib/client/api";
 import type { TopologyRun } from "@/lib/domain/api-responses";
@@ -79,6 +80,7 @@ export function MapStatusBar({
 /** Shown instead of the map before any crawl has finished. */
 export function NoCrawlYet({ crawling }: { crawling: boolean }) {
   const crawl = useMutation({ mutationFn: startCrawl });
+  const canCrawl = useCan("operator");
   const busy = crawling || crawl.isPending || crawl.isSuccess;
   return (
     <div className="flex h-full items-center justify-center p-8">
@@ -88,9 +90,11 @@ export function NoCrawlYet({ crawling }: { crawling: boolean }) {
           Trellis draws the map from its crawls of your accounts. {busy ? "A crawl is running; " : ""}
           The map appears by itself once a crawl finishes.
         </p>
-        <Button variant="primary" className="mt-4" disabled={busy} onClick={() => crawl.mutate()}>
-          {busy ? "Crawling…" : "Crawl now"}
-        </Button>
+        {canCrawl && (
+          <Button variant="primary" className="mt-4" disabled={busy} onClick={() => crawl.mutate()}>
+            {busy ? "Crawling…" : "Crawl now"}
+          </Button>
+        )}
         {crawl.isError && (
           <p role="alert" className="mt-2 text-sm text-red-700">
             {crawl.error.message}

@@ -33,7 +33,8 @@ export function MapToolbar({
   onSearch: () => void;
   onCollapseAll: () => void;
   canCollapse: boolean;
-  onResetLayout: () => void;
+  /** Absent for someone who may not change the saved layout. */
+  onResetLayout: (() => void) | undefined;
   canResetLayout: boolean;
   legendOpen: boolean;
   onLegend: () => void;
@@ -159,15 +160,17 @@ export function MapToolbar({
       <Button size="sm" variant="ghost" onClick={onCollapseAll} disabled={!canCollapse}>
         Collapse all
       </Button>
-      <Button
-        size="sm"
-        variant="ghost"
-        onClick={onResetLayout}
-        disabled={!canResetLayout}
-        title="Forget the positions you dragged nodes to"
-      >
-        Reset layout
-      </Button>
+      {onResetLayout && (
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={onResetLayout}
+          disabled={!canResetLayout}
+          title="Forget the positions you dragged nodes to"
+        >
+          Reset layout
+        </Button>
+      )}
       <Button size="sm" variant="ghost" aria-pressed={legendOpen} onClick={onLegend}>
         Legend
       </Button>

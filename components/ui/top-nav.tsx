@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { cx } from "./cx";
 
@@ -13,7 +14,7 @@ const LINKS = [
 ] as const;
 
 /** The console's top bar; `?run=` travels along, so every screen keeps showing the same crawl. */
-export function TopNav() {
+export function TopNav({ children }: { children?: ReactNode }) {
   const pathname = usePathname();
   const run = useSearchParams().get("run");
   return (
@@ -54,6 +55,8 @@ export function TopNav() {
           );
         })}
       </nav>
+      <span className="flex-1" />
+      {children}
     </header>
   );
 }

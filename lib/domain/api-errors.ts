@@ -1,6 +1,13 @@
 import type { z } from "zod";
 
-export type ApiErrorCode = "invalid_request" | "not_found" | "unavailable" | "internal";
+export type ApiErrorCode =
+  | "invalid_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "rate_limited"
+  | "unavailable"
+  | "internal";
 
 export interface ApiIssue {
   /** Where the problem is: `run`, `limit`, `id` (dotted for nested input). */
@@ -22,6 +29,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly issues?: ApiIssue[],
+    /** For 429: when the caller may try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -35,6 +44,26 @@ export class ApiError extends Error {
 
 export function notFound(message: string): ApiError {
   return new ApiError(404, "not_found", message);
+}
+
+/** 401: nobody is signed in, or what identified them could not be verified. */
+export function unauthorized(message = "Sign in to use Trellis"): ApiError {
+  return new ApiError(401, "unauthorized", message);
+}
+
+/** 403: signed in without the role this needs, or a write from somewhere other than Trellis's own pages. */
+export function forbidden(message: string): ApiError {
+  return new ApiError(403, "forbidden", message);
+}
+
+export function rateLimited(retryAfterSeconds: number): ApiError {
+  return new ApiError(
+    429,
+    "rate_limited",
+    `Too many changes in a short time; try again in ${retryAfterSeconds} s`,
+    undefined,
+    retryAfterSeconds,
+  );
 }
 
 export function invalidRequest(message: string, issues?: ApiIssue[]): ApiError {

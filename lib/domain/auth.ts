@@ -21,3 +21,48 @@ export interface Principal {
   /** How they were identified. */
   via: "none" | "oidc" | "alb" | "proxy";
 }
+
+export const authModeSchema = z.enum(["none", "oidc", "trusted-header"]);
+/** none: local use, everyone is admin · oidc: Trellis signs people in · trusted-header: an ALB or proxy did. */
+export type AuthMode = z.infer<typeof authModeSchema>;
+
+/** What the browser is told about the session: who is signed in and how, never a token or credential. */
+export interface ClientAuth {
+  mode: AuthMode;
+  /** Null on the few pages that render without a session (signed out, access denied). */
+  principal: Principal | null;
+}
+
+/** Whether the principal, if any, holds at least `required`. */
+export function can(principal: Principal | null | undefined, required: Role): boolean {
+  return principal !== null && principal !== undefined && hasRole(principal.role, required);
+}
+
+/** What a request's credentials say: someone with a role, someone Trellis turns away, or nobody verifiable. */
+export type Identification =
+  | { kind: "signed-in"; principal: Principal }
+  | { kind: "denied"; reason: string }
+  | { kind: "unauthenticated"; reason: string };
+
+const MAX_RETURN_PATH = 2048;
+
+/**
+ * Where to go after signing in: a path on this console only. Anything else (another origin, `//host`, a
+ * backslash some browsers read as a slash, the sign-in routes themselves) falls back to the map.
+ */
+export function safeReturnPath(value: string | null | undefined): string {
+  if (!value || value.length > MAX_RETURN_PATH) return "/";
+  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return "/";
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(value)) return "/";
+  if (value.startsWith("/api/")) return "/";
+  return value;
+}
+
+/** Why someone is on the signed-out page; anything else in the URL is ignored, never shown. */
+export const SIGNED_OUT_REASONS = ["signed-out", "denied", "expired", "failed"] as const;
+export type SignedOutReason = (typeof SIGNED_OUT_REASONS)[number];
+
+export function signedOutReason(value: string | null | undefined): SignedOutReason {
+  return SIGNED_OUT_REASONS.find((reason) => reason === value) ?? "signed-out";
+}

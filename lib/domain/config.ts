@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authConfigSchema, DEFAULT_AUTH_CONFIG } from "./auth-config";
 
 const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
 
@@ -51,6 +52,8 @@ export const trellisConfigSchema = z
       .min(1)
       .default(["us-east-1"]),
     crawl: crawlSettingsSchema.default(crawlSettingsSchema.parse({})),
+    /** Who may sign in and how (see README, "Sign-in and roles"); `none` when absent. */
+    auth: authConfigSchema.default(DEFAULT_AUTH_CONFIG),
   })
   .strict()
   .superRefine((config, ctx) => {

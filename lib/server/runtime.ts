@@ -83,3 +83,8 @@ export function getRuntime(): Promise<Runtime> {
   });
   return holder.trellisRuntime;
 }
+
+/** Tests run the real route handlers against a runtime of their own; undefined forgets it. */
+export function replaceRuntime(runtime: Runtime | undefined): void {
+  holder.trellisRuntime = runtime ? Promise.resolve(runtime) : undefined;
+}

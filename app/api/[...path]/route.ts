@@ -1,9 +1,9 @@
 import { notFound } from "@/lib/domain/api-errors";
-import { errorResponse } from "../_lib/http";
+import { apiRoute } from "../_lib/http";
 
-function unknownEndpoint(request: Request): Response {
-  return errorResponse(notFound(`No API endpoint at ${new URL(request.url).pathname}`));
-}
+const unknownEndpoint = apiRoute(async (request) => {
+  throw notFound(`No API endpoint at ${new URL(request.url).pathname}`);
+});
 
 export const GET = unknownEndpoint;
 export const POST = unknownEndpoint;

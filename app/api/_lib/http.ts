@@ -2,19 +2,22 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { ApiError, invalidRequest, parseInput, type ApiErrorBody } from "@/lib/domain/api-errors";
 import { searchParamsObject } from "@/lib/domain/api-queries";
+import { authorizeApiRequest } from "@/lib/server/auth/authorize-request";
 import { DatabaseUnavailableError } from "@/lib/server/db/database";
 
 type Params = Record<string, string | string[]>;
 
 /**
- * Wraps a route handler so that every failure answers JSON `{error: {code, message, issues?}}`: ApiError with its
- * status, an unreachable database 503, anything else 500 (logged, not echoed).
+ * Wraps a route handler: first the route table's access rule (origin of a write, role, rate limit; see
+ * authorizeApiRequest), then the handler. Every failure answers JSON `{error: {code, message, issues?}}`: ApiError
+ * with its status, an unreachable database 503, anything else 500 (logged, not echoed).
  */
 export function apiRoute<P extends Params = Params>(
   handler: (request: NextRequest, params: P) => Promise<Response>,
 ) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      await authorizeApiRequest(request);
       return await handler(request, await context.params);
     } catch (error) {
       return errorResponse(error);
@@ -23,7 +26,10 @@ export function apiRoute<P extends Params = Params>(
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof ApiError) return Response.json(error.toBody(), { status: error.status });
+  if (error instanceof ApiError) {
+    const headers = error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : undefined;
+    return Response.json(error.toBody(), { status: error.status, headers });
+  }
   if (error instanceof DatabaseUnavailableError) {
     return Response.json({ error: { code: "unavailable", message: error.message } } satisfies ApiErrorBody, {
       status: 503,
@@ -109,4 +115,11 @@ export function awsErrorResponse(failure: { code: string; message: string; reque
     },
     { status: 502 },
   );
+}
+
+/** 303 See Other to `location`, setting each cookie; never cached. */
+export function redirectResponse(redirect: { location: string; cookies: string[] }): Response {
+  const headers = new Headers({ location: redirect.location, "cache-control": "no-store" });
+  for (const cookie of redirect.cookies) headers.append("set-cookie", cookie);
+  return new Response(null, { status: 303, headers });
 }

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { openDatabase, type Database } from "./database";
 
 /** Trellis's data folder; the embedded PostgreSQL keeps its cluster in `postgres/` inside it. */
-export const DATA_DIR = path.join(process.cwd(), ".data");
+export const DATA_DIR = path.resolve(/*turbopackIgnore: true*/ process.cwd(), env.TRELLIS_DATA_DIR);
 
 // Kept on globalThis so that Next's dev server, which re-evaluates modules on change, opens the database once.
 const holder = globalThis as typeof globalThis & { trellisDatabase?: Promise<Database> };

@@ -1,0 +1,43 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { API_ROUTES } from "@/lib/domain/api-routes";
+
+const API_DIR = fileURLToPath(new URL(".", import.meta.url));
+/** Every method a Next route handler can export. */
+const HANDLER_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/** route.ts files under app/api with the URL pattern Next serves them at (route groups and private folders aside). */
+function routeFiles(dir = API_DIR): { file: string; pattern: string }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name.startsWith("_") ? [] : routeFiles(full);
+    if (entry.name !== "route.ts" && entry.name !== "route.tsx") return [];
+    const segments = path
+      .relative(API_DIR, dir)
+      .split(path.sep)
+      .filter((segment) => segment && !/^\(.*\)$/.test(segment));
+    return [{ file: full, pattern: ["/api", ...segments].join("/") }];
+  });
+}
+
+async function handlers(): Promise<string[]> {
+  const found: string[] = [];
+  for (const { file, pattern } of routeFiles()) {
+    const routeModule = (await import(file)) as Record<string, unknown>;
+    for (const method of HANDLER_METHODS) {
+      if (typeof routeModule[method] === "function") found.push(`${method} ${pattern}`);
+    }
+  }
+  return found.sort();
+}
+
+describe("the API route table", () => {
+  it("has a rule for every handler exported under app/api, and no rule without a handler", async () => {
+    const onDisk = await handlers();
+    expect(onDisk.length, "route handlers were found").toBeGreaterThan(5);
+    const inTable = API_ROUTES.map((route) => `${route.method} ${route.pattern}`).sort();
+    expect(onDisk).toEqual(inTable);
+  }, 60_000);
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { API_ROUTES, matchApiRoute, matchRoutePattern, protectedWriteRoutes } from "./api-routes";
+
+describe("matchRoutePattern", () => {
+  it("picks the route Next would: static before dynamic before catch-all", () => {
+    expect(matchRoutePattern("/api/crawls")).toBe("/api/crawls");
+    expect(matchRoutePattern("/api/crawls/12")).toBe("/api/crawls/[id]");
+    expect(matchRoutePattern("/api/crawls/12/more")).toBe("/api/[...path]");
+    expect(matchRoutePattern("/api/resources/arn%3Aaws%3Avpc-lattice")).toBe("/api/resources/[...id]");
+    expect(matchRoutePattern("/api/resources/a/b/c")).toBe("/api/resources/[...id]");
+    expect(matchRoutePattern("/api/resources")).toBe("/api/[...path]");
+    expect(matchRoutePattern("/api/auth/login")).toBe("/api/auth/login");
+    expect(matchRoutePattern("/api/auth/other")).toBe("/api/[...path]");
+    expect(matchRoutePattern("/api/layout/default/")).toBe("/api/layout/[key]");
+    expect(matchRoutePattern("/somewhere/else")).toBeUndefined();
+  });
+});
+
+describe("matchApiRoute", () => {
+  it("finds the rule for the method; HEAD is a GET; a method the route lacks has none", () => {
+    expect(matchApiRoute("POST", "/api/crawls")?.access).toBe("operator");
+    expect(matchApiRoute("GET", "/api/crawls")?.access).toBe("viewer");
+    expect(matchApiRoute("HEAD", "/api/topology")?.access).toBe("viewer");
+    expect(matchApiRoute("put", "/api/layout/default")?.access).toBe("operator");
+    expect(matchApiRoute("DELETE", "/api/crawls/3")).toBeUndefined();
+    expect(matchApiRoute("POST", "/api/auth/logout")?.access).toBe("public");
+  });
+});
+
+describe("API_ROUTES", () => {
+  it("lists each method of each route once", () => {
+    const keys = API_ROUTES.map((route) => `${route.method} ${route.pattern}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("gives every write a viewer may not make an example request that would otherwise succeed", () => {
+    const writes = protectedWriteRoutes();
+    expect(writes.map((route) => `${route.method} ${route.pattern}`).sort()).toEqual([
+      "DELETE /api/layout/[key]",
+      "POST /api/changes",
+      "POST /api/changes/[id]/apply",
+      "POST /api/crawls",
+      "POST /api/rollouts",
+      "POST /api/rollouts/[id]/[action]",
+      "PUT /api/layout/[key]",
+    ]);
+    for (const route of writes) {
+      expect(route.example, `${route.method} ${route.pattern}`).toBeDefined();
+      expect(matchRoutePattern(route.example?.path ?? ""), `${route.method} ${route.pattern}`).toBe(
+        route.pattern,
+      );
+    }
+  });
+});
