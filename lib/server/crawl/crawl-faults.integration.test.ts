@@ -50,13 +50,14 @@ describe("crawling under throttling, server errors and an account that denies ac
       seed: 7,
     });
     emu.calls.reset();
-    faulty = await crawlAndWait(runtime);
+    // Retrying through 40 % failures with backoff takes ~40 s alone, and longer on a busy machine.
+    faulty = await crawlAndWait(runtime, 150_000);
     throttledOrFailed = emu.calls.snapshot().total;
     emu.faults.set({});
     const after = await runtime.history.estateAt("latest");
     if (!after) throw new Error("no estate");
     latest = after;
-  });
+  }, 240_000);
 
   afterAll(async () => {
     await worker?.stop();
