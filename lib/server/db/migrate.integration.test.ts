@@ -43,12 +43,14 @@ describe("migrations", () => {
     expect(await tables(testDb.url)).toEqual([
       "_prisma_migrations",
       "audit_log",
+      "change",
       "crawl_error",
       "crawl_run",
       "crawl_run_scope",
       "node_position",
       "relation_version",
       "resource_version",
+      "rollout",
       "scope_status",
     ]);
     const client = new pg.Client({ connectionString: testDb.url });
