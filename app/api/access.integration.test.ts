@@ -81,13 +81,14 @@ function proxySettings(): AuthSettings {
       groupsHeader: "x-groups",
       secretHeader: "x-proxy-secret",
     },
-    roles: { map: { readers: "viewer", ops: "operator" }, default: "deny" },
+    roles: { map: { readers: "viewer", ops: "operator", admins: "admin" }, default: "deny" },
   });
   return resolveAuthSettings(config, { proxySecret: PROXY_SECRET });
 }
 
 const asViewer = { "x-user": "vera", "x-groups": "readers", "x-proxy-secret": PROXY_SECRET };
 const asOperator = { "x-user": "otto", "x-groups": "ops", "x-proxy-secret": PROXY_SECRET };
+const asAdmin = { "x-user": "ada", "x-groups": "admins", "x-proxy-secret": PROXY_SECRET };
 
 let emulator: Emulator;
 let runtimes: TestRuntimes;
@@ -122,7 +123,7 @@ describe("the route table, enforced on the real handlers", () => {
     replaceAuthSettings(proxySettings());
   });
 
-  it("answers a viewer 403 on every write the table reserves for operators, and nothing changes", async () => {
+  it("answers a viewer 403 on every write the table reserves for operators or admins, and nothing changes", async () => {
     const writes = protectedWriteRoutes();
     expect(writes.length).toBeGreaterThanOrEqual(3);
     const before = await state();
@@ -130,16 +131,28 @@ describe("the route table, enforced on the real handlers", () => {
       const response = await call(route, asViewer);
       expect(response.status, `${route.method} ${route.pattern}`).toBe(403);
       expect(await response.json()).toMatchObject({
-        error: { code: "forbidden", message: expect.stringContaining("operator") },
+        error: { code: "forbidden", message: expect.stringContaining(route.access) },
       });
     }
     expect(await state()).toEqual(before);
   });
 
-  it("lets an operator make the same requests, which do change things", async () => {
+  it("answers an operator 403 on every write reserved for admins", async () => {
+    const adminWrites = protectedWriteRoutes().filter((route) => route.access === "admin");
+    expect(adminWrites.map((route) => route.pattern)).toContain("/api/policies/apply");
+    for (const route of adminWrites) {
+      const response = await call(route, asOperator);
+      expect(response.status, `${route.method} ${route.pattern}`).toBe(403);
+      expect(await response.json()).toMatchObject({
+        error: { code: "forbidden", message: expect.stringContaining("admin") },
+      });
+    }
+  });
+
+  it("lets the least role allowed make the same requests, which do change things", async () => {
     const before = await state();
     for (const route of protectedWriteRoutes()) {
-      const response = await call(route, asOperator);
+      const response = await call(route, route.access === "admin" ? asAdmin : asOperator);
       if (route.example?.status)
         expect(response.status, `${route.method} ${route.pattern}`).toBe(route.example.status);
       else expect(response.status, `${route.method} ${route.pattern}`).toBeLessThan(300);

@@ -1,3 +1,6 @@
+import type { Topology } from "@/lib/domain/topology";
+import { AccessSimulator } from "@/components/policy/access-simulator";
+import { EditPolicyButton } from "@/components/policy/edit-policy-button";
 import { Section } from "./section";
 import { asRecord, asString, parseJsonText } from "./values";
 
@@ -32,9 +35,23 @@ function Badge({ children, tone }: { children: string; tone: "neutral" | "good" 
 
 /**
  * The auth type and auth policy of a service network or service, the policy indented as text (never markup),
- * and the RAM resource policy when there is one.
+ * and the RAM resource policy when there is one. On the latest state: the policy editor (admins) and the access
+ * simulator.
  */
-export function AuthPolicyView({ data, what }: { data: Record<string, unknown>; what: string }) {
+export function AuthPolicyView({
+  data,
+  what,
+  resource,
+  topology,
+  editable = false,
+}: {
+  data: Record<string, unknown>;
+  what: string;
+  resource?: { id: string; kind: "service" | "service-network"; name: string };
+  topology?: Topology | undefined;
+  /** The inspector shows the latest state, so an edit starts from it. */
+  editable?: boolean;
+}) {
   const authType = asString(data.authType);
   const policy = asRecord(data.authPolicy);
   const policyText = asString(policy?.policy);
@@ -42,7 +59,21 @@ export function AuthPolicyView({ data, what }: { data: Record<string, unknown>; 
   const resourcePolicy = asString(data.resourcePolicy);
   const sharedIn = data.sharedIn === true;
   return (
-    <Section title="Auth" testId="inspector-auth">
+    <Section
+      title="Auth"
+      testId="inspector-auth"
+      aside={
+        editable && resource && topology && !sharedIn ? (
+          <EditPolicyButton
+            scope={{ kind: resource.kind, arn: resource.id }}
+            name={resource.name}
+            authType={authType === "AWS_IAM" ? "AWS_IAM" : "NONE"}
+            policy={policyText}
+            topology={topology}
+          />
+        ) : undefined
+      }
+    >
       <div className="mb-2 flex flex-wrap items-center gap-2 text-sm">
         <span className="text-neutral-600">Auth type</span>
         {authType ? (
@@ -79,6 +110,17 @@ export function AuthPolicyView({ data, what }: { data: Record<string, unknown>; 
         data.authPolicy === undefined && (
           <p className="text-sm text-neutral-500">The auth policy was not read.</p>
         )
+      )}
+      {editable && topology && resource && (
+        <details className="mt-2" data-testid="simulator-section">
+          <summary className="cursor-pointer text-sm text-neutral-700">Access simulator</summary>
+          <div className="mt-2">
+            <AccessSimulator
+              topology={topology}
+              {...(resource.kind === "service" ? { defaultService: resource.id } : {})}
+            />
+          </div>
+        </details>
       )}
       {resourcePolicy && (
         <details className="mt-2">

@@ -109,18 +109,31 @@ export function InspectorBody({
   topology,
   resource,
   canEdit = false,
+  latest = false,
 }: {
   topology: Topology | undefined;
   resource: InspectedResource;
   /** Offer routing edits: the latest state, to someone who may apply them. */
   canEdit?: boolean;
+  /** Showing the newest crawled state (not an older run): policy edits and simulations start from it. */
+  latest?: boolean;
 }) {
   const { data, kind } = resource;
   return (
     <>
       {topology && <TopologySections topology={topology} resource={resource} canEdit={canEdit} />}
       {(kind === "service" || kind === "service-network") && (
-        <AuthPolicyView data={data} what={kind === "service" ? "service" : "service network"} />
+        <AuthPolicyView
+          data={data}
+          what={kind === "service" ? "service" : "service network"}
+          resource={{
+            id: resource.id,
+            kind,
+            name: topology?.nodes.find((n) => n.id === resource.id)?.name ?? resource.id,
+          }}
+          topology={topology}
+          editable={latest && !resource.deleted}
+        />
       )}
       {"tags" in data && <TagsTable tags={asTags(data.tags)} />}
       <FieldsView data={data} raw={resource.raw} />

@@ -158,6 +158,7 @@ export function Inspector({
           topology={topology}
           resource={resource}
           canEdit={canEdit && run === undefined && !facts.stale}
+          latest={run === undefined && !facts.stale}
         />
       )}
     </Frame>

@@ -24,6 +24,8 @@ describe("matchApiRoute", () => {
     expect(matchApiRoute("put", "/api/layout/default")?.access).toBe("operator");
     expect(matchApiRoute("DELETE", "/api/crawls/3")).toBeUndefined();
     expect(matchApiRoute("POST", "/api/auth/logout")?.access).toBe("public");
+    expect(matchApiRoute("POST", "/api/policies/diff")?.access).toBe("viewer");
+    expect(matchApiRoute("POST", "/api/policies/apply")?.access).toBe("admin");
   });
 });
 
@@ -40,6 +42,7 @@ describe("API_ROUTES", () => {
       "POST /api/changes",
       "POST /api/changes/[id]/apply",
       "POST /api/crawls",
+      "POST /api/policies/apply",
       "POST /api/rollouts",
       "POST /api/rollouts/[id]/[action]",
       "PUT /api/layout/[key]",

@@ -25,6 +25,7 @@ export interface ApiRouteRule {
 /** The demo's order listener, which the write examples edit. */
 const ORDER_LISTENER =
   "arn:aws:vpc-lattice:us-east-1:222233334444:service/svc-0order00000000001/listener/listener-0orderhttps000001";
+const PAYMENT_SERVICE = "arn:aws:vpc-lattice:us-east-1:333344445555:service/svc-0payment000000001";
 const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 
 /**
@@ -118,6 +119,40 @@ export const API_ROUTES: readonly ApiRouteRule[] = [
     access: "operator",
     what: "Pause, resume or abort a staged rollout",
     example: { path: `/api/rollouts/${MISSING_ID}/pause`, status: 404 },
+  },
+  {
+    pattern: "/api/policies/validate",
+    method: "POST",
+    access: "viewer",
+    what: "Lint an auth policy (changes nothing)",
+  },
+  {
+    pattern: "/api/policies/diff",
+    method: "POST",
+    access: "viewer",
+    what: "Review an auth policy change: text diff, who gains and loses access (changes nothing)",
+  },
+  {
+    pattern: "/api/policies/simulate",
+    method: "POST",
+    access: "viewer",
+    what: "Simulate a request through the auth policies (changes nothing)",
+  },
+  {
+    pattern: "/api/policies/apply",
+    method: "POST",
+    access: "admin",
+    what: "Apply an auth policy or auth type to a service or service network",
+    // A policy with an error: refused with its findings before anything is read from or sent to AWS.
+    example: {
+      path: "/api/policies/apply",
+      body: {
+        scope: { arn: PAYMENT_SERVICE },
+        base: { authType: "AWS_IAM", policy: null },
+        after: { authType: "AWS_IAM", policy: { Version: "2012-10-17", Statement: [] } },
+      },
+      status: 422,
+    },
   },
   { pattern: "/api/auth/login", method: "GET", access: "public", what: "Start signing in (oidc)" },
   { pattern: "/api/auth/callback", method: "GET", access: "public", what: "Finish signing in (oidc)" },

@@ -52,6 +52,17 @@ export const trellisConfigSchema = z
       .min(1)
       .default(["us-east-1"]),
     crawl: crawlSettingsSchema.default(crawlSettingsSchema.parse({})),
+    /**
+     * The AWS Organization the accounts belong to, so policy review can evaluate aws:PrincipalOrgID. Its
+     * accounts default to every configured account.
+     */
+    organization: z
+      .object({
+        id: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an organization id like o-a1b2c3d4e5"),
+        accountIds: z.array(accountIdSchema).optional(),
+      })
+      .strict()
+      .optional(),
     /** Who may sign in and how (see README, "Sign-in and roles"); `none` when absent. */
     auth: authConfigSchema.default(DEFAULT_AUTH_CONFIG),
   })
@@ -85,6 +96,13 @@ export const trellisConfigSchema = z
   });
 
 export type AccountConfig = z.infer<typeof accountConfigSchema>;
+
+/** The organization as policy evaluation needs it: its id and member accounts. */
+export function organizationOf(config: TrellisConfig): { id: string; accountIds: string[] } | undefined {
+  const org = config.organization;
+  if (!org) return undefined;
+  return { id: org.id, accountIds: org.accountIds ?? config.accounts.map((a) => a.id) };
+}
 export type CrawlSettings = z.infer<typeof crawlSettingsSchema>;
 export type TrellisConfig = z.infer<typeof trellisConfigSchema>;
 

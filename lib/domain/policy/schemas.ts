@@ -25,3 +25,41 @@ export const accessQuerySchema = z
     headers: z.record(z.string(), z.string()).optional(),
   })
   .strict() satisfies z.ZodType<AccessQuery, unknown>;
+
+/** The service or service network a policy belongs to, by ARN. */
+export const policyScopeRefSchema = z
+  .object({ arn: z.string().min(1, "scope.arn is required").max(2048) })
+  .strict();
+
+const nullablePolicySchema = z.union([policyInputSchema, z.null()]);
+
+export const authStateSchema = z.object({ authType: authTypeSchema, policy: nullablePolicySchema }).strict();
+
+export const validatePolicyRequestSchema = z
+  .object({ scope: policyScopeRefSchema, policy: policyInputSchema, authType: authTypeSchema.optional() })
+  .strict();
+export type ValidatePolicyRequest = z.infer<typeof validatePolicyRequestSchema>;
+
+export const diffPolicyRequestSchema = z
+  .object({
+    scope: policyScopeRefSchema,
+    /** Absent: the live policy. Null: no policy. */
+    before: nullablePolicySchema.optional(),
+    after: nullablePolicySchema,
+    authTypeBefore: authTypeSchema.optional(),
+    authTypeAfter: authTypeSchema.optional(),
+  })
+  .strict();
+export type DiffPolicyRequest = z.infer<typeof diffPolicyRequestSchema>;
+
+export const applyPolicyRequestSchema = z
+  .object({
+    scope: policyScopeRefSchema,
+    /** What the change was reviewed against; the apply is refused when AWS no longer has it. */
+    base: authStateSchema,
+    after: authStateSchema,
+    /** Rule ids of the warnings the user confirmed. */
+    confirm: z.array(z.string().max(64)).max(20).default([]),
+  })
+  .strict();
+export type ApplyPolicyRequest = z.infer<typeof applyPolicyRequestSchema>;

@@ -47,6 +47,7 @@ const demoScenarioSchema = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
+      organizationId: z.string().optional(),
       roles: z.array(z.object({ arn: z.string(), name: z.string(), externalId: z.string().nullable() })),
     }),
   ),
@@ -59,6 +60,14 @@ const demoScenarioSchema = z.object({
     }),
   ),
 });
+
+function organizationOfScenario(accounts: { id: string; organizationId?: string | undefined }[]) {
+  const id = accounts.find((a) => a.organizationId)?.organizationId;
+  if (!id) return {};
+  return {
+    organization: { id, accountIds: accounts.filter((a) => a.organizationId === id).map((a) => a.id) },
+  };
+}
 
 /**
  * Demo mode: crawl the emulator's organisation as a real deployment would — base credentials of a user in
@@ -82,6 +91,7 @@ export async function demoEnvironment(emulatorUrl: string): Promise<CrawlEnviron
     }),
     regions: scenario.regions.length > 0 ? scenario.regions : ["us-east-1"],
     crawl: { intervalSeconds: 120 },
+    ...organizationOfScenario(scenario.accounts),
   });
   return {
     mode: "demo",

@@ -1,0 +1,29 @@
+import { requireRole } from "@/lib/server/auth/principal";
+import { getRuntime } from "@/lib/server/runtime";
+import { applyPolicy } from "@/lib/server/services/policies/apply-policy";
+import { policyDeps } from "@/lib/server/services/policies/runtime-deps";
+import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
+
+/**
+ * Applies an auth policy and/or auth type: 200 `{result}`, 409 `{live, textDiff, gains, losses}` when AWS no
+ * longer has the reviewed base, 422 `{errors}` or `{findings}`, 502 on an AWS error.
+ */
+export const POST = apiRoute(async (request) => {
+  const actor = await requireRole(request, "admin");
+  const result = await applyPolicy(policyDeps(await getRuntime()), actor, await jsonBody(request));
+  switch (result.status) {
+    case "applied":
+      return Response.json({ result: result.result });
+    case "invalid":
+      return Response.json({ errors: result.errors }, { status: 422 });
+    case "rejected":
+      return Response.json({ findings: result.findings }, { status: 422 });
+    case "conflict":
+      return Response.json(
+        { live: result.live, textDiff: result.textDiff, gains: result.gains, losses: result.losses },
+        { status: 409 },
+      );
+    case "aws-error":
+      return awsErrorResponse(result.error);
+  }
+});

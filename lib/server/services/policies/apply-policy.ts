@@ -1,0 +1,194 @@
+import "server-only";
+import type { Principal } from "@/lib/domain/auth";
+import { fieldErrors, type FieldError } from "@/lib/domain/change-plan";
+import {
+  planPolicyApply,
+  policyTargetOf,
+  prettyPolicy,
+  requiredConfirmations,
+  sameAuthState,
+  type AuthState,
+  type PolicyStep,
+  type PolicyTarget,
+} from "@/lib/domain/policy/apply-plan";
+import { policyDocument } from "@/lib/domain/policy/document";
+import { applyPolicyRequestSchema } from "@/lib/domain/policy/schemas";
+import { lintPolicy, type PolicyFinding } from "@/lib/domain/policy/validate";
+import { applyPolicySteps, readAuthState, type AppliedPolicyStep } from "../../aws/lattice-auth";
+import { awsFailure, type AwsFailure } from "../changes/aws-failure";
+import type { PolicyDeps } from "./deps";
+import { lintScopeOf, reviewChange, type PolicyChangeReview } from "./policy-context";
+import { withPolicyLock } from "./policy-lock";
+
+export interface AppliedPolicy {
+  steps: { operation: PolicyStep["operation"]; requestId?: string }[];
+  crawlRunId?: number;
+}
+
+export type ApplyPolicyResult =
+  | { status: "applied"; result: AppliedPolicy }
+  | { status: "invalid"; errors: FieldError[] }
+  | { status: "rejected"; findings: PolicyFinding[] }
+  | ({ status: "conflict"; live: AuthState } & Omit<PolicyChangeReview, "evaluated">)
+  | { status: "aws-error"; error: AwsFailure };
+
+/** An auth state as the audit log keeps it: the policy as a document, so the log shows a readable diff. */
+function auditState(state: AuthState) {
+  return {
+    authType: state.authType,
+    policy: state.policy === null ? null : (policyDocument(state.policy) ?? state.policy),
+  };
+}
+
+/** The audit operation: the policy write when there is one, else the auth type switch. */
+function operationOf(steps: readonly PolicyStep[], target: PolicyTarget): string {
+  const policyStep = steps.find((s) => s.operation === "PutAuthPolicy" || s.operation === "DeleteAuthPolicy");
+  return (
+    policyStep?.operation ??
+    steps[0]?.operation ??
+    (target.kind === "service" ? "UpdateService" : "UpdateServiceNetwork")
+  );
+}
+
+/**
+ * Applies an auth policy and/or auth type to a service or service network. Everything that can be refused is
+ * refused before AWS is called: malformed input, error findings, unconfirmed warnings. Then, holding the scope's
+ * lock, the live state is re-read and compared with the reviewed `base` (canonical forms): a difference answers a
+ * conflict with the live state and a review re-based on it. Otherwise the writes are made in a safe order, the
+ * outcome is audited with both states, and the scope is re-crawled.
+ */
+export async function applyPolicy(
+  deps: PolicyDeps,
+  actor: Principal,
+  body: unknown,
+): Promise<ApplyPolicyResult> {
+  const parsed = applyPolicyRequestSchema.safeParse(body);
+  if (!parsed.success) return { status: "invalid", errors: fieldErrors(parsed.error) };
+  const { scope, base, after, confirm } = parsed.data;
+  const target = policyTargetOf(scope.arn);
+  if (!target) {
+    return {
+      status: "invalid",
+      errors: [{ field: "scope.arn", message: "must be the ARN of a service or a service network" }],
+    };
+  }
+  const audit = {
+    actor,
+    resourceArn: target.arn,
+    accountId: target.accountId,
+    region: target.region,
+    before: auditState(base),
+    after: auditState(after),
+  };
+  const plan = planPolicyApply(target, base, after);
+  const topology = await deps.topology();
+  const findings = lintPolicy(prettyPolicy(after.policy), lintScopeOf(topology, target, after.authType));
+  const errors = findings.filter((f) => f.severity === "error");
+  const operation = operationOf(plan.ok ? plan.steps : [], target);
+  if (errors.length > 0 || !plan.ok) {
+    await deps.audit({
+      ...audit,
+      operation,
+      result: "rejected",
+      message: errors.length > 0 || plan.ok ? `The policy has ${errors.length} error(s)` : plan.message,
+    });
+    return errors.length > 0 || plan.ok
+      ? { status: "rejected", findings: errors }
+      : { status: "invalid", errors: [{ field: "after.policy", message: plan.message }] };
+  }
+  if (plan.steps.length === 0) {
+    return {
+      status: "invalid",
+      errors: [{ field: "after", message: "nothing to change: after equals base" }],
+    };
+  }
+  const unconfirmed = requiredConfirmations(findings).filter((c) => !confirm.includes(c.id));
+  if (unconfirmed.length > 0) {
+    await deps.audit({ ...audit, operation, result: "rejected", message: "Warnings not confirmed" });
+    return {
+      status: "invalid",
+      errors: unconfirmed.map((c) => ({
+        field: "confirm",
+        message: `Confirm ${c.id} to apply: ${c.message}`,
+      })),
+    };
+  }
+  const lattice = deps.lattice(target.accountId, target.region);
+  if (!lattice) {
+    return {
+      status: "invalid",
+      errors: [
+        { field: "scope.arn", message: `account ${target.accountId} is not in Trellis's configuration` },
+      ],
+    };
+  }
+  try {
+    return await withPolicyLock(deps.db, target.arn, async (): Promise<ApplyPolicyResult> => {
+      let live: AuthState;
+      try {
+        live = await readAuthState(lattice, target);
+      } catch (error) {
+        const failure = awsFailure(error);
+        await deps.audit({
+          ...audit,
+          operation,
+          result: "aws-error",
+          message: `Drift check failed: ${failure.message}`,
+          ...(failure.requestId ? { awsRequestId: failure.requestId } : {}),
+        });
+        return { status: "aws-error", error: failure };
+      }
+      if (!sameAuthState(live, base)) {
+        await deps.audit({
+          ...audit,
+          before: auditState(base),
+          after: auditState(live),
+          operation,
+          result: "conflict",
+          message: "The auth type or policy changed in AWS since the review",
+        });
+        const review = reviewChange(topology, deps.organization, target, live, after);
+        return {
+          status: "conflict",
+          live,
+          textDiff: review.textDiff,
+          gains: review.gains,
+          losses: review.losses,
+        };
+      }
+      let applied: AppliedPolicyStep[];
+      try {
+        applied = await applyPolicySteps(lattice, plan.steps);
+      } catch (error) {
+        const failure = awsFailure(error);
+        await deps.audit({
+          ...audit,
+          operation,
+          result: "aws-error",
+          message: failure.message,
+          ...(failure.requestId ? { awsRequestId: failure.requestId } : {}),
+        });
+        return { status: "aws-error", error: failure };
+      }
+      const steps = applied.map((a) => ({
+        operation: a.operation,
+        ...(a.requestId ? { requestId: a.requestId } : {}),
+      }));
+      const crawlRunId = await deps
+        .recrawl({ accountId: target.accountId, region: target.region })
+        .catch(() => undefined);
+      await deps.audit({
+        ...audit,
+        operation,
+        result: "applied",
+        message: steps.map((s) => s.operation).join(" → "),
+        ...(steps.some((s) => s.requestId)
+          ? { awsRequestId: steps.map((s) => s.requestId ?? "").join(",") }
+          : {}),
+      });
+      return { status: "applied", result: { steps, ...(crawlRunId ? { crawlRunId } : {}) } };
+    });
+  } finally {
+    lattice.destroy();
+  }
+}
