@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { AccountFlowNode } from "./flow-types";
-import { SideHandles } from "./handles";
+import { HandleFrame } from "./handles";
 import { KindIcon } from "./kind-icon";
 import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
@@ -37,6 +37,9 @@ export function staleText(
   return `stale — last crawled ${when(last ?? null)}${some}`;
 }
 
+/** The box's border width (`border-2`), which its edges end on. */
+export const BOX_BORDER = 2;
+
 function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
   const { box, selected } = data;
   const { summary, collapsed } = box;
@@ -45,88 +48,95 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
   const counts = ANCHOR_KINDS.filter((kind) => (summary.counts[kind] ?? 0) > 0);
   const lowDetail = useLowDetail();
   return (
-    <div
-      data-id={summary.id}
-      data-kind="account"
-      data-collapsed={collapsed}
-      data-stale={stale || undefined}
-      title={`Account ${summary.name} (${summary.accountId})${collapsed ? " — click to expand" : ""}`}
-      className={cx(
-        "relative h-full w-full rounded-xl border-2",
-        collapsed ? "cursor-pointer bg-white hover:border-neutral-400" : "bg-slate-50/70",
-        stale ? "border-dashed border-neutral-400" : "border-slate-300",
-        selected && "ring-2 ring-sky-500 ring-offset-2",
-      )}
-      style={stale ? { backgroundImage: HATCH } : undefined}
-    >
-      <SideHandles />
-      <div className="flex items-start gap-2 px-3 pt-2.5">
-        <span className="mt-0.5 flex h-7 w-7 shrink-0 items-center justify-center rounded-md bg-slate-700 text-white">
-          <KindIcon kind="account" className="h-4 w-4" />
-        </span>
-        <div className="min-w-0 flex-1 leading-tight">
-          <div className="flex min-w-0 items-center gap-2">
-            <span className="truncate text-[15px] font-semibold text-neutral-900">{summary.name}</span>
-            {summary.issues > 0 && (
-              <Badge
-                tone="bad"
-                title="Target groups that receive weight without a healthy target, or failing actions"
-              >
-                {summary.issues} {summary.issues === 1 ? "issue" : "issues"}
-              </Badge>
-            )}
+    <HandleFrame border={BOX_BORDER}>
+      <div
+        data-id={summary.id}
+        data-kind="account"
+        data-collapsed={collapsed}
+        data-stale={stale || undefined}
+        title={`Account ${summary.name} (${summary.accountId})${collapsed ? " — click to expand" : ""}`}
+        className={cx(
+          "relative h-full w-full rounded-xl border-2",
+          collapsed ? "cursor-pointer bg-white hover:border-neutral-400" : "bg-slate-50/70",
+          stale ? "border-dashed border-neutral-400" : "border-slate-300",
+          selected && "ring-2 ring-sky-500 ring-offset-2",
+        )}
+        style={stale ? { backgroundImage: HATCH } : undefined}
+      >
+        <div className="flex items-start gap-2 px-3 pt-2.5">
+          <span className="mt-0.5 flex h-7 w-7 shrink-0 items-center justify-center rounded-md bg-slate-700 text-white">
+            <KindIcon kind="account" className="h-4 w-4" />
+          </span>
+          <div className="min-w-0 flex-1 leading-tight">
+            <div className="flex min-w-0 items-center gap-2">
+              <span className="truncate text-[15px] font-semibold text-neutral-900">{summary.name}</span>
+              {summary.issues > 0 && (
+                <Badge
+                  tone="bad"
+                  title="Target groups that receive weight without a healthy target, or failing actions"
+                >
+                  {summary.issues} {summary.issues === 1 ? "issue" : "issues"}
+                </Badge>
+              )}
+            </div>
+            <div className="truncate text-[11px] text-neutral-500">
+              <span className="font-mono">{summary.accountId}</span>
+              {summary.regions.length > 0 ? ` · ${summary.regions.join(", ")}` : ""}
+              {summary.external ? " · not crawled" : ""}
+            </div>
           </div>
-          <div className="truncate text-[11px] text-neutral-500">
-            <span className="font-mono">{summary.accountId}</span>
-            {summary.regions.length > 0 ? ` · ${summary.regions.join(", ")}` : ""}
-            {summary.external ? " · not crawled" : ""}
-          </div>
-        </div>
-        <button
-          type="button"
-          onClick={(event) => {
-            event.stopPropagation();
-            toggle(summary.id);
-          }}
-          aria-expanded={!collapsed}
-          aria-label={`${collapsed ? "Expand" : "Collapse"} account ${summary.name}`}
-          className="nodrag flex h-7 shrink-0 items-center gap-1 rounded-md border border-neutral-300 bg-white px-2 text-[11px] font-medium text-neutral-700 hover:bg-neutral-100"
-        >
-          {collapsed ? "Expand" : "Collapse"}
-        </button>
-      </div>
-      {stale && (
-        <div className="px-3 pt-1">
-          <Badge
-            tone="stale"
-            data-testid="stale-badge"
-            className="max-w-full truncate"
-            title="The last crawl of this account failed; the map shows what the last successful crawl saw"
+          <button
+            type="button"
+            onClick={(event) => {
+              event.stopPropagation();
+              toggle(summary.id);
+            }}
+            aria-expanded={!collapsed}
+            aria-label={`${collapsed ? "Expand" : "Collapse"} account ${summary.name}`}
+            className="nodrag flex h-7 shrink-0 items-center gap-1 rounded-md border border-neutral-300 bg-white px-2 text-[11px] font-medium text-neutral-700 hover:bg-neutral-100"
           >
-            {staleText(summary.staleScopes, summary.regions)}
-          </Badge>
+            {collapsed ? "Expand" : "Collapse"}
+          </button>
         </div>
-      )}
-      {collapsed && (
-        <ul aria-label={`What ${summary.name} holds`} className="flex flex-wrap gap-x-2.5 gap-y-1 px-3 pt-2">
-          {counts.length === 0 && <li className="text-[11px] text-neutral-500">No VPC Lattice resources</li>}
-          {counts.map((kind: ResourceKind) => (
-            <li
-              key={kind}
-              className="inline-flex items-center gap-1 text-[11px] text-neutral-700"
-              data-testid="account-count"
+        {stale && (
+          <div className="px-3 pt-1">
+            <Badge
+              tone="stale"
+              data-testid="stale-badge"
+              className="max-w-full truncate"
+              title="The last crawl of this account failed; the map shows what the last successful crawl saw"
             >
-              {!lowDetail && <KindIcon kind={kind} className="h-3 w-3" />}
-              <span style={{ color: KIND_LOOK[kind].accent }} className="font-semibold tabular-nums">
-                {summary.counts[kind]}
-              </span>{" "}
-              {countLabel(kind, summary.counts[kind] ?? 0).replace(/^\d+ /, "")}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+              {staleText(summary.staleScopes, summary.regions)}
+            </Badge>
+          </div>
+        )}
+        {collapsed && (
+          <ul
+            aria-label={`What ${summary.name} holds`}
+            className="flex flex-wrap gap-x-2.5 gap-y-1 px-3 pt-2"
+          >
+            {counts.length === 0 && (
+              <li className="text-[11px] text-neutral-500">No VPC Lattice resources</li>
+            )}
+            {counts.map((kind: ResourceKind) => (
+              <li
+                key={kind}
+                className="inline-flex items-center gap-1 text-[11px] text-neutral-700"
+                data-testid="account-count"
+              >
+                {!lowDetail && <KindIcon kind={kind} className="h-3 w-3" />}
+                <span style={{ color: KIND_LOOK[kind].accent }} className="font-semibold tabular-nums">
+                  {summary.counts[kind]}
+                </span>{" "}
+                {countLabel(kind, summary.counts[kind] ?? 0).replace(/^\d+ /, "")}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </HandleFrame>
   );
 }
 
-export const AccountNode = memo(AccountNodeView);
+/** Only `data` is drawn: a box that moves (a new layout, a drag) keeps its body as it is. */
+export const AccountNode = memo(AccountNodeView, (before, after) => before.data === after.data);

@@ -3,6 +3,7 @@
 import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import {
+  ConnectionMode,
   Controls,
   MiniMap,
   ReactFlow,
@@ -23,8 +24,10 @@ import type { Point } from "./layout-protocol";
 import { MapActionsContext, type MapActions } from "./map-actions";
 import { MapEdgeComponent } from "./map-edge";
 import { ResourceNode } from "./resource-node";
-import { toFlowElements, toLayoutRequest, type Rect } from "./to-flow";
+import { toFlowData, toFlowElements, toLayoutRequest, type Rect } from "./to-flow";
 import { useGraphLayout } from "./use-graph-layout";
+import { LowDetailProvider } from "./use-low-detail";
+import { useRestingLayout } from "./use-resting-layout";
 
 const nodeTypes = { account: AccountNode, resource: ResourceNode } satisfies NodeTypes;
 const edgeTypes = { map: MapEdgeComponent } satisfies EdgeTypes;
@@ -92,10 +95,13 @@ function focusRects(graph: MapGraph, id: string): string[] {
 function Canvas({ graph, selected, saved, focus, onSelect, onToggle, onMoved }: MapCanvasProps) {
   const { fitBounds } = useReactFlow();
   const request = useMemo(() => toLayoutRequest(graph), [graph]);
-  const { layout, pending, error } = useGraphLayout(request);
+  const latest = useGraphLayout(request);
+  const { pending, error } = latest;
+  const { layout, onMoveStart, onMoveEnd } = useRestingLayout(latest.layout);
+  const data = useMemo(() => toFlowData(graph, selected), [graph, selected]);
   const elements = useMemo(
-    () => (layout ? toFlowElements(graph, layout, saved, selected) : undefined),
-    [graph, layout, saved, selected],
+    () => (layout ? toFlowElements(graph, layout, saved, data) : undefined),
+    [graph, layout, saved, data],
   );
 
   const [nodes, setNodes] = useState<MapFlowNode[]>([]);
@@ -163,34 +169,39 @@ function Canvas({ graph, selected, saved, focus, onSelect, onToggle, onMoved }: 
 
   return (
     <MapActionsContext value={actions}>
-      <ReactFlow<MapFlowNode>
-        nodes={nodes}
-        edges={elements?.edges ?? []}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onNodeClick={onNodeClick}
-        onNodeDragStop={onNodeDragStop}
-        nodesDraggable={onMoved !== undefined}
-        onlyRenderVisibleElements
-        nodesConnectable={false}
-        elementsSelectable={false}
-        edgesFocusable={false}
-        minZoom={0.05}
-        maxZoom={2}
-        attributionPosition="top-right"
-        onKeyDown={onKeyDown}
-      >
-        <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap<MapFlowNode>
-          pannable
-          zoomable
-          position="bottom-right"
-          nodeColor={minimapColor}
-          nodeStrokeWidth={0}
-          className="!h-20 !w-32 rounded-md border border-neutral-200 opacity-70 transition-opacity hover:opacity-100 max-xl:!hidden"
-        />
-      </ReactFlow>
+      <LowDetailProvider>
+        <ReactFlow<MapFlowNode>
+          nodes={nodes}
+          edges={elements?.edges ?? []}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onNodeClick={onNodeClick}
+          onNodeDragStop={onNodeDragStop}
+          nodesDraggable={onMoved !== undefined}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          onlyRenderVisibleElements
+          nodesConnectable={false}
+          connectionMode={ConnectionMode.Loose}
+          elementsSelectable={false}
+          edgesFocusable={false}
+          minZoom={0.05}
+          maxZoom={2}
+          attributionPosition="top-right"
+          onKeyDown={onKeyDown}
+        >
+          <Controls showInteractive={false} position="bottom-left" />
+          <MiniMap<MapFlowNode>
+            pannable
+            zoomable
+            position="bottom-right"
+            nodeColor={minimapColor}
+            nodeStrokeWidth={0}
+            className="!h-20 !w-32 rounded-md border border-neutral-200 opacity-70 transition-opacity hover:opacity-100 max-xl:!hidden"
+          />
+        </ReactFlow>
+      </LowDetailProvider>
       {(error || (pending && !layout)) && (
         <div
           role={error ? "alert" : "status"}

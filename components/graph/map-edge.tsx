@@ -69,6 +69,8 @@ function MapEdgeView({
         id={id}
         path={path}
         markerEnd={markerEnd}
+        // No wide invisible twin of the path for the pointer: nothing on the map listens to edges themselves.
+        interactionWidth={0}
         style={{
           stroke: stroke.color,
           strokeWidth: width,

@@ -6,8 +6,8 @@ import { cx } from "@/components/ui/cx";
 import type { MapNode } from "./build-map-graph";
 import type { ResourceFlowNode } from "./flow-types";
 import { HealthSummary } from "./health-summary";
-import { SideHandles } from "./handles";
-import { KindIcon } from "./kind-icon";
+import { HandleFrame } from "./handles";
+import { kindGlyphImage } from "./kind-icon";
 import { KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
 import { nodeDetail } from "./node-details";
@@ -26,69 +26,68 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
   const showHealth = kind === "service" || kind === "target-group";
   const targetStatus = kind === "target" ? detail : undefined;
   return (
-    <div
-      data-id={node.id}
-      data-kind={kind}
-      data-health={health}
-      data-selected={selected || undefined}
-      title={`${look.label} ${node.name}\n${node.id}`}
-      className={cx(
-        "group flex h-full w-full flex-col justify-center gap-1 overflow-hidden rounded-lg border bg-white pr-2 pl-2.5 text-left",
-        noHealthy ? "border-2 border-red-600 bg-red-50" : "border-neutral-300",
-        selected && "ring-2 ring-sky-500 ring-offset-1",
-        node.external && "border-dashed",
-        node.stale && "opacity-70",
-      )}
-      style={{
-        borderLeftColor: noHealthy ? undefined : look.accent,
-        borderLeftWidth: noHealthy ? undefined : 4,
-        ...(node.stale ? { backgroundImage: HATCH } : {}),
-      }}
-    >
-      <SideHandles />
-      <div className="flex min-w-0 items-center gap-2">
-        <span
-          className="flex h-6 w-6 shrink-0 items-center justify-center rounded-md"
-          style={{ backgroundColor: look.tint, color: look.accent }}
-        >
-          <KindIcon kind={kind} className="h-4 w-4" />
-        </span>
-        <div className="min-w-0 flex-1 leading-tight">
-          <div
-            className={cx(
-              "truncate font-semibold text-neutral-900",
-              lowDetail ? "text-[15px]" : "text-[13px]",
-            )}
-          >
-            {node.name}
-          </div>
-          {!lowDetail && (
-            <div className="truncate text-[11px] text-neutral-500">
-              {targetStatus ? (
-                <TargetStatus status={targetStatus} />
-              ) : (
-                <>
-                  {look.label}
-                  {detail ? ` · ${detail}` : ""}
-                </>
+    <HandleFrame>
+      <div
+        data-id={node.id}
+        data-kind={kind}
+        data-health={health}
+        data-selected={selected || undefined}
+        title={`${look.label} ${node.name}\n${node.id}`}
+        className={cx(
+          "group flex h-full w-full flex-col justify-center gap-1 overflow-hidden rounded-lg border bg-white pr-2 pl-2.5 text-left",
+          noHealthy ? "border-2 border-red-600 bg-red-50" : "border-neutral-300",
+          selected && "ring-2 ring-sky-500 ring-offset-1",
+          node.external && "border-dashed",
+          node.stale && "opacity-70",
+        )}
+        style={{
+          borderLeftColor: noHealthy ? undefined : look.accent,
+          borderLeftWidth: noHealthy ? undefined : 4,
+          ...(node.stale ? { backgroundImage: HATCH } : {}),
+        }}
+      >
+        <div className="flex min-w-0 items-center gap-2">
+          <span
+            className="h-6 w-6 shrink-0 rounded-md bg-size-[16px] bg-center bg-no-repeat"
+            style={{ backgroundColor: look.tint, backgroundImage: kindGlyphImage(kind, look.accent) }}
+          />
+          <div className="min-w-0 flex-1 leading-tight">
+            <div
+              className={cx(
+                "truncate font-semibold text-neutral-900",
+                lowDetail ? "text-[15px]" : "text-[13px]",
               )}
-              {region ? ` · ${region}` : ""}
-              {node.external ? " · not crawled" : ""}
+            >
+              {node.name}
             </div>
-          )}
+            {!lowDetail && (
+              <div className="truncate text-[11px] text-neutral-500">
+                {targetStatus ? (
+                  <TargetStatus status={targetStatus} />
+                ) : (
+                  <>
+                    {look.label}
+                    {detail ? ` · ${detail}` : ""}
+                  </>
+                )}
+                {region ? ` · ${region}` : ""}
+                {node.external ? " · not crawled" : ""}
+              </div>
+            )}
+          </div>
+          {item.expandable && !lowDetail && <ExpandButton item={item} onToggle={toggle} />}
         </div>
-        {item.expandable && !lowDetail && <ExpandButton item={item} onToggle={toggle} />}
+        {lowDetail ? null : showHealth ? (
+          <HealthSummary
+            health={node.health}
+            state={health}
+            kind={kind === "service" ? "service" : "target-group"}
+          />
+        ) : item.childSummary ? (
+          <div className="line-clamp-2 text-[11px] leading-snug text-neutral-600">{item.childSummary}</div>
+        ) : null}
       </div>
-      {lowDetail ? null : showHealth ? (
-        <HealthSummary
-          health={node.health}
-          state={health}
-          kind={kind === "service" ? "service" : "target-group"}
-        />
-      ) : item.childSummary ? (
-        <div className="line-clamp-2 text-[11px] leading-snug text-neutral-600">{item.childSummary}</div>
-      ) : null}
-    </div>
+    </HandleFrame>
   );
 }
 
@@ -140,4 +139,5 @@ function TargetStatus({ status }: { status: string }) {
   );
 }
 
-export const ResourceNode = memo(ResourceNodeView);
+/** Only `data` is drawn: a node that moves (a new layout, a drag) keeps its body as it is. */
+export const ResourceNode = memo(ResourceNodeView, (before, after) => before.data === after.data);

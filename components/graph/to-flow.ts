@@ -1,8 +1,16 @@
 import { MarkerType } from "@xyflow/react";
 import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { MapEdgeTone, MapGraph } from "./build-map-graph";
+import { BOX_BORDER } from "./account-node";
+import { frameHandles, LEFT_HANDLE, RIGHT_HANDLE } from "./handles";
 import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./kinds";
-import type { MapFlowEdge, MapFlowNode } from "./flow-types";
+import type {
+  AccountFlowNode,
+  MapFlowEdge,
+  MapFlowEdgeData,
+  MapFlowNode,
+  ResourceFlowNode,
+} from "./flow-types";
 import type { LayoutRequest, LayoutResponse, Point } from "./layout-protocol";
 
 /** The layer of each kind inside an account box, left to right in the direction requests flow. */
@@ -105,14 +113,59 @@ export interface FlowElements {
 }
 
 /**
+ * What each node and edge shows, apart from where it is. Built once per graph and selection and reused by every
+ * layout of it, so that a new layout (ELK's answer after the quick one) moves nodes without drawing them again.
+ */
+export interface FlowData {
+  boxes: ReadonlyMap<string, AccountFlowNode["data"]>;
+  nodes: ReadonlyMap<string, ResourceFlowNode["data"]>;
+  edges: ReadonlyMap<string, MapFlowEdgeData>;
+}
+
+export function toFlowData(graph: MapGraph, selected: string | undefined): FlowData {
+  const boxes = new Map<string, AccountFlowNode["data"]>();
+  const multiRegion = new Set<string>();
+  for (const box of graph.boxes) {
+    boxes.set(box.id, { box, selected: selected === box.id });
+    if (box.summary.regions.length > 1) multiRegion.add(box.id);
+  }
+  const nodes = new Map<string, ResourceFlowNode["data"]>();
+  for (const child of graph.nodes) {
+    nodes.set(child.id, {
+      item: child,
+      selected: selected === child.id,
+      ...(multiRegion.has(child.box) && child.anchor === child.id && child.node.region !== "global"
+        ? { region: child.node.region }
+        : {}),
+    });
+  }
+  const selectedNode = selected ? graph.nodes.find((n) => n.id === selected) : undefined;
+  const focus = selected
+    ? new Set([
+        selected,
+        ...graph.nodes.filter((n) => selectedNode && n.anchor === selectedNode.anchor).map((n) => n.id),
+      ])
+    : undefined;
+  const edges = new Map<string, MapFlowEdgeData>();
+  for (const edge of graph.edges) {
+    edges.set(edge.id, {
+      edge,
+      ...(focus ? { highlighted: focus.has(edge.source) || focus.has(edge.target) } : {}),
+    });
+  }
+  return { boxes, nodes, edges };
+}
+
+/**
  * React Flow nodes and edges for a laid-out graph: saved positions win over computed ones (a box grows to hold
- * children dragged past its edge), and each edge uses the pair of sides that face each other.
+ * children dragged past its edge), and each edge uses the pair of sides that face each other. Nodes come with
+ * their size and handles, which React Flow would otherwise measure in the DOM every time it is given them.
  */
 export function toFlowElements(
   graph: MapGraph,
   layout: LayoutResponse,
   saved: ReadonlyMap<string, Point>,
-  selected: string | undefined,
+  data: FlowData,
 ): FlowElements {
   const nodes: MapFlowNode[] = [];
   const rects = new Map<string, Rect>();
@@ -124,26 +177,30 @@ export function toFlowElements(
   }
   for (const box of graph.boxes) {
     const boxLayout = layout.boxes[box.id];
-    if (!boxLayout) continue;
+    const boxData = data.boxes.get(box.id);
+    if (!boxLayout || !boxData) continue;
     const position = saved.get(box.id) ?? boxLayout.position;
-    let { width, height } = boxLayout.size;
+    // Whole pixels, as React Flow measures them: a fraction would read as a resize every time the box mounts.
+    let width = Math.ceil(boxLayout.size.width);
+    let height = Math.ceil(boxLayout.size.height);
     const children = childrenByBox.get(box.id) ?? [];
     const childPositions = children.map((child) => {
       const p = saved.get(child.id) ?? boxLayout.children[child.id];
       if (p) {
-        width = Math.max(width, p.x + child.width + PADDING);
-        height = Math.max(height, p.y + child.height + PADDING);
+        width = Math.max(width, Math.ceil(p.x + child.width + PADDING));
+        height = Math.max(height, Math.ceil(p.y + child.height + PADDING));
       }
       return p;
     });
-    const multiRegion = box.summary.regions.length > 1;
     nodes.push({
       id: box.id,
       type: "account",
       position,
       width,
       height,
-      data: { box, selected: selected === box.id },
+      measured: { width, height },
+      handles: frameHandles(width, height, BOX_BORDER),
+      data: boxData,
       ariaLabel: `Account ${box.summary.name}${box.collapsed ? ", collapsed" : ""}`,
       ariaRole: "button",
       zIndex: 0,
@@ -151,7 +208,8 @@ export function toFlowElements(
     rects.set(box.id, { x: position.x, y: position.y, width, height });
     children.forEach((child, i) => {
       const p = childPositions[i];
-      if (!p) return;
+      const childData = data.nodes.get(child.id);
+      if (!p || !childData) return;
       nodes.push({
         id: child.id,
         type: "resource",
@@ -159,14 +217,10 @@ export function toFlowElements(
         position: p,
         width: child.width,
         height: child.height,
+        measured: { width: child.width, height: child.height },
+        handles: frameHandles(child.width, child.height),
         expandParent: true,
-        data: {
-          item: child,
-          selected: selected === child.id,
-          ...(multiRegion && child.anchor === child.id && child.node.region !== "global"
-            ? { region: child.node.region }
-            : {}),
-        },
+        data: childData,
         ariaLabel: `${KIND_LOOK[child.kind].label} ${child.node.name}`,
         ariaRole: "button",
       });
@@ -179,18 +233,12 @@ export function toFlowElements(
     });
   }
 
-  const selectedNode = selected ? graph.nodes.find((n) => n.id === selected) : undefined;
-  const focus = selected
-    ? new Set([
-        selected,
-        ...graph.nodes.filter((n) => selectedNode && n.anchor === selectedNode.anchor).map((n) => n.id),
-      ])
-    : undefined;
   const edges: MapFlowEdge[] = [];
   for (const edge of graph.edges) {
     const s = rects.get(edge.source);
     const t = rects.get(edge.target);
-    if (!s || !t) continue;
+    const edgeData = data.edges.get(edge.id);
+    if (!s || !t || !edgeData) continue;
     const stacked = s.x < t.x + t.width && t.x < s.x + s.width;
     const rightward = s.x + s.width / 2 <= t.x + t.width / 2;
     const arrow = edge.tone === "forward" || edge.tone === "forward-dead" || edge.tone === "share";
@@ -199,8 +247,8 @@ export function toFlowElements(
       type: "map",
       source: edge.source,
       target: edge.target,
-      sourceHandle: stacked || rightward ? "r-s" : "l-s",
-      targetHandle: stacked ? "r-t" : rightward ? "l-t" : "r-t",
+      sourceHandle: stacked || rightward ? RIGHT_HANDLE : LEFT_HANDLE,
+      targetHandle: stacked ? RIGHT_HANDLE : rightward ? LEFT_HANDLE : RIGHT_HANDLE,
       selectable: false,
       focusable: false,
       ...(arrow
@@ -214,10 +262,7 @@ export function toFlowElements(
             },
           }
         : {}),
-      data: {
-        edge,
-        ...(focus ? { highlighted: focus.has(edge.source) || focus.has(edge.target) } : {}),
-      },
+      data: edgeData,
     });
   }
   return { nodes, edges, rects };

@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import {
   Background,
   BackgroundVariant,
+  ConnectionMode,
   Controls,
   MarkerType,
   ReactFlow,
@@ -12,6 +13,7 @@ import {
   type NodeMouseHandler,
   type NodeTypes,
 } from "@xyflow/react";
+import { LEFT_HANDLE, RIGHT_HANDLE } from "@/components/graph/handles";
 import type { LayoutResponse } from "@/components/graph/layout-protocol";
 import { useGraphLayout } from "@/components/graph/use-graph-layout";
 import type { TopologyEdge } from "@/lib/domain/topology";
@@ -76,8 +78,8 @@ function toFlow(graph: ChangeGraphData, layout: LayoutResponse) {
       id: edge.id,
       source: edge.source,
       target: edge.target,
-      sourceHandle: "r-s",
-      targetHandle: "l-t",
+      sourceHandle: RIGHT_HANDLE,
+      targetHandle: LEFT_HANDLE,
       label: edge.label,
       labelStyle: { fontSize: 11, fontWeight: 600, fill: edge.state ? stroke : "#525252" },
       labelBgStyle: { fill: "#ffffff" },
@@ -152,6 +154,7 @@ export function ChangeGraph({
           maxZoom={1.5}
           nodesDraggable={false}
           nodesConnectable={false}
+          connectionMode={ConnectionMode.Loose}
           elementsSelectable={false}
           zoomOnScroll={false}
           preventScrolling={false}

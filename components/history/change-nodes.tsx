@@ -2,7 +2,7 @@
 
 import { memo } from "react";
 import type { Node, NodeProps } from "@xyflow/react";
-import { SideHandles } from "@/components/graph/handles";
+import { HandleFrame } from "@/components/graph/handles";
 import { KindIcon } from "@/components/graph/kind-icon";
 import { KIND_LOOK } from "@/components/graph/kinds";
 import { cx } from "@/components/ui/cx";
@@ -17,48 +17,49 @@ function ChangeNodeView({ data }: NodeProps<ChangeFlowNode>) {
   const look = KIND_LOOK[resource.kind];
   const change = state ? CHANGE_LOOK[state] : undefined;
   return (
-    <div
-      data-id={resource.id}
-      data-kind={resource.kind}
-      data-change={state ?? "context"}
-      title={`${look.label} ${resource.name}${state ? ` (${state})` : ""}\n${resource.id}`}
-      className={cx(
-        "relative flex h-full w-full cursor-pointer items-center gap-2 rounded-lg border bg-white px-2 text-left shadow-sm",
-        change ? change.ring : "border-neutral-300 opacity-75",
-      )}
-    >
-      <SideHandles />
-      <span
-        className="flex h-6 w-6 shrink-0 items-center justify-center rounded-md"
-        style={{ backgroundColor: look.tint, color: look.accent }}
+    <HandleFrame border={1}>
+      <div
+        data-id={resource.id}
+        data-kind={resource.kind}
+        data-change={state ?? "context"}
+        title={`${look.label} ${resource.name}${state ? ` (${state})` : ""}\n${resource.id}`}
+        className={cx(
+          "relative flex h-full w-full cursor-pointer items-center gap-2 rounded-lg border bg-white px-2 text-left shadow-sm",
+          change ? change.ring : "border-neutral-300 opacity-75",
+        )}
       >
-        <KindIcon kind={resource.kind} className="h-4 w-4" />
-      </span>
-      <div className="min-w-0 flex-1 overflow-hidden leading-tight">
-        <div
-          className={cx(
-            "truncate text-[13px] font-semibold text-neutral-900",
-            state === "removed" && "line-through decoration-red-500/70",
-          )}
-        >
-          {resource.name}
-        </div>
-        <div className="truncate text-[11px] text-neutral-500">
-          {look.label}
-          {context.length > 0 ? ` · ${context.join(" › ")}` : ""}
-        </div>
-      </div>
-      {change && (
         <span
-          className={cx(
-            "absolute -top-2 right-2 rounded px-1 py-px text-[9px] leading-3 font-bold uppercase shadow-sm",
-            change.badge,
-          )}
+          className="flex h-6 w-6 shrink-0 items-center justify-center rounded-md"
+          style={{ backgroundColor: look.tint, color: look.accent }}
         >
-          {change.label}
+          <KindIcon kind={resource.kind} className="h-4 w-4" />
         </span>
-      )}
-    </div>
+        <div className="min-w-0 flex-1 overflow-hidden leading-tight">
+          <div
+            className={cx(
+              "truncate text-[13px] font-semibold text-neutral-900",
+              state === "removed" && "line-through decoration-red-500/70",
+            )}
+          >
+            {resource.name}
+          </div>
+          <div className="truncate text-[11px] text-neutral-500">
+            {look.label}
+            {context.length > 0 ? ` · ${context.join(" › ")}` : ""}
+          </div>
+        </div>
+        {change && (
+          <span
+            className={cx(
+              "absolute -top-2 right-2 rounded px-1 py-px text-[9px] leading-3 font-bold uppercase shadow-sm",
+              change.badge,
+            )}
+          >
+            {change.label}
+          </span>
+        )}
+      </div>
+    </HandleFrame>
   );
 }
 
