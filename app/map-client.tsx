@@ -116,6 +116,15 @@ export function MapClient() {
   );
   const onFilters = useCallback((next: MapFilters) => update((s) => ({ ...s, filters: next })), [update]);
   const onClose = useCallback(() => update((s) => ({ ...s, selected: undefined }), "push"), [update]);
+  // The rule whose forward edge was clicked: the inspector opens on it with its weight editor open.
+  const [editing, setEditing] = useState<string>();
+  const onEditForward = useCallback(
+    (ruleId: string) => {
+      setEditing(ruleId);
+      update((s) => ({ ...s, selected: ruleId }), "push");
+    },
+    [update],
+  );
 
   return (
     <div className="flex h-full min-h-0 flex-col">
@@ -172,6 +181,7 @@ export function MapClient() {
               onSelect={onSelect}
               onToggle={onToggle}
               onMoved={canArrange ? layout.save : undefined}
+              {...(canArrange && run === undefined ? { onEditForward } : {})}
             />
           )}
           {graph && graph.boxes.length === 0 && topology && topology.nodes.length > 0 && (
@@ -197,7 +207,13 @@ export function MapClient() {
             aria-label="Selected resource"
             className="w-[440px] max-w-[45vw] shrink-0 border-l border-neutral-200 bg-white"
           >
-            <Inspector key={selected} resourceId={selected} run={run} onClose={onClose} />
+            <Inspector
+              key={selected}
+              resourceId={selected}
+              run={run}
+              onClose={onClose}
+              {...(editing === selected ? { autoEdit: selected } : {})}
+            />
           </aside>
         )}
       </div>

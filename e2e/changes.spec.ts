@@ -75,6 +75,20 @@ test("shifting the order canary 90/10 → 50/50 by clicking: reviewed, confirmed
   await expect(routing.getByTestId("routing-share")).toContainText(["50 %", "50 %"]);
   await saveScreenshot("change-applied");
 
+  // On the map, a rule's weight label opens the same editor, on that rule.
+  await page.goto(
+    `/?expand=${encodeURIComponent("account:222233334444")}&selected=${encodeURIComponent(ORDER_SERVICE)}`,
+  );
+  const defaultRule = page.locator('[data-kind="rule"]').filter({ hasText: "default action" });
+  const ruleId = await defaultRule.getAttribute("data-id");
+  const label = page.locator(`button[data-testid="edge-label"][data-source="${ruleId}"]`).first();
+  await expect(label).toHaveText("50 %");
+  await label.click();
+  const fromMap = page.getByRole("dialog", { name: "Default action of https-443" });
+  await expect(fromMap.getByTestId("weight-share")).toHaveText(["50 %", "50 %"]);
+  await saveScreenshot("change-from-map");
+  await fromMap.getByRole("button", { name: "Cancel" }).click();
+
   const audit = z
     .object({
       entries: z.array(

@@ -17,6 +17,7 @@ import {
   type TargetGroupOption,
 } from "./action-editor";
 import { PlanReview } from "./plan-review";
+import { refreshAfterCrawl } from "./refresh-after-crawl";
 import { RolloutForm } from "./rollout-form";
 
 export function draftOf(action: RuleAction, tgArn: (identifier: string) => string): DraftAction {
@@ -149,7 +150,8 @@ export function ActionDialog({
               onBack={() => setStep({ name: "edit" })}
               onReplan={() => void review()}
               onApplied={(result) => {
-                void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+                if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
+                else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
                 setStep({
                   name: "done",
                   message: `Applied (${result.calls.map((c) => `${c.operation}${c.requestId ? `, request ${c.requestId}` : ""}`).join("; ")}). ${result.crawlRunId ? `Crawl ${result.crawlRunId} re-reads the service; the map updates when it finishes.` : ""}`,

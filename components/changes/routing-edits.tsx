@@ -17,6 +17,8 @@ export interface RoutingEditContext {
   nodes: ReadonlyMap<string, TopologyNode>;
   health: ReadonlyMap<string, TargetGroupHealth>;
   canEdit: boolean;
+  /** A rule whose editor opens at once. */
+  autoEdit?: string | undefined;
 }
 
 const Ctx = createContext<RoutingEditContext | undefined>(undefined);
@@ -61,7 +63,7 @@ function targetGroupsFor(ctx: RoutingEditContext, listenerArn: string) {
  */
 export function EditActionButton({ row }: { row: RoutingRow }) {
   const ctx = use(Ctx);
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(() => ctx?.autoEdit !== undefined && ctx.autoEdit === row.ruleId);
   if (!ctx?.canEdit) return null;
   const action = actionOf(row, ctx.nodes);
   if (!action) return null;

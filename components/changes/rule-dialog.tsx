@@ -19,6 +19,7 @@ import {
   type TargetGroupOption,
 } from "./action-editor";
 import { PlanReview } from "./plan-review";
+import { refreshAfterCrawl } from "./refresh-after-crawl";
 
 type HeaderType = "exact" | "prefix" | "contains";
 interface DraftHeader {
@@ -210,7 +211,8 @@ export function RuleDialog({
               onBack={() => setReview(undefined)}
               onReplan={() => void plan(review.plan.kind === "delete-rule" ? "delete" : "save")}
               onApplied={(result) => {
-                void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+                if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
+                else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
                 setDone(
                   `Applied (${result.calls.map((c) => c.operation).join(", ")}). The map updates when the re-crawl finishes.`,
                 );

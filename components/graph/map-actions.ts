@@ -5,6 +5,8 @@ import { createContext, useContext } from "react";
 export interface MapActions {
   /** Expands or collapses an account, service network, service or target group. */
   toggle(id: string): void;
+  /** Opens the weight editor of a rule (set only for someone who may change weights). */
+  editForward?: ((ruleId: string) => void) | undefined;
 }
 
 export const MapActionsContext = createContext<MapActions>({ toggle: () => undefined });

@@ -12,13 +12,14 @@ import {
   useReactFlow,
   type EdgeTypes,
   type NodeChange,
+  type EdgeMouseHandler,
   type NodeMouseHandler,
   type NodeTypes,
 } from "@xyflow/react";
 import type { NodePositionInput } from "@/lib/domain/node-layout";
 import { AccountNode } from "./account-node";
 import type { MapGraph } from "./build-map-graph";
-import type { MapFlowNode } from "./flow-types";
+import type { MapFlowEdge, MapFlowNode } from "./flow-types";
 import { KIND_LOOK } from "./kinds";
 import type { Point } from "./layout-protocol";
 import { MapActionsContext, type MapActions } from "./map-actions";
@@ -52,6 +53,8 @@ export interface MapCanvasProps {
   focus: MapFocus | undefined;
   onSelect(id: string): void;
   onToggle(id: string): void;
+  /** A rule's forward edge was clicked: open the editor of that rule's weights (operators only). */
+  onEditForward?(ruleId: string): void;
   /** Saves dragged positions; without it nodes cannot be dragged (the viewer role cannot save them). */
   onMoved?(positions: NodePositionInput[]): void;
 }
@@ -92,7 +95,16 @@ function focusRects(graph: MapGraph, id: string): string[] {
   return [...ids];
 }
 
-function Canvas({ graph, selected, saved, focus, onSelect, onToggle, onMoved }: MapCanvasProps) {
+function Canvas({
+  graph,
+  selected,
+  saved,
+  focus,
+  onSelect,
+  onToggle,
+  onMoved,
+  onEditForward,
+}: MapCanvasProps) {
   const { fitBounds } = useReactFlow();
   const request = useMemo(() => toLayoutRequest(graph), [graph]);
   const latest = useGraphLayout(request);
@@ -145,6 +157,15 @@ function Canvas({ graph, selected, saved, focus, onSelect, onToggle, onMoved }: 
     },
     [boxes, onSelect, onToggle],
   );
+  const onEdgeClick: EdgeMouseHandler<MapFlowEdge> = useCallback(
+    (_event, edge) => {
+      const mapEdge = edge.data?.edge;
+      // A rule's own forward edge (not one standing for several): its weights are what the editor changes.
+      if (!onEditForward || !mapEdge || mapEdge.share === undefined || mapEdge.aggregate) return;
+      if (/\/listener\/[^/]+\/rule\/[^/]+$/.test(mapEdge.source)) onEditForward(mapEdge.source);
+    },
+    [onEditForward],
+  );
   const onNodeClick: NodeMouseHandler<MapFlowNode> = useCallback(
     (_event, node) => activate(node.id),
     [activate],
@@ -165,18 +186,22 @@ function Canvas({ graph, selected, saved, focus, onSelect, onToggle, onMoved }: 
       ),
     [onMoved],
   );
-  const actions = useMemo<MapActions>(() => ({ toggle: onToggle }), [onToggle]);
+  const actions = useMemo<MapActions>(
+    () => ({ toggle: onToggle, editForward: onEditForward }),
+    [onToggle, onEditForward],
+  );
 
   return (
     <MapActionsContext value={actions}>
       <LowDetailProvider>
-        <ReactFlow<MapFlowNode>
+        <ReactFlow<MapFlowNode, MapFlowEdge>
           nodes={nodes}
           edges={elements?.edges ?? []}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onNodeClick={onNodeClick}
+          onEdgeClick={onEdgeClick}
           onNodeDragStop={onNodeDragStop}
           nodesDraggable={onMoved !== undefined}
           onMoveStart={onMoveStart}

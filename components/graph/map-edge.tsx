@@ -2,8 +2,9 @@
 
 import { memo } from "react";
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, Position, type EdgeProps } from "@xyflow/react";
+import { useMapActions } from "./map-actions";
 import { cx } from "@/components/ui/cx";
-import type { MapEdgeTone } from "./build-map-graph";
+import type { MapEdge, MapEdgeTone } from "./build-map-graph";
 import type { MapFlowEdge } from "./flow-types";
 import { useLowDetail } from "./use-low-detail";
 
@@ -80,28 +81,71 @@ function MapEdgeView({
       />
       {edge.label && !lowDetail && (
         <EdgeLabelRenderer>
-          <div
-            data-testid="edge-label"
-            data-edge-id={id}
-            data-edge-tone={edge.tone}
-            data-source={source}
-            data-target={target}
-            title={edge.title}
-            className={cx(
-              "nodrag nopan pointer-events-auto absolute rounded-full border px-1.5 py-px text-[11px] leading-4 font-semibold whitespace-nowrap tabular-nums",
-              LABEL[edge.tone],
-            )}
-            style={{
-              transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`,
-              zIndex: 1000,
-              opacity: highlighted === false ? 0.75 : 1,
-            }}
-          >
-            {edge.label}
-          </div>
+          <EdgeLabel
+            id={id}
+            edge={edge}
+            source={source}
+            target={target}
+            x={labelX}
+            y={labelY}
+            dimmed={highlighted === false}
+          />
         </EdgeLabelRenderer>
       )}
     </>
+  );
+}
+
+/** A rule's own forward edge, not one standing for several relations: its weights can be edited. */
+const RULE_ID = /\/listener\/[^/]+\/rule\/[^/]+$/;
+
+function EdgeLabel({
+  id,
+  edge,
+  source,
+  target,
+  x,
+  y,
+  dimmed,
+}: {
+  id: string;
+  edge: MapEdge;
+  source: string;
+  target: string;
+  x: number;
+  y: number;
+  dimmed: boolean;
+}) {
+  const { editForward } = useMapActions();
+  const editable = editForward && edge.share !== undefined && !edge.aggregate && RULE_ID.test(edge.source);
+  const props = {
+    "data-testid": "edge-label",
+    "data-edge-id": id,
+    "data-edge-tone": edge.tone,
+    "data-source": source,
+    "data-target": target,
+    title: editable ? `${edge.title ?? ""}${edge.title ? " — " : ""}click to edit the weights` : edge.title,
+    className: cx(
+      "nodrag nopan pointer-events-auto absolute rounded-full border px-1.5 py-px text-[11px] leading-4 font-semibold whitespace-nowrap tabular-nums",
+      LABEL[edge.tone],
+      editable && "cursor-pointer hover:ring-2 hover:ring-sky-500",
+    ),
+    style: {
+      transform: `translate(-50%, -50%) translate(${x}px, ${y}px)`,
+      zIndex: 1000,
+      opacity: dimmed ? 0.75 : 1,
+    },
+  };
+  if (!editable) return <div {...props}>{edge.label}</div>;
+  return (
+    <button
+      type="button"
+      {...props}
+      aria-label={`Edit weights: ${edge.label}`}
+      onClick={() => editForward(edge.source)}
+    >
+      {edge.label}
+    </button>
   );
 }
 

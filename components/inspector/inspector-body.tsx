@@ -52,10 +52,12 @@ function TopologySections({
   topology,
   resource,
   canEdit,
+  autoEdit,
 }: {
   topology: Topology;
   resource: InspectedResource;
   canEdit: boolean;
+  autoEdit: string | undefined;
 }) {
   const nodes = nodeIndex(topology);
   const node = nodes.get(resource.id);
@@ -85,7 +87,7 @@ function TopologySections({
       {owners.length > 0 && <OwnershipView owners={owners} />}
       {dns.length > 0 && <DnsEntriesView entries={dns} />}
       {routed && (
-        <RoutingEditProvider value={{ topology, nodes, health: healthIndex(topology), canEdit }}>
+        <RoutingEditProvider value={{ topology, nodes, health: healthIndex(topology), canEdit, autoEdit }}>
           <RoutingTableView
             rows={routingRows(topology, node, nodes)}
             title={node.kind === "service" ? "Routing" : "Routing of the listener"}
@@ -110,18 +112,23 @@ export function InspectorBody({
   resource,
   canEdit = false,
   latest = false,
+  autoEdit,
 }: {
   topology: Topology | undefined;
   resource: InspectedResource;
   /** Offer routing edits: the latest state, to someone who may apply them. */
   canEdit?: boolean;
+  /** A rule whose editor opens at once. */
+  autoEdit?: string;
   /** Showing the newest crawled state (not an older run): policy edits and simulations start from it. */
   latest?: boolean;
 }) {
   const { data, kind } = resource;
   return (
     <>
-      {topology && <TopologySections topology={topology} resource={resource} canEdit={canEdit} />}
+      {topology && (
+        <TopologySections topology={topology} resource={resource} canEdit={canEdit} autoEdit={autoEdit} />
+      )}
       {(kind === "service" || kind === "service-network") && (
         <AuthPolicyView
           data={data}

@@ -60,10 +60,13 @@ export function Inspector({
   resourceId,
   run,
   onClose,
+  autoEdit,
 }: {
   resourceId: string;
   run: number | undefined;
   onClose: () => void;
+  /** A rule whose editor opens at once (its forward edge was clicked on the map). */
+  autoEdit?: string;
 }) {
   const canEdit = useCan("operator");
   const topologyResult = useQuery(topologyQuery(run === undefined ? {} : { run }));
@@ -158,6 +161,7 @@ export function Inspector({
           topology={topology}
           resource={resource}
           canEdit={canEdit && run === undefined && !facts.stale}
+          {...(autoEdit ? { autoEdit } : {})}
           latest={run === undefined && !facts.stale}
         />
       )}

@@ -1,0 +1,30 @@
+"use client";
+
+import type { QueryClient } from "@tanstack/react-query";
+import { fetchCrawl } from "@/lib/client/api";
+import { queryKeys } from "@/lib/client/query-keys";
+
+const POLL_MS = 500;
+const GIVE_UP_MS = 5 * 60_000;
+
+/**
+ * Once the re-crawl that follows an apply has finished, refetches the topology and resources, so the map and
+ * the inspector show what was applied. Not tied to a component: it outlives the dialog that started it.
+ */
+export async function refreshAfterCrawl(queryClient: QueryClient, runId: number): Promise<void> {
+  const deadline = Date.now() + GIVE_UP_MS;
+  while (Date.now() < deadline) {
+    try {
+      const run = await fetchCrawl(runId);
+      if (run.finishedAt !== null) break;
+    } catch {
+      // A failed poll is retried; the deadline bounds it.
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.topology.all }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.resources.all }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all }),
+  ]);
+}
