@@ -7,10 +7,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { bin, children, cleanups, freePort, shutdown, waitFor } from "./support";
 import { demoEnvironment } from "@/lib/server/config/load-config";
 import { openDatabase } from "@/lib/server/db/database";
 import { createHistoryRepository } from "@/lib/server/db/history";
@@ -37,45 +37,6 @@ const servicesPerAccount = Number(values.services);
 const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const perAccount = Number(values["per-account"]);
-
-const children: ChildProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-process.on("SIGINT", () => void shutdown(130));
-
-async function shutdown(code: number) {
-  for (const child of children) child.kill("SIGTERM");
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  process.exit(code);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function waitFor(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function bin(name: string) {
-  return path.join(process.cwd(), "node_modules", ".bin", name);
-}
 
 /** The emulator runs in its own process, as AWS would, so the crawler's CPU time isn't shared with it. */
 async function startEmulator(): Promise<string> {

@@ -3,13 +3,13 @@
  * production build. Prints the time to the first interactive map, to expand an account, and frame times while
  * panning (goals: < 2 s, < 300 ms, no frame over 50 ms). Timings come from the page's own performance marks.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { bin, children, cleanups, freePort, shutdown, waitFor } from "./support";
 import { chromium, type Page } from "@playwright/test";
 import { resolveChromium } from "@/e2e/chromium";
 import { demoEnvironment } from "@/lib/server/config/load-config";
@@ -26,42 +26,6 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
   },
 });
-
-const children: ChildProcess[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-
-async function shutdown(code: number) {
-  for (const child of children) child.kill("SIGTERM");
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  process.exit(code);
-}
-process.on("SIGINT", () => void shutdown(130));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function waitFor(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((resolve, reject) => {

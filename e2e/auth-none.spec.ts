@@ -1,5 +1,6 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
+import { attackerPostsTo } from "./attacker";
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL, E2E_ATTACKER_ORIGIN } from "./servers";
 
@@ -10,22 +11,6 @@ async function newestManualRun(request: APIRequestContext): Promise<number> {
   const response = await request.get(`${E2E_APP_URL}/api/crawls?limit=100`);
   expect(response.ok(), "GET /api/crawls answers").toBe(true);
   return listSchema.parse(await response.json()).runs.find((run) => run.trigger === "manual")?.id ?? 0;
-}
-
-/** A page on another site whose form posts to the console the moment it loads, as a CSRF attack would. */
-async function attackerPostsTo(page: Page, target: string) {
-  await page.route(`${E2E_ATTACKER_ORIGIN}/**`, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><form id="f" method="post" action="${target}"><input name="x" value="1"></form>
-        <script>document.getElementById("f").submit()</script>`,
-    }),
-  );
-  const answer = page.waitForResponse(
-    (response) => response.url() === target && response.request().method() === "POST",
-  );
-  await page.goto(`${E2E_ATTACKER_ORIGIN}/`);
-  return answer;
 }
 
 test("with sign-in off every page says so, and the local user is an admin who can crawl", async ({

@@ -7,15 +7,10 @@ import { crawlListQuerySchema } from "@/lib/domain/api-queries";
 import { getRuntime } from "@/lib/server/runtime";
 import { getCrawl } from "@/lib/server/services/crawls/get-crawl";
 import { listCrawls } from "@/lib/server/services/crawls/list-crawls";
+import { runParam } from "../_lib/prefetch-topology";
 import { CrawlsClient } from "./crawls-client";
 
 export const metadata: Metadata = { title: "Crawls" };
-
-const RUN = /^[1-9]\d{0,15}$/;
-
-function runParam(value: string | string[] | undefined): number | undefined {
-  return typeof value === "string" && RUN.test(value) ? Number(value) : undefined;
-}
 
 /** Crawl runs: the page of runs (and the run named by `?run=`) is read here and handed over in the cache. */
 export default async function CrawlsPage({

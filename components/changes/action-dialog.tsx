@@ -8,7 +8,7 @@ import type { FieldError } from "@/lib/domain/change-plan";
 import type { RuleAction } from "@/lib/domain/rule-schemas";
 import type { TargetGroupHealth } from "@/lib/domain/weights";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { AppliedNotice, TitledDialog } from "@/components/ui/dialog";
 import {
   ActionEditor,
   draftToAction,
@@ -17,7 +17,7 @@ import {
   type TargetGroupOption,
 } from "./action-editor";
 import { PlanReview } from "./plan-review";
-import { refreshAfterCrawl } from "./refresh-after-crawl";
+import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
 import { RolloutForm } from "./rollout-form";
 
 export function draftOf(action: RuleAction, tgArn: (identifier: string) => string): DraftAction {
@@ -103,89 +103,71 @@ export function ActionDialog({
   };
 
   return (
-    <Dialog open={open} onClose={close} label={title} className="w-[min(760px,94vw)] max-h-[84vh] mt-[8vh]">
-      <div className="flex max-h-[84vh] flex-col text-left">
-        <header className="flex items-center justify-between border-b border-neutral-200 px-4 py-3">
-          <h2 className="text-base font-semibold">{title}</h2>
-          <Button size="sm" variant="ghost" onClick={close} aria-label="Close">
-            ✕
-          </Button>
-        </header>
-        <div className="overflow-auto px-4 py-3">
-          {step.name === "edit" && (
-            <div className="flex flex-col gap-3">
-              <ActionEditor
-                draft={draft}
-                onChange={setDraft}
-                options={options}
-                health={health}
-                errors={errorsUnder(errors, "after.action")}
-                disabled={busy}
-              />
-              {message && (
-                <p role="alert" className="text-sm text-red-700">
-                  {message}
-                </p>
-              )}
-              <div className="flex justify-between gap-2">
-                <Button
-                  variant="ghost"
-                  onClick={() => setStep({ name: "rollout" })}
-                  disabled={!("forward" in action)}
-                >
-                  Staged rollout…
-                </Button>
-                <div className="flex gap-2">
-                  <Button onClick={close}>Cancel</Button>
-                  <Button variant="primary" onClick={() => void review()} disabled={busy}>
-                    {busy ? "Planning…" : "Review change"}
-                  </Button>
-                </div>
-              </div>
+    <TitledDialog
+      open={open}
+      onClose={close}
+      title={title}
+      className="w-[min(760px,94vw)] max-h-[84vh] mt-[8vh]"
+    >
+      {step.name === "edit" && (
+        <div className="flex flex-col gap-3">
+          <ActionEditor
+            draft={draft}
+            onChange={setDraft}
+            options={options}
+            health={health}
+            errors={errorsUnder(errors, "after.action")}
+            disabled={busy}
+          />
+          {message && (
+            <p role="alert" className="text-sm text-red-700">
+              {message}
+            </p>
+          )}
+          <div className="flex justify-between gap-2">
+            <Button
+              variant="ghost"
+              onClick={() => setStep({ name: "rollout" })}
+              disabled={!("forward" in action)}
+            >
+              Staged rollout…
+            </Button>
+            <div className="flex gap-2">
+              <Button onClick={close}>Cancel</Button>
+              <Button variant="primary" onClick={() => void review()} disabled={busy}>
+                {busy ? "Planning…" : "Review change"}
+              </Button>
             </div>
-          )}
-          {step.name === "review" && (
-            <PlanReview
-              change={step.change}
-              onBack={() => setStep({ name: "edit" })}
-              onReplan={() => void review()}
-              onApplied={(result) => {
-                if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
-                else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
-                setStep({
-                  name: "done",
-                  message: `Applied (${result.calls.map((c) => `${c.operation}${c.requestId ? `, request ${c.requestId}` : ""}`).join("; ")}). ${result.crawlRunId ? `Crawl ${result.crawlRunId} re-reads the service; the map updates when it finishes.` : ""}`,
-                });
-              }}
-            />
-          )}
-          {step.name === "rollout" && (
-            <RolloutForm
-              target={target}
-              action={action}
-              options={options}
-              tgArn={tgArn}
-              onBack={() => setStep({ name: "edit" })}
-            />
-          )}
-          {step.name === "done" && (
-            <div className="flex flex-col gap-3">
-              <p
-                role="status"
-                className="rounded-md border border-emerald-200 bg-emerald-50 p-2 text-sm text-emerald-900"
-                data-testid="change-applied"
-              >
-                {step.message}
-              </p>
-              <div className="flex justify-end">
-                <Button variant="primary" onClick={close}>
-                  Close
-                </Button>
-              </div>
-            </div>
-          )}
+          </div>
         </div>
-      </div>
-    </Dialog>
+      )}
+      {step.name === "review" && (
+        <PlanReview
+          change={step.change}
+          onBack={() => setStep({ name: "edit" })}
+          onReplan={() => void review()}
+          onApplied={(result) => {
+            if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
+            else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+            setStep({
+              name: "done",
+              message: `Applied (${result.calls.map((c) => `${c.operation}${c.requestId ? `, request ${c.requestId}` : ""}`).join("; ")}). ${result.crawlRunId ? `Crawl ${result.crawlRunId} re-reads the service; the map updates when it finishes.` : ""}`,
+            });
+          }}
+        />
+      )}
+      {step.name === "rollout" && (
+        <RolloutForm
+          target={target}
+          action={action}
+          options={options}
+          tgArn={tgArn}
+          onBack={() => setStep({ name: "edit" })}
+        />
+      )}
+      {step.name === "done" && (
+        <AppliedNotice message={step.message} onClose={close} testId="change-applied" />
+      )}
+    </TitledDialog>
   );
 }

@@ -8,7 +8,7 @@ import type { FieldError } from "@/lib/domain/change-plan";
 import { MAX_HEADER_MATCHES, type RuleAction, type RuleMatch } from "@/lib/domain/rule-schemas";
 import type { TargetGroupHealth } from "@/lib/domain/weights";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { AppliedNotice, TitledDialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { draftOf } from "./action-dialog";
 import {
@@ -19,7 +19,7 @@ import {
   type TargetGroupOption,
 } from "./action-editor";
 import { PlanReview } from "./plan-review";
-import { refreshAfterCrawl } from "./refresh-after-crawl";
+import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
 
 type HeaderType = "exact" | "prefix" | "contains";
 interface DraftHeader {
@@ -181,226 +181,203 @@ export function RuleDialog({
   };
 
   return (
-    <Dialog open={open} onClose={close} label={title} className="mt-[6vh] max-h-[88vh] w-[min(780px,94vw)]">
-      <div className="flex max-h-[88vh] flex-col text-left">
-        <header className="flex items-center justify-between border-b border-neutral-200 px-4 py-3">
-          <h2 className="text-base font-semibold">{title}</h2>
-          <Button size="sm" variant="ghost" onClick={close} aria-label="Close">
-            ✕
-          </Button>
-        </header>
-        <div className="overflow-auto px-4 py-3">
-          {done ? (
-            <div className="flex flex-col gap-3">
-              <p
-                role="status"
-                data-testid="change-applied"
-                className="rounded-md border border-emerald-200 bg-emerald-50 p-2 text-sm text-emerald-900"
-              >
-                {done}
-              </p>
-              <div className="flex justify-end">
-                <Button variant="primary" onClick={close}>
-                  Close
-                </Button>
-              </div>
-            </div>
-          ) : review ? (
-            <PlanReview
-              change={review}
-              onBack={() => setReview(undefined)}
-              onReplan={() => void plan(review.plan.kind === "delete-rule" ? "delete" : "save")}
-              onApplied={(result) => {
-                if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
-                else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
-                setDone(
-                  `Applied (${result.calls.map((c) => c.operation).join(", ")}). The map updates when the re-crawl finishes.`,
-                );
-              }}
-            />
-          ) : (
-            <div className="flex flex-col gap-4 text-sm">
-              <div className="grid grid-cols-[1fr_8rem] gap-3">
-                {!rule && (
-                  <label className="flex flex-col gap-1">
-                    <span className="font-medium">Name</span>
-                    <Input
-                      value={name}
-                      onChange={(e) => setName(e.target.value)}
-                      aria-invalid={err("after.name") ? true : undefined}
-                    />
-                    <Err message={err("after.name")} />
-                  </label>
-                )}
-                <label className="col-start-2 flex flex-col gap-1">
-                  <span className="font-medium">Priority (1–100)</span>
-                  <Input
-                    inputMode="numeric"
-                    value={priority}
-                    onChange={(e) => setPriority(e.target.value)}
-                    aria-invalid={err("after.priority") ? true : undefined}
-                  />
-                  <Err message={err("after.priority")} />
-                  {rule && (
-                    <label className="flex items-center gap-1 text-xs text-neutral-600">
-                      <input type="checkbox" checked={swap} onChange={(e) => setSwap(e.target.checked)} />
-                      swap with the rule that has it
-                    </label>
-                  )}
+    <TitledDialog
+      open={open}
+      onClose={close}
+      title={title}
+      className="mt-[6vh] max-h-[88vh] w-[min(780px,94vw)]"
+    >
+      {done ? (
+        <AppliedNotice message={done} onClose={close} testId="change-applied" />
+      ) : review ? (
+        <PlanReview
+          change={review}
+          onBack={() => setReview(undefined)}
+          onReplan={() => void plan(review.plan.kind === "delete-rule" ? "delete" : "save")}
+          onApplied={(result) => {
+            if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
+            else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+            setDone(
+              `Applied (${result.calls.map((c) => c.operation).join(", ")}). The map updates when the re-crawl finishes.`,
+            );
+          }}
+        />
+      ) : (
+        <div className="flex flex-col gap-4 text-sm">
+          <div className="grid grid-cols-[1fr_8rem] gap-3">
+            {!rule && (
+              <label className="flex flex-col gap-1">
+                <span className="font-medium">Name</span>
+                <Input
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  aria-invalid={err("after.name") ? true : undefined}
+                />
+                <Err message={err("after.name")} />
+              </label>
+            )}
+            <label className="col-start-2 flex flex-col gap-1">
+              <span className="font-medium">Priority (1–100)</span>
+              <Input
+                inputMode="numeric"
+                value={priority}
+                onChange={(e) => setPriority(e.target.value)}
+                aria-invalid={err("after.priority") ? true : undefined}
+              />
+              <Err message={err("after.priority")} />
+              {rule && (
+                <label className="flex items-center gap-1 text-xs text-neutral-600">
+                  <input type="checkbox" checked={swap} onChange={(e) => setSwap(e.target.checked)} />
+                  swap with the rule that has it
                 </label>
-              </div>
-              <fieldset className="flex flex-col gap-2 rounded-md border border-neutral-200 p-3">
-                <legend className="px-1 font-medium">Match</legend>
-                <div className="flex flex-wrap items-end gap-2">
-                  <label className="flex flex-col gap-1" htmlFor={`${id}-pt`}>
-                    <span className="text-xs text-neutral-600">Path</span>
-                    <select
-                      id={`${id}-pt`}
-                      className="h-9 rounded-md border border-neutral-300 px-2"
-                      value={match.pathType}
-                      onChange={(e) =>
-                        setMatch({ ...match, pathType: e.target.value as DraftMatch["pathType"] })
-                      }
-                    >
-                      <option value="none">any path</option>
-                      <option value="prefix">starts with</option>
-                      <option value="exact">is exactly</option>
-                    </select>
-                  </label>
-                  {match.pathType !== "none" && (
-                    <label className="flex flex-1 flex-col gap-1">
-                      <span className="sr-only">Path value</span>
-                      <Input
-                        aria-label="Path value"
-                        value={match.path}
-                        onChange={(e) => setMatch({ ...match, path: e.target.value })}
-                        className="font-mono"
-                      />
-                    </label>
-                  )}
-                  {match.pathType !== "none" && (
-                    <label className="flex items-center gap-1 pb-2 text-xs">
-                      <input
-                        type="checkbox"
-                        checked={match.pathCaseSensitive}
-                        onChange={(e) => setMatch({ ...match, pathCaseSensitive: e.target.checked })}
-                      />
-                      case-sensitive
-                    </label>
-                  )}
-                  <label className="flex w-32 flex-col gap-1">
-                    <span className="text-xs text-neutral-600">Method</span>
-                    <Input
-                      aria-label="Method"
-                      placeholder="any"
-                      value={match.method}
-                      onChange={(e) => setMatch({ ...match, method: e.target.value })}
-                      className="font-mono"
-                    />
-                  </label>
-                </div>
-                <Err message={under("after.match.httpMatch.pathMatch")} />
-                <Err message={err("after.match.httpMatch.method")} />
-                {match.headers.map((h, i) => (
-                  <div key={i} className="flex flex-wrap items-center gap-2" data-testid="header-match">
-                    <Input
-                      aria-label={`Header ${i + 1} name`}
-                      placeholder="header"
-                      value={h.name}
-                      onChange={(e) => setHeader(i, { name: e.target.value })}
-                      className="w-40 font-mono"
-                    />
-                    <select
-                      aria-label={`Header ${i + 1} match type`}
-                      className="h-9 rounded-md border border-neutral-300 px-2"
-                      value={h.type}
-                      onChange={(e) => setHeader(i, { type: e.target.value as HeaderType })}
-                    >
-                      <option value="exact">is</option>
-                      <option value="prefix">starts with</option>
-                      <option value="contains">contains</option>
-                    </select>
-                    <Input
-                      aria-label={`Header ${i + 1} value`}
-                      value={h.value}
-                      onChange={(e) => setHeader(i, { value: e.target.value })}
-                      className="w-48 font-mono"
-                    />
-                    <label className="flex items-center gap-1 text-xs">
-                      <input
-                        type="checkbox"
-                        checked={h.caseSensitive}
-                        onChange={(e) => setHeader(i, { caseSensitive: e.target.checked })}
-                      />
-                      case-sensitive
-                    </label>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Remove header ${i + 1}`}
-                      onClick={() => setMatch({ ...match, headers: match.headers.filter((_, j) => j !== i) })}
-                    >
-                      ✕
-                    </Button>
-                    <Err message={under(`after.match.httpMatch.headerMatches.${i}`)} />
-                  </div>
-                ))}
+              )}
+            </label>
+          </div>
+          <fieldset className="flex flex-col gap-2 rounded-md border border-neutral-200 p-3">
+            <legend className="px-1 font-medium">Match</legend>
+            <div className="flex flex-wrap items-end gap-2">
+              <label className="flex flex-col gap-1" htmlFor={`${id}-pt`}>
+                <span className="text-xs text-neutral-600">Path</span>
+                <select
+                  id={`${id}-pt`}
+                  className="h-9 rounded-md border border-neutral-300 px-2"
+                  value={match.pathType}
+                  onChange={(e) => setMatch({ ...match, pathType: e.target.value as DraftMatch["pathType"] })}
+                >
+                  <option value="none">any path</option>
+                  <option value="prefix">starts with</option>
+                  <option value="exact">is exactly</option>
+                </select>
+              </label>
+              {match.pathType !== "none" && (
+                <label className="flex flex-1 flex-col gap-1">
+                  <span className="sr-only">Path value</span>
+                  <Input
+                    aria-label="Path value"
+                    value={match.path}
+                    onChange={(e) => setMatch({ ...match, path: e.target.value })}
+                    className="font-mono"
+                  />
+                </label>
+              )}
+              {match.pathType !== "none" && (
+                <label className="flex items-center gap-1 pb-2 text-xs">
+                  <input
+                    type="checkbox"
+                    checked={match.pathCaseSensitive}
+                    onChange={(e) => setMatch({ ...match, pathCaseSensitive: e.target.checked })}
+                  />
+                  case-sensitive
+                </label>
+              )}
+              <label className="flex w-32 flex-col gap-1">
+                <span className="text-xs text-neutral-600">Method</span>
+                <Input
+                  aria-label="Method"
+                  placeholder="any"
+                  value={match.method}
+                  onChange={(e) => setMatch({ ...match, method: e.target.value })}
+                  className="font-mono"
+                />
+              </label>
+            </div>
+            <Err message={under("after.match.httpMatch.pathMatch")} />
+            <Err message={err("after.match.httpMatch.method")} />
+            {match.headers.map((h, i) => (
+              <div key={i} className="flex flex-wrap items-center gap-2" data-testid="header-match">
+                <Input
+                  aria-label={`Header ${i + 1} name`}
+                  placeholder="header"
+                  value={h.name}
+                  onChange={(e) => setHeader(i, { name: e.target.value })}
+                  className="w-40 font-mono"
+                />
+                <select
+                  aria-label={`Header ${i + 1} match type`}
+                  className="h-9 rounded-md border border-neutral-300 px-2"
+                  value={h.type}
+                  onChange={(e) => setHeader(i, { type: e.target.value as HeaderType })}
+                >
+                  <option value="exact">is</option>
+                  <option value="prefix">starts with</option>
+                  <option value="contains">contains</option>
+                </select>
+                <Input
+                  aria-label={`Header ${i + 1} value`}
+                  value={h.value}
+                  onChange={(e) => setHeader(i, { value: e.target.value })}
+                  className="w-48 font-mono"
+                />
+                <label className="flex items-center gap-1 text-xs">
+                  <input
+                    type="checkbox"
+                    checked={h.caseSensitive}
+                    onChange={(e) => setHeader(i, { caseSensitive: e.target.checked })}
+                  />
+                  case-sensitive
+                </label>
                 <Button
                   size="sm"
                   variant="ghost"
-                  className="self-start"
-                  disabled={match.headers.length >= MAX_HEADER_MATCHES}
-                  onClick={() =>
-                    setMatch({
-                      ...match,
-                      headers: [
-                        ...match.headers,
-                        { name: "", type: "exact", value: "", caseSensitive: false },
-                      ],
-                    })
-                  }
+                  aria-label={`Remove header ${i + 1}`}
+                  onClick={() => setMatch({ ...match, headers: match.headers.filter((_, j) => j !== i) })}
                 >
-                  {match.headers.length >= MAX_HEADER_MATCHES
-                    ? `At most ${MAX_HEADER_MATCHES} headers`
-                    : "Add a header match"}
+                  ✕
                 </Button>
-                <Err message={err("after.match.httpMatch") ?? err("after.match.httpMatch.headerMatches")} />
-              </fieldset>
-              <fieldset className="flex flex-col gap-2 rounded-md border border-neutral-200 p-3">
-                <legend className="px-1 font-medium">Action</legend>
-                <ActionEditor
-                  draft={action}
-                  onChange={setAction}
-                  options={options}
-                  health={health}
-                  errors={errorsUnder(errors, "after.action")}
-                  disabled={busy}
-                />
-              </fieldset>
-              {message && (
-                <p role="alert" className="text-sm text-red-700">
-                  {message}
-                </p>
-              )}
-              <div className="flex justify-between gap-2">
-                {rule ? (
-                  <Button onClick={() => void plan("delete")} disabled={busy} className="text-red-700">
-                    Delete rule…
-                  </Button>
-                ) : (
-                  <span />
-                )}
-                <div className="flex gap-2">
-                  <Button onClick={close}>Cancel</Button>
-                  <Button variant="primary" onClick={() => void plan("save")} disabled={busy}>
-                    {busy ? "Planning…" : "Review change"}
-                  </Button>
-                </div>
+                <Err message={under(`after.match.httpMatch.headerMatches.${i}`)} />
               </div>
-            </div>
+            ))}
+            <Button
+              size="sm"
+              variant="ghost"
+              className="self-start"
+              disabled={match.headers.length >= MAX_HEADER_MATCHES}
+              onClick={() =>
+                setMatch({
+                  ...match,
+                  headers: [...match.headers, { name: "", type: "exact", value: "", caseSensitive: false }],
+                })
+              }
+            >
+              {match.headers.length >= MAX_HEADER_MATCHES
+                ? `At most ${MAX_HEADER_MATCHES} headers`
+                : "Add a header match"}
+            </Button>
+            <Err message={err("after.match.httpMatch") ?? err("after.match.httpMatch.headerMatches")} />
+          </fieldset>
+          <fieldset className="flex flex-col gap-2 rounded-md border border-neutral-200 p-3">
+            <legend className="px-1 font-medium">Action</legend>
+            <ActionEditor
+              draft={action}
+              onChange={setAction}
+              options={options}
+              health={health}
+              errors={errorsUnder(errors, "after.action")}
+              disabled={busy}
+            />
+          </fieldset>
+          {message && (
+            <p role="alert" className="text-sm text-red-700">
+              {message}
+            </p>
           )}
+          <div className="flex justify-between gap-2">
+            {rule ? (
+              <Button onClick={() => void plan("delete")} disabled={busy} className="text-red-700">
+                Delete rule…
+              </Button>
+            ) : (
+              <span />
+            )}
+            <div className="flex gap-2">
+              <Button onClick={close}>Cancel</Button>
+              <Button variant="primary" onClick={() => void plan("save")} disabled={busy}>
+                {busy ? "Planning…" : "Review change"}
+              </Button>
+            </div>
+          </div>
         </div>
-      </div>
-    </Dialog>
+      )}
+    </TitledDialog>
   );
 }

@@ -74,3 +74,19 @@ export function countLabel(kind: ResourceKind, count: number): string {
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** The layer of each kind inside an account box, left to right in the direction requests flow. */
+export const KIND_COLUMN: Record<ResourceKind, number> = {
+  account: 0,
+  "ram-share": 0,
+  vpc: 0,
+  "vpc-endpoint": 1,
+  "service-network": 2,
+  service: 3,
+  "resource-configuration": 3,
+  listener: 4,
+  rule: 5,
+  "target-group": 6,
+  "resource-gateway": 6,
+  target: 7,
+};

@@ -1,9 +1,8 @@
 import { MarkerType } from "@xyflow/react";
-import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { MapEdgeTone, MapGraph } from "./build-map-graph";
 import { BOX_BORDER } from "./account-node";
 import { frameHandles, LEFT_HANDLE, RIGHT_HANDLE } from "./handles";
-import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./kinds";
+import { ANCHOR_KINDS, countLabel, KIND_COLUMN, KIND_LOOK } from "./kinds";
 import type {
   AccountFlowNode,
   MapFlowEdge,
@@ -13,21 +12,6 @@ import type {
 } from "./flow-types";
 import type { LayoutRequest, LayoutResponse, Point } from "./layout-protocol";
 
-/** The layer of each kind inside an account box, left to right in the direction requests flow. */
-const COLUMN: Record<ResourceKind, number> = {
-  account: 0,
-  "ram-share": 0,
-  vpc: 0,
-  "vpc-endpoint": 1,
-  "service-network": 2,
-  service: 3,
-  "resource-configuration": 3,
-  listener: 4,
-  rule: 5,
-  "target-group": 6,
-  "resource-gateway": 6,
-  target: 7,
-};
 const TITLE = 56;
 const STALE_BADGE = 24;
 const COUNT_ROW = 18;
@@ -70,7 +54,7 @@ export function toLayoutRequest(graph: MapGraph): Omit<LayoutRequest, "id"> {
     ]),
   );
   for (const node of graph.nodes) {
-    const child = { id: node.id, width: node.width, height: node.height, column: COLUMN[node.kind] };
+    const child = { id: node.id, width: node.width, height: node.height, column: KIND_COLUMN[node.kind] };
     byBox.get(node.box)?.children.push(child);
   }
   const boxOf = new Map(graph.nodes.map((n) => [n.id, n.box]));

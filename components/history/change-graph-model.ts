@@ -1,4 +1,5 @@
-import type { RelationKind, ResourceKind } from "@/lib/domain/snapshot";
+import type { RelationKind } from "@/lib/domain/snapshot";
+import { KIND_COLUMN } from "@/components/graph/kinds";
 import type { TopologyEdge } from "@/lib/domain/topology";
 import type { LayoutRequest } from "@/components/graph/layout-protocol";
 import type { ChangeState, DiffModel, KnownResource } from "./diff-model";
@@ -34,22 +35,6 @@ export interface ChangeGraph {
   /** Changed resources left out to keep the graph readable; the list below has them all. */
   omitted: number;
 }
-
-/** Left to right in the direction requests flow, as on the map. */
-const COLUMN: Record<ResourceKind, number> = {
-  account: 0,
-  "ram-share": 0,
-  vpc: 0,
-  "vpc-endpoint": 1,
-  "service-network": 2,
-  service: 3,
-  "resource-configuration": 3,
-  listener: 4,
-  rule: 5,
-  "target-group": 6,
-  "resource-gateway": 6,
-  target: 7,
-};
 
 export const NODE_WIDTH = 212;
 export const NODE_HEIGHT = 58;
@@ -192,7 +177,7 @@ export function changeGraphLayoutRequest(graph: ChangeGraph): Omit<LayoutRequest
           id: node.id,
           width: SLOT_WIDTH,
           height: NODE_HEIGHT,
-          column: COLUMN[node.resource.kind],
+          column: KIND_COLUMN[node.resource.kind],
         })),
       edges: graph.edges
         .filter((edge) => boxOf.get(edge.source) === box.id && boxOf.get(edge.target) === box.id)

@@ -4,13 +4,14 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { diffPolicyRequest, type PolicyDiffResponse } from "@/lib/client/policies-api";
 import { queryKeys } from "@/lib/client/query-keys";
+import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
 import type { AuthType } from "@/lib/domain/policy/evaluate";
 import type { PolicyScope } from "@/lib/domain/policy/matrix";
 import { policyTemplates } from "@/lib/domain/policy/templates";
 import { lintPolicy } from "@/lib/domain/policy/validate";
 import type { Topology } from "@/lib/domain/topology";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { AppliedNotice, TitledDialog } from "@/components/ui/dialog";
 import { JsonEditor, PolicyMergeView } from "./code-editors";
 import { FindingsList } from "./findings-list";
 import { PolicyReview } from "./policy-review";
@@ -67,114 +68,96 @@ export function PolicyEditorDialog({
   }
 
   return (
-    <Dialog
+    <TitledDialog
       open={open}
       onClose={onClose}
-      label={title}
+      title={title}
       className="mt-[4vh] max-h-[92vh] w-[min(1100px,96vw)]"
     >
-      <div className="flex max-h-[92vh] flex-col text-left">
-        <header className="flex items-center justify-between border-b border-neutral-200 px-4 py-3">
-          <h2 className="text-base font-semibold">{title}</h2>
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">
-            ✕
-          </Button>
-        </header>
-        <div className="overflow-auto px-4 py-3">
-          {step.name === "edit" && (
-            <div className="flex flex-col gap-3">
-              <div className="flex flex-wrap items-end gap-4">
-                <label className="flex flex-col gap-1 text-sm">
-                  <span className="text-neutral-600">Auth type</span>
-                  <select
-                    className="h-8 rounded border border-neutral-300 bg-white px-2 text-sm"
-                    value={authType}
-                    onChange={(e) => setAuthType(e.target.value === "NONE" ? "NONE" : "AWS_IAM")}
-                  >
-                    <option value="AWS_IAM">AWS_IAM — enforce the auth policy</option>
-                    <option value="NONE">NONE — no authentication</option>
-                  </select>
-                </label>
-                <label className="flex flex-col gap-1 text-sm">
-                  <span className="text-neutral-600">Start from a template</span>
-                  <select
-                    className="h-8 max-w-80 rounded border border-neutral-300 bg-white px-2 text-sm"
-                    value=""
-                    onChange={(e) => {
-                      const template = templates.find((t) => t.id === e.target.value);
-                      if (template) setText(JSON.stringify(template.policy, null, 2));
-                    }}
-                  >
-                    <option value="">Choose…</option>
-                    {templates.map((t) => (
-                      <option key={t.id} value={t.id}>
-                        {t.label}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <div className="ml-auto flex gap-1" role="group" aria-label="View">
-                  <Button size="sm" aria-pressed={!compare} onClick={() => setCompare(false)}>
-                    Edit
-                  </Button>
-                  <Button size="sm" aria-pressed={compare} onClick={() => setCompare(true)}>
-                    Current vs proposed
-                  </Button>
-                </div>
-              </div>
-              {compare ? (
-                <PolicyMergeView current={current.policy} proposed={text} />
-              ) : (
-                <JsonEditor value={text} onChange={setText} scope={lintScope} label="Auth policy JSON" />
-              )}
-              <p className="text-xs text-neutral-500">
-                Leave the editor empty to remove the policy. Trellis sends the policy minified.
-              </p>
-              <div className="max-h-40 overflow-auto">
-                <FindingsList findings={findings} />
-              </div>
-              {message && (
-                <p role="alert" className="text-sm text-red-700">
-                  {message}
-                </p>
-              )}
-              <div className="flex justify-end gap-2">
-                <Button onClick={onClose}>Cancel</Button>
-                <Button variant="primary" onClick={() => void review()} disabled={busy}>
-                  {busy ? "Reviewing…" : "Review"}
-                </Button>
-              </div>
+      {step.name === "edit" && (
+        <div className="flex flex-col gap-3">
+          <div className="flex flex-wrap items-end gap-4">
+            <label className="flex flex-col gap-1 text-sm">
+              <span className="text-neutral-600">Auth type</span>
+              <select
+                className="h-8 rounded border border-neutral-300 bg-white px-2 text-sm"
+                value={authType}
+                onChange={(e) => setAuthType(e.target.value === "NONE" ? "NONE" : "AWS_IAM")}
+              >
+                <option value="AWS_IAM">AWS_IAM — enforce the auth policy</option>
+                <option value="NONE">NONE — no authentication</option>
+              </select>
+            </label>
+            <label className="flex flex-col gap-1 text-sm">
+              <span className="text-neutral-600">Start from a template</span>
+              <select
+                className="h-8 max-w-80 rounded border border-neutral-300 bg-white px-2 text-sm"
+                value=""
+                onChange={(e) => {
+                  const template = templates.find((t) => t.id === e.target.value);
+                  if (template) setText(JSON.stringify(template.policy, null, 2));
+                }}
+              >
+                <option value="">Choose…</option>
+                {templates.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="ml-auto flex gap-1" role="group" aria-label="View">
+              <Button size="sm" aria-pressed={!compare} onClick={() => setCompare(false)}>
+                Edit
+              </Button>
+              <Button size="sm" aria-pressed={compare} onClick={() => setCompare(true)}>
+                Current vs proposed
+              </Button>
             </div>
+          </div>
+          {compare ? (
+            <PolicyMergeView current={current.policy} proposed={text} />
+          ) : (
+            <JsonEditor value={text} onChange={setText} scope={lintScope} label="Auth policy JSON" />
           )}
-          {step.name === "review" && (
-            <PolicyReview
-              scopeArn={scope.arn}
-              diff={step.diff}
-              onBack={() => setStep({ name: "edit" })}
-              onReplan={() => void review()}
-              onApplied={(result) => {
-                void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
-                setStep({
-                  name: "done",
-                  message: `Applied (${result.steps.map((s) => `${s.operation}${s.requestId ? `, request ${s.requestId}` : ""}`).join("; ")}). ${result.crawlRunId ? `Crawl ${result.crawlRunId} re-reads the ${scope.kind === "service" ? "service" : "service network"}; the map updates when it finishes.` : ""}`,
-                });
-              }}
-            />
+          <p className="text-xs text-neutral-500">
+            Leave the editor empty to remove the policy. Trellis sends the policy minified.
+          </p>
+          <div className="max-h-40 overflow-auto">
+            <FindingsList findings={findings} />
+          </div>
+          {message && (
+            <p role="alert" className="text-sm text-red-700">
+              {message}
+            </p>
           )}
-          {step.name === "done" && (
-            <div className="flex flex-col gap-3">
-              <p role="status" data-testid="policy-applied" className="text-sm text-emerald-800">
-                {step.message}
-              </p>
-              <div className="flex justify-end">
-                <Button variant="primary" onClick={onClose}>
-                  Close
-                </Button>
-              </div>
-            </div>
-          )}
+          <div className="flex justify-end gap-2">
+            <Button onClick={onClose}>Cancel</Button>
+            <Button variant="primary" onClick={() => void review()} disabled={busy}>
+              {busy ? "Reviewing…" : "Review"}
+            </Button>
+          </div>
         </div>
-      </div>
-    </Dialog>
+      )}
+      {step.name === "review" && (
+        <PolicyReview
+          scopeArn={scope.arn}
+          diff={step.diff}
+          onBack={() => setStep({ name: "edit" })}
+          onReplan={() => void review()}
+          onApplied={(result) => {
+            if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
+            else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+            setStep({
+              name: "done",
+              message: `Applied (${result.steps.map((s) => `${s.operation}${s.requestId ? `, request ${s.requestId}` : ""}`).join("; ")}). ${result.crawlRunId ? `Crawl ${result.crawlRunId} re-reads the ${scope.kind === "service" ? "service" : "service network"}; the map updates when it finishes.` : ""}`,
+            });
+          }}
+        />
+      )}
+      {step.name === "done" && (
+        <AppliedNotice message={step.message} onClose={onClose} testId="policy-applied" />
+      )}
+    </TitledDialog>
   );
 }

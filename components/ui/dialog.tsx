@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, type ReactNode } from "react";
+import { Button } from "./button";
 import { cx } from "./cx";
 
 /**
@@ -48,5 +49,65 @@ export function Dialog({
     >
       {open && children}
     </dialog>
+  );
+}
+
+/**
+ * A dialog with a title bar and a close button above a scrolling body: the frame of the editors (weights,
+ * rules, auth policies). `className` sizes it.
+ */
+export function TitledDialog({
+  open,
+  onClose,
+  title,
+  className,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  className: string;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog open={open} onClose={onClose} label={title} className={className}>
+      <div className="flex max-h-[inherit] flex-col text-left">
+        <header className="flex items-center justify-between border-b border-neutral-200 px-4 py-3 text-left">
+          <h2 className="text-base font-semibold">{title}</h2>
+          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close">
+            ✕
+          </Button>
+        </header>
+        <div className="overflow-auto px-4 py-3">{children}</div>
+      </div>
+    </Dialog>
+  );
+}
+
+/** What an editor shows once its change reached AWS, with the button that closes it. */
+export function AppliedNotice({
+  message,
+  onClose,
+  testId,
+}: {
+  message: string;
+  onClose: () => void;
+  testId: string;
+}) {
+  return (
+    <div className="flex flex-col gap-3">
+      <p
+        role="status"
+        data-testid={testId}
+        className="rounded-md border border-emerald-200 bg-emerald-50 p-2 text-sm text-emerald-900"
+      >
+        {message}
+      </p>
+      <div className="flex justify-end">
+        <Button variant="primary" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    </div>
   );
 }

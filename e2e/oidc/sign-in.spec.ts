@@ -1,5 +1,6 @@
-import type { Locator, Page, Request } from "@playwright/test";
+import type { Locator, Request } from "@playwright/test";
 import { protectedWriteRoutes } from "@/lib/domain/api-routes";
+import { attackerPostsTo } from "../attacker";
 import { expect, test } from "../fixtures";
 import { E2E_ATTACKER_ORIGIN, E2E_OIDC_APP_URL } from "../servers";
 import { fetchFromPage, newestManualRun, signIn, waitForRun } from "./session";
@@ -12,22 +13,6 @@ async function offset(a: Locator, b: Locator): Promise<{ x: number; y: number }>
   const [boxA, boxB] = [await a.boundingBox(), await b.boundingBox()];
   if (!boxA || !boxB) throw new Error("both nodes must be on screen");
   return { x: Math.round(boxA.x - boxB.x), y: Math.round(boxA.y - boxB.y) };
-}
-
-/** A page on another site whose form posts to the console the moment it loads, as a CSRF attack would. */
-async function attackerPostsTo(page: Page, target: string) {
-  await page.route(`${E2E_ATTACKER_ORIGIN}/**`, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><form id="f" method="post" action="${target}"><input name="x" value="1"></form>
-        <script>document.getElementById("f").submit()</script>`,
-    }),
-  );
-  const answer = page.waitForResponse(
-    (response) => response.url() === target && response.request().method() === "POST",
-  );
-  await page.goto(`${E2E_ATTACKER_ORIGIN}/`);
-  return answer;
 }
 
 test("a viewer signs in at the provider and sees the console without any control that changes something", async ({

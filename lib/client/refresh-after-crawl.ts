@@ -1,8 +1,8 @@
 "use client";
 
 import type { QueryClient } from "@tanstack/react-query";
-import { fetchCrawl } from "@/lib/client/api";
-import { queryKeys } from "@/lib/client/query-keys";
+import { fetchCrawl } from "./api";
+import { queryKeys } from "./query-keys";
 
 const POLL_MS = 500;
 const GIVE_UP_MS = 5 * 60_000;
