@@ -1,8 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import { applyRoutingChange, type ApplyResponse, type PlannedChange } from "@/lib/client/changes-api";
-import type { ChangePlan } from "@/lib/domain/change-plan";
+import { useQueryClient } from "@tanstack/react-query";
+import {
+  applyRoutingChange,
+  type ApplyResponse,
+  type CompensationView,
+  type PlannedChange,
+} from "@/lib/client/changes-api";
+import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
+import { describeRuleMatch, type ChangePlan } from "@/lib/domain/change-plan";
 import { CopyButton } from "@/components/inspector/copy-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -109,6 +116,7 @@ export function PlanReview({
   const [confirmed, setConfirmed] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Exclude<ApplyResponse, { status: "applied" }> | undefined>();
+  const queryClient = useQueryClient();
   const needed = change.warnings.filter((w) => w.requiresConfirmation);
   const ready = needed.every((w) => confirmed.has(w.code));
 
@@ -118,6 +126,9 @@ export function PlanReview({
       const response = await applyRoutingChange(change.id, [...confirmed]);
       if (response.status === "applied") onApplied(response.result);
       else setOutcome(response);
+      if (response.status === "error" && response.compensation?.crawlRunId) {
+        void refreshAfterCrawl(queryClient, response.compensation.crawlRunId);
+      }
     } catch (error) {
       setOutcome({ status: "error", message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -149,6 +160,10 @@ export function PlanReview({
         </div>
       </div>
     );
+  }
+
+  if (outcome?.status === "error" && outcome.compensation) {
+    return <PartlyApplied outcome={outcome} compensation={outcome.compensation} onBack={onBack} />;
   }
 
   return (
@@ -201,6 +216,70 @@ export function PlanReview({
         <Button variant="primary" onClick={() => void apply()} disabled={busy || !ready}>
           {busy ? "Applying…" : "Apply"}
         </Button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * AWS applied a BatchUpdateRule only in part and Trellis undid the part it applied (or could not): says which,
+ * and shows the listener's rules as AWS has them now, so nobody has to guess what is live.
+ */
+function PartlyApplied({
+  outcome,
+  compensation,
+  onBack,
+}: {
+  outcome: { message: string; requestId?: string };
+  compensation: CompensationView;
+  onBack: () => void;
+}) {
+  const rules = compensation.live?.rules.filter((r) => !r.isDefault) ?? [];
+  return (
+    <div className="flex flex-col gap-3" data-testid="plan-partial" data-restored={compensation.restored}>
+      <p
+        role="alert"
+        className={`rounded-md border p-2 text-sm ${compensation.restored ? "border-amber-300 bg-amber-50 text-amber-950" : "border-red-300 bg-red-50 text-red-900"}`}
+      >
+        <span className="font-semibold">
+          {compensation.restored
+            ? "Not applied: AWS took only part of it, and Trellis put that part back."
+            : "Partly applied: check the listener below."}
+        </span>{" "}
+        {outcome.message}
+        {outcome.requestId ? ` (AWS request id ${outcome.requestId})` : ""}
+      </p>
+      {compensation.live && (
+        <table className="w-full text-sm" data-testid="partial-live-rules">
+          <caption className="pb-1 text-left text-xs font-medium text-neutral-600">
+            Rules of {compensation.live.name} as AWS has them now
+          </caption>
+          <thead>
+            <tr className="text-left text-[11px] text-neutral-500 uppercase">
+              <th scope="col" className="py-1 pr-2 font-medium">
+                Priority
+              </th>
+              <th scope="col" className="py-1 pr-2 font-medium">
+                Rule
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Match
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map((r) => (
+              <tr key={r.arn} className="border-t border-neutral-100">
+                <td className="py-1 pr-2 tabular-nums">{r.priority ?? "—"}</td>
+                <td className="py-1 pr-2 font-medium">{r.name}</td>
+                <td className="py-1 text-neutral-700">{describeRuleMatch(r.match)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="flex justify-end gap-2">
+        <Button onClick={onBack}>Edit again</Button>
       </div>
     </div>
   );

@@ -24,7 +24,15 @@ export type ApplyResponse =
       errors: FieldError[];
     }
   | { status: "invalid"; errors: FieldError[] }
-  | { status: "error"; message: string; requestId?: string };
+  | { status: "error"; message: string; requestId?: string; compensation?: CompensationView };
+
+/** After AWS applied a BatchUpdateRule only in part: what Trellis put back, and the listener as it is now. */
+export interface CompensationView {
+  restored: boolean;
+  calls: { operation: string; requestId?: string }[];
+  live?: ListenerState;
+  crawlRunId?: number;
+}
 
 export interface RolloutView {
   id: string;
@@ -84,7 +92,8 @@ export async function applyRoutingChange(id: string, confirm: string[]): Promise
     };
   }
   if (status === 422) return { status: "invalid", errors: (json as { errors: FieldError[] }).errors };
-  return { status: "error", ...errorMessage(json, status) };
+  const compensation = (json as { compensation?: CompensationView } | undefined)?.compensation;
+  return { status: "error", ...errorMessage(json, status), ...(compensation ? { compensation } : {}) };
 }
 
 export async function startRolloutRequest(

@@ -103,9 +103,13 @@ export async function jsonBody(request: Request, optional = false): Promise<unkn
 }
 
 /** 502 for a call AWS refused or failed: its error code, message and request id, to quote to AWS support. */
-export function awsErrorResponse(failure: { code: string; message: string; requestId?: string }): Response {
+export function awsErrorResponse(
+  failure: { code: string; message: string; requestId?: string },
+  extra: Record<string, unknown> = {},
+): Response {
   return Response.json(
     {
+      ...extra,
       error: {
         code: "aws_error",
         message: failure.message,

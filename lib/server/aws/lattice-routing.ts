@@ -13,6 +13,7 @@ import {
   type RuleMatch as SdkRuleMatch,
   type VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
+import type { BatchOutcome } from "@/lib/domain/change-compensation";
 import type { ListenerState, PlannedCall, RuleState } from "@/lib/domain/change-plan";
 import type { RuleAction, RuleMatch } from "@/lib/domain/rule-schemas";
 import { summarizeTargetStatuses, type TargetGroupHealth } from "@/lib/domain/weights";
@@ -164,7 +165,28 @@ export interface AppliedCall {
   response: unknown;
 }
 
-/** Makes the planned AWS writes in order; stops at the first that fails (the error carries its request id). */
+/**
+ * A BatchUpdateRule that AWS answered with 200 but with unsuccessful entries: the entries it lists as successful
+ * were applied. Named like an SDK error, with its request id, so it is reported like one.
+ */
+export class BatchPartlyFailedError extends Error {
+  override readonly name = "BatchUpdateRulePartlyFailed";
+  constructor(
+    readonly outcome: BatchOutcome,
+    readonly $metadata: { requestId?: string; httpStatusCode?: number },
+  ) {
+    super(
+      `BatchUpdateRule refused ${outcome.unsuccessful
+        .map((f) => `${f.ruleIdentifier}: ${[f.failureCode, f.failureMessage].filter(Boolean).join(" ")}`)
+        .join("; ")}`,
+    );
+  }
+}
+
+/**
+ * Makes the planned AWS writes in order; stops at the first that fails (the error carries its request id). A
+ * BatchUpdateRule with refused entries throws BatchPartlyFailedError, which says which entries were applied.
+ */
 export async function applyPlannedCalls(
   lattice: VPCLatticeClient,
   calls: PlannedCall[],
@@ -204,14 +226,21 @@ export async function applyPlannedCalls(
     })();
     const { $metadata, ...response } = output;
     if (call.operation === "BatchUpdateRule") {
-      const failed = (response as { unsuccessful?: { ruleIdentifier?: string; failureMessage?: string }[] })
-        .unsuccessful;
-      if (failed && failed.length > 0) {
-        throw Object.assign(
-          new Error(
-            `BatchUpdateRule failed for ${failed.map((f) => `${f.ruleIdentifier}: ${f.failureMessage}`).join("; ")}`,
-          ),
-          { $metadata },
+      const batch = response as {
+        successful?: { arn?: string; id?: string }[];
+        unsuccessful?: { ruleIdentifier?: string; failureCode?: string; failureMessage?: string }[];
+      };
+      if (batch.unsuccessful && batch.unsuccessful.length > 0) {
+        throw new BatchPartlyFailedError(
+          {
+            successful: (batch.successful ?? []).map((r) => r.arn ?? r.id ?? "").filter(Boolean),
+            unsuccessful: batch.unsuccessful.map((f) => ({
+              ruleIdentifier: f.ruleIdentifier ?? "",
+              ...(f.failureCode ? { failureCode: f.failureCode } : {}),
+              ...(f.failureMessage ? { failureMessage: f.failureMessage } : {}),
+            })),
+          },
+          $metadata,
         );
       }
     }

@@ -1,14 +1,19 @@
 import "server-only";
+import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { z } from "zod";
+import type { AuditRecordInput } from "@/lib/domain/audit";
 import type { Principal } from "@/lib/domain/auth";
 import { awsCliCommand } from "@/lib/domain/aws-cli";
 import { driftOf, type Drift } from "@/lib/domain/change-drift";
 import { planChange, type ChangePlan, type FieldError, type ListenerState } from "@/lib/domain/change-plan";
+import { compensationFor, describeBatchOutcome } from "@/lib/domain/change-compensation";
 import {
   applyPlannedCalls,
+  BatchPartlyFailedError,
   listenerRefOf,
   readListenerState,
   type AppliedCall,
+  type ListenerRef,
 } from "../../aws/lattice-routing";
 import { withListenerLock } from "./listener-lock";
 import type { ChangeDeps } from "./deps";
@@ -35,7 +40,19 @@ export type ApplyChangeResult =
       cli: string[];
       errors: FieldError[];
     }
-  | { status: "aws-error"; error: AwsFailure };
+  | { status: "aws-error"; error: AwsFailure; compensation?: CompensationReport };
+
+/** What Trellis did after AWS applied a BatchUpdateRule only in part. */
+export interface CompensationReport {
+  /** True when every rule AWS updated was put back as it was before the batch. */
+  restored: boolean;
+  /** The compensating call, when one was made, with its request id. */
+  calls: { operation: string; requestId?: string }[];
+  /** The listener as AWS has it after the compensation (absent when it could not be read). */
+  live?: ListenerState;
+  /** The re-crawl of the scope, so the map shows what AWS has now. */
+  crawlRunId?: number;
+}
 
 /**
  * Applies a planned change: re-reads the listener from AWS and answers a conflict (with the live state and a plan
@@ -147,6 +164,9 @@ export async function applyChange(
       try {
         applied = await applyPlannedCalls(lattice, change.plan.calls);
       } catch (error) {
+        if (error instanceof BatchPartlyFailedError && error.outcome.successful.length > 0) {
+          return await undoPartialBatch(deps, { id, base, change, live, lattice, ref, error });
+        }
         const failure = awsFailure(error);
         await deps.changes.markFailed(id, { error: failure });
         await deps.audit({
@@ -180,6 +200,93 @@ export async function applyChange(
   } finally {
     lattice.destroy();
   }
+}
+
+/**
+ * AWS applied some entries of a BatchUpdateRule and refused others (a swap whose other rule was deleted
+ * meanwhile, say): the entries it applied are put back from the live state read under the lock, so the change
+ * is never left half-applied. Both the partial batch and the compensation are audited, and the scope re-crawled.
+ */
+async function undoPartialBatch(
+  deps: ChangeDeps,
+  input: {
+    id: string;
+    base: Omit<AuditRecordInput, "result">;
+    change: { base: ListenerState; plan: ChangePlan; accountId: string; region: string };
+    live: ListenerState;
+    lattice: VPCLatticeClient;
+    ref: ListenerRef;
+    error: BatchPartlyFailedError;
+  },
+): Promise<ApplyChangeResult> {
+  const { id, base, change, live, lattice, ref, error } = input;
+  const batch = change.plan.calls.find((c) => c.operation === "BatchUpdateRule");
+  const partial = describeBatchOutcome(error.outcome, live);
+  const requestId = error.$metadata.requestId;
+  await deps.audit({
+    ...base,
+    operation: "BatchUpdateRule",
+    before: change.base,
+    after: error.outcome,
+    result: "aws-error",
+    message: partial,
+    ...(requestId ? { awsRequestId: requestId } : {}),
+  });
+  const compensation = batch ? compensationFor(batch, error.outcome, live) : undefined;
+  const names = (arns: string[]) =>
+    arns.map((arn) => live.rules.find((r) => r.arn === arn)?.name ?? arn).join(", ");
+  let calls: { operation: string; requestId?: string }[] = [];
+  let undoError: AwsFailure | undefined;
+  if (compensation?.call) {
+    try {
+      calls = (await applyPlannedCalls(lattice, [compensation.call])).map((a) => ({
+        operation: a.operation,
+        ...(a.requestId ? { requestId: a.requestId } : {}),
+      }));
+    } catch (e) {
+      undoError = awsFailure(e);
+    }
+  }
+  const after = await readListenerState(lattice, ref, change.base.serviceName).catch(() => undefined);
+  const restored = compensation !== undefined && compensation.unrestorable.length === 0 && !undoError;
+  const outcome = !compensation?.call
+    ? `Trellis could not put ${names(error.outcome.successful)} back (not in the state read before the batch)`
+    : undoError
+      ? `putting ${names(compensation.restores)} back failed too (${undoError.code}: ${undoError.message}); check the listener as shown before trying again`
+      : `Trellis put ${names(compensation.restores)} back as it was${
+          compensation.unrestorable.length > 0
+            ? `, but could not put ${names(compensation.unrestorable)} back`
+            : ", so nothing of this change is applied"
+        }`;
+  if (compensation?.call) {
+    await deps.audit({
+      ...base,
+      operation: compensation.call.operation,
+      before: error.outcome,
+      after: after ?? compensation.call,
+      result: undoError ? "aws-error" : "applied",
+      message: `Compensation for a partly applied BatchUpdateRule: ${outcome}`,
+      ...((undoError?.requestId ?? calls[0]?.requestId)
+        ? { awsRequestId: undoError?.requestId ?? calls[0]?.requestId }
+        : {}),
+    });
+  }
+  const crawlRunId = await deps
+    .recrawl({ accountId: change.accountId, region: change.region })
+    .catch(() => undefined);
+  const report: CompensationReport = {
+    restored,
+    calls,
+    ...(after ? { live: after } : {}),
+    ...(crawlRunId ? { crawlRunId } : {}),
+  };
+  const failure: AwsFailure = {
+    code: error.name,
+    message: `${partial}. ${outcome.charAt(0).toUpperCase()}${outcome.slice(1)}.`,
+    ...(requestId ? { requestId } : {}),
+  };
+  await deps.changes.markFailed(id, { error: failure, compensation: report });
+  return { status: "aws-error", error: failure, compensation: report };
 }
 
 /** The audit operation: the AWS write the plan makes (a swap is one BatchUpdateRule). */

@@ -1,4 +1,9 @@
-import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import {
+  DeleteRuleCommand,
+  GetListenerCommand,
+  GetRuleCommand,
+  VPCLatticeClient,
+} from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@/emulator/server";
 import type { AuditRecordInput } from "@/lib/domain/audit";
@@ -18,6 +23,7 @@ import type { ChangeDeps } from "./deps";
 
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };
 const ORDER_V2_RULE = `${ORDER_LISTENER}/rule/rule-0orderapiv2000001`;
+const ORDER_CANARY_RULE = `${ORDER_LISTENER}/rule/rule-0ordercanary00001`;
 const WRITES = ["UpdateListener", "UpdateRule", "BatchUpdateRule", "CreateRule", "DeleteRule"];
 
 const split = (stable: number, canary: number) => ({
@@ -240,5 +246,115 @@ describe("routing changes against the demo emulator", () => {
     expect(result.status).toBe("invalid");
     expect(result.status === "invalid" && result.errors.map((e) => e.field)).toContain(field);
     expect(writesMade()).toBe(0);
+  });
+
+  async function liveRule(ruleIdentifier: string) {
+    return lattice.send(
+      new GetRuleCommand({
+        serviceIdentifier: ORDER_SERVICE,
+        listenerIdentifier: ORDER_LISTENER,
+        ruleIdentifier,
+      }),
+    );
+  }
+
+  /** Deps whose apply client lets `race` run, as another writer would, just before its BatchUpdateRule goes out. */
+  function racingDeps(race: () => Promise<void>): ChangeDeps {
+    return {
+      ...deps,
+      lattice: (accountId, region) => {
+        const client = latticeForApply(env, accountId, region);
+        client?.middlewareStack.add(
+          (next, context) => async (args) => {
+            if (context.commandName === "BatchUpdateRuleCommand") await race();
+            return next(args);
+          },
+          { step: "initialize", name: "concurrentWriter" },
+        );
+        return client;
+      },
+    };
+  }
+
+  const swapV2IntoTwenty = {
+    kind: "rule",
+    target: ORDER_V2_RULE,
+    after: {
+      priority: 20,
+      swapPriority: true,
+      match: { httpMatch: { pathMatch: { match: { prefix: "/v3" } } } },
+    },
+  };
+
+  it("swaps two rules' priorities in one BatchUpdateRule", async () => {
+    const created = await createChange(deps, operator, swapV2IntoTwenty);
+    if (created.status !== "planned") throw new Error(JSON.stringify(created));
+    expect(created.change.plan.calls.map((c) => c.operation)).toEqual(["BatchUpdateRule"]);
+    const result = await applyChange(deps, operator, created.change.id, { confirm: ["propagation"] });
+    expect(result.status).toBe("applied");
+    expect((await liveRule(ORDER_V2_RULE)).priority).toBe(20);
+    expect((await liveRule(ORDER_CANARY_RULE)).priority).toBe(10);
+    expect(audit.at(-1)).toMatchObject({ operation: "BatchUpdateRule", result: "applied" });
+  });
+
+  it("puts back the half of a swap AWS applied when it refused the other half, and audits both", async () => {
+    const before = await liveRule(ORDER_V2_RULE);
+    const created = await createChange(deps, operator, swapV2IntoTwenty);
+    if (created.status !== "planned") throw new Error(JSON.stringify(created));
+    // Someone deletes the other rule after Trellis's drift check: AWS moves v2 to 20 and refuses the other entry.
+    const raced = racingDeps(async () => {
+      await lattice.send(
+        new DeleteRuleCommand({
+          serviceIdentifier: ORDER_SERVICE,
+          listenerIdentifier: ORDER_LISTENER,
+          ruleIdentifier: ORDER_CANARY_RULE,
+        }),
+      );
+    });
+    const result = await applyChange(raced, operator, created.change.id, { confirm: ["propagation"] });
+
+    expect(result.status).toBe("aws-error");
+    if (result.status !== "aws-error") return;
+    expect(result.error.message).toMatch(/applied only in part/);
+    expect(result.error.message).toMatch(/put .* back as it was, so nothing of this change is applied/);
+    expect(result.compensation).toMatchObject({ restored: true, calls: [{ operation: "UpdateRule" }] });
+    const v2 = await liveRule(ORDER_V2_RULE);
+    expect(v2.priority).toBe(before.priority);
+    expect(v2.match).toEqual(before.match);
+    expect(result.compensation?.live?.rules.find((r) => r.arn === ORDER_V2_RULE)?.priority).toBe(10);
+    const calls = emulator.calls.snapshot().byOperation;
+    expect(calls["vpc-lattice:BatchUpdateRule"]).toBe(1);
+    expect(calls["vpc-lattice:UpdateRule"]).toBe(1);
+    expect(audit.slice(-2)).toMatchObject([
+      { operation: "BatchUpdateRule", result: "aws-error" },
+      { operation: "UpdateRule", result: "applied" },
+    ]);
+    expect((await deps.changes.get(created.change.id))?.status).toBe("failed");
+  });
+
+  it("says so, with the live listener, when putting the applied half back fails too", async () => {
+    const created = await createChange(deps, operator, swapV2IntoTwenty);
+    if (created.status !== "planned") throw new Error(JSON.stringify(created));
+    const raced = racingDeps(async () => {
+      await lattice.send(
+        new DeleteRuleCommand({
+          serviceIdentifier: ORDER_SERVICE,
+          listenerIdentifier: ORDER_LISTENER,
+          ruleIdentifier: ORDER_CANARY_RULE,
+        }),
+      );
+      emulator.faults.set({ accessDenied: [{ operation: "UpdateRule" }] });
+    });
+    const result = await applyChange(raced, operator, created.change.id, { confirm: ["propagation"] });
+
+    expect(result.status).toBe("aws-error");
+    if (result.status !== "aws-error") return;
+    expect(result.error.message).toMatch(/Putting api-v2 back failed too \(AccessDeniedException/);
+    expect(result.compensation?.restored).toBe(false);
+    expect(result.compensation?.live?.rules.find((r) => r.arn === ORDER_V2_RULE)?.priority).toBe(20);
+    expect(audit.slice(-2)).toMatchObject([
+      { operation: "BatchUpdateRule", result: "aws-error" },
+      { operation: "UpdateRule", result: "aws-error" },
+    ]);
   });
 });

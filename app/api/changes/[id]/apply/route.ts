@@ -6,7 +6,8 @@ import { applyChange } from "@/lib/server/services/changes/apply-change";
 import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
 import { apiRoute, awsErrorResponse, jsonBody, parseParams } from "../../../_lib/http";
 
-/** Applies a planned change: 200 `{result}`, 409 `{live, drift, plan}`, 422 `{errors}`, 502 on an AWS error. */
+/** Applies a planned change: 200 `{result}`, 409 `{live, drift, plan}`, 422 `{errors}`, 502 on an AWS error
+ * (with `compensation` when a BatchUpdateRule was applied only in part and Trellis put it back). */
 export const POST = apiRoute<{ id: string }>(async (request, params) => {
   const actor = await requireRole(request, "operator");
   const { id } = parseParams(changeIdSchema, params);
@@ -27,6 +28,7 @@ export const POST = apiRoute<{ id: string }>(async (request, params) => {
         { status: 409 },
       );
     case "aws-error":
-      return awsErrorResponse(result.error);
+      // A partly applied BatchUpdateRule says what Trellis put back and the listener as it is now.
+      return awsErrorResponse(result.error, result.compensation ? { compensation: result.compensation } : {});
   }
 });
