@@ -162,4 +162,52 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     });
     expect(down).toMatchObject({ status: "invalid", errors: [{ field: "steps" }] });
   });
+
+  it("takes the next step after the process that scheduled it went away: the step waits in PostgreSQL", async () => {
+    await setCanaryTarget("10.1.2.91", "HEALTHY");
+    // Two console processes one after the other on the same database, each with its own pg-boss and pool.
+    await worker.stop();
+    const depsOn = (r: Runtime): RolloutDeps => ({
+      ...deps,
+      db: r.db,
+      changes: createChangeRepository(r.db.prisma),
+      rollouts: createRolloutRepository(r.db.prisma),
+      scheduleStep: (id, delay) => scheduleRolloutStep(r.boss, id, delay),
+    });
+    try {
+      const first = await runtimes.add(deps.crawlEnv);
+      const firstDeps = depsOn(first);
+      await startRolloutWorker(first.boss, (id) => runRolloutStep(firstDeps, id), {
+        pollingIntervalSeconds: 0.5,
+      });
+      const started = await startRollout(firstDeps, operator, {
+        target: ORDER_LISTENER,
+        canary: ORDER_CANARY,
+        steps: [30, 60],
+        waitSeconds: 2,
+      });
+      if (started.status !== "started") throw new Error(JSON.stringify(started));
+      const id = started.rollout.id;
+      await waitFor(id, (r) => r.stepsDone === 1);
+      await first.stop();
+
+      // Nothing runs while no process is up, however long the wait.
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect((await deps.rollouts.get(id))?.stepsDone).toBe(1);
+      expect(await weights()).toEqual([70, 30]);
+
+      const second = await runtimes.add(deps.crawlEnv);
+      const secondDeps = depsOn(second);
+      await startRolloutWorker(second.boss, (rolloutId) => runRolloutStep(secondDeps, rolloutId), {
+        pollingIntervalSeconds: 0.5,
+      });
+      const done = await waitFor(id, (r) => r.status !== "running");
+      expect(done).toMatchObject({ status: "completed", stepsDone: 2 });
+      expect(await weights()).toEqual([40, 60]);
+    } finally {
+      worker = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id), {
+        pollingIntervalSeconds: 0.5,
+      });
+    }
+  });
 });
