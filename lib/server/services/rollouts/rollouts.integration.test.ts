@@ -1,5 +1,6 @@
 import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEMO_SCENARIO_PATH, readScenarioFile } from "@/emulator/scenario";
 import { startEmulator, type Emulator } from "@/emulator/server";
 import type { AuditRecordInput } from "@/lib/domain/audit";
 import type { Principal } from "@/lib/domain/auth";
@@ -122,16 +123,39 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     expect(done.events.map((e) => e.message)).toContain("Step 2: 50 % to the canary");
   });
 
-  it("stops at the gate when the canary turns unhealthy mid-way, and aborts to the starting weights", async () => {
-    await setCanaryTarget("10.1.2.91", "HEALTHY");
-    const rollout = await start([25, 50, 100], 2);
-    await waitFor(rollout.id, (r) => r.stepsDone === 1);
-    expect(await weights()).toEqual([75, 25]);
-    await setCanaryTarget("10.1.1.88", "UNHEALTHY");
-    const stopped = await waitFor(rollout.id, (r) => r.status !== "running");
-    expect(stopped.status).toBe("aborted");
-    expect(stopped.message).toMatch(/Health gate failed before step 2: the canary has 1 unhealthy target/);
-    expect(await weights()).toEqual([90, 10]);
+  it("stops at the gate when the scenario turns the canary unhealthy mid-way, and aborts to the starting weights", async () => {
+    // The demo with a health timeline: the canary's second target recovers at once, its first fails 2 s later,
+    // after step 1 (25 %) and before the gate of step 2 (4 s after step 1).
+    const demo = readScenarioFile(DEMO_SCENARIO_PATH) as { healthTimeline?: unknown[] };
+    emulator.load({
+      name: "inline",
+      data: {
+        ...demo,
+        healthTimeline: [
+          ...(demo.healthTimeline ?? []),
+          { afterSeconds: 0, targetGroup: "order-canary", target: "10.1.2.91", status: "HEALTHY" },
+          {
+            afterSeconds: 2,
+            targetGroup: "order-canary",
+            target: "10.1.1.88",
+            status: "UNHEALTHY",
+            reasonCode: "HealthCheckFailed",
+          },
+        ],
+      },
+    });
+    try {
+      const rollout = await start([25, 50, 100], 4);
+      await waitFor(rollout.id, (r) => r.stepsDone === 1);
+      expect(await weights()).toEqual([75, 25]);
+      const stopped = await waitFor(rollout.id, (r) => r.status !== "running");
+      expect(stopped.status).toBe("aborted");
+      expect(stopped.stepsDone).toBe(1);
+      expect(stopped.message).toMatch(/Health gate failed before step 2: the canary has 1 unhealthy target/);
+      expect(await weights()).toEqual([90, 10]);
+    } finally {
+      emulator.load({ name: "demo" });
+    }
   });
 
   it("pauses, resumes and aborts on request; a paused rollout takes no step", async () => {
