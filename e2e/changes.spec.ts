@@ -97,4 +97,14 @@ test("shifting the order canary 90/10 → 50/50 by clicking: reviewed, confirmed
     })
     .parse(await (await request.get(`${E2E_APP_URL}/api/audit?operation=UpdateListener`)).json());
   expect(audit.entries[0]).toMatchObject({ operation: "UpdateListener", result: "applied" });
+
+  // The audit page shows the apply, with the listener's weights before and after.
+  await page.goto(`/audit?operation=UpdateListener`);
+  const entry = page.locator('[data-testid="audit-entry"][data-operation="UpdateListener"]').first();
+  await expect(entry.getByTestId("audit-result")).toHaveAttribute("data-result", "applied");
+  await entry.getByRole("button", { name: /^Details of audit entry/ }).click();
+  const diff = page.getByTestId("audit-entry-detail").first().getByTestId("audit-diff");
+  await expect(diff).toContainText('"weight": 90');
+  await expect(diff).toContainText('"weight": 50');
+  await saveScreenshot("change-audit");
 });
