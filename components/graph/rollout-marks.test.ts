@@ -97,7 +97,7 @@ describe("rolloutMarks", () => {
     expect([...marks.edges.keys()]).toEqual([edgeKey(SERVICE, CANARY)]);
   });
 
-  it("shows an active rollout over a newer ended one on the same node, and counts the others", () => {
+  it("shows an active rollout over a newer ended one on the same node, and counts the other active ones", () => {
     const marks = rolloutMarks(
       [
         rollout({ id: "ended", status: "aborted", target: API_RULE, message: "Aborted by Olga" }),
@@ -106,9 +106,10 @@ describe("rolloutMarks", () => {
       ],
       topology,
     );
-    expect(marks.nodes.get(SERVICE)).toMatchObject({ rolloutId: "grpc", others: 2 });
-    expect(marks.nodes.get(LISTENER)).toMatchObject({ rolloutId: "active", others: 1 });
+    expect(marks.nodes.get(SERVICE)).toMatchObject({ rolloutId: "grpc", others: 1 });
+    expect(marks.nodes.get(LISTENER)).toMatchObject({ rolloutId: "active", others: 0 });
     expect(marks.nodes.get(API_RULE)).toMatchObject({ rolloutId: "ended", others: 0 });
+    expect(marks.nodes.get(OTHER_LISTENER)).toMatchObject({ rolloutId: "grpc", others: 0 });
     expect(marks.edges.get(edgeKey(API_RULE, CANARY))?.title).toBe(
       "rollout aborted at step 2/4: Aborted by Olga",
     );
@@ -182,48 +183,63 @@ describe("badgeText", () => {
     ...overrides,
   });
 
-  it("reads the canary's share, the step and the time to the next one while running", () => {
+  it("reads the canary's share and the step, with the time to the next step beside it while running", () => {
     expect(badgeText(badge(), now)).toEqual({
-      text: "Canary 25 % · step 2/4 · next in 4:12",
-      label: "Rollout running: canary order-canary at 25 %, step 2/4; next in 4:12",
+      text: "Canary 25 % · step 2/4",
+      next: "4:12",
+      label: "Rollout running: canary order-canary at 25 %, step 2/4; next step in 4:12",
     });
-    expect(badgeText(badge(), undefined).text).toBe("Canary 25 % · step 2/4");
-    expect(badgeText(badge(), Date.parse(next) + 1_000).text).toBe("Canary 25 % · step 2/4 · next step due");
+    expect(badgeText(badge(), undefined)).toEqual({
+      text: "Canary 25 % · step 2/4",
+      label: "Rollout running: canary order-canary at 25 %, step 2/4",
+    });
+    expect(badgeText(badge(), Date.parse(next) + 1_000)).toMatchObject({
+      next: "due",
+      label: "Rollout running: canary order-canary at 25 %, step 2/4; next step due",
+    });
     expect(badgeText(badge({ stepsDone: 0, percent: undefined }), now).text).toBe(
-      "Canary starting · step 0/4 · next in 4:12",
+      "Canary starting · step 0/4",
+    );
+    expect(badgeText(badge({ others: 1 }), undefined).label).toBe(
+      "Rollout running (and 1 more): canary order-canary at 25 %, step 2/4",
     );
   });
 
   it("names paused, completed, aborted and failed, with the message in the label", () => {
-    expect(badgeText(badge({ status: "paused", nextStepAt: null }), now).text).toBe(
-      "Canary 25 % · step 2/4 · paused",
-    );
+    expect(badgeText(badge({ status: "paused", nextStepAt: null }), now)).toEqual({
+      text: "Canary 25 % · step 2/4 · paused",
+      label: "Rollout paused: canary order-canary at 25 %, step 2/4",
+    });
     expect(badgeText(badge({ status: "completed", stepsDone: 4, percent: 100 }), now).text).toBe(
       "Canary 100 % · completed",
     );
     const aborted = badgeText(
-      badge({
-        status: "aborted",
-        nextStepAt: null,
-        message: "Aborted by Olga. Starting weights restored.",
-        others: 1,
-      }),
+      badge({ status: "aborted", nextStepAt: null, message: "Aborted by Olga. Starting weights restored." }),
       now,
     );
     expect(aborted).toEqual({
       text: "Canary aborted · step 2/4",
       label:
-        "Rollout aborted (and 1 more): canary order-canary at 25 %, step 2/4; Aborted by Olga. Starting weights restored.",
+        "Rollout aborted: canary order-canary at 25 %, step 2/4; Aborted by Olga. Starting weights restored.",
     });
     expect(badgeText(badge({ status: "failed", nextStepAt: null }), now).text).toBe(
       "Canary failed · step 2/4",
     );
   });
 
-  it("keeps only what reads when zoomed out", () => {
-    expect(badgeText(badge(), now, true).text).toBe("25 % · 2/4");
-    expect(badgeText(badge({ status: "paused" }), now, true).text).toBe("paused 25 %");
-    expect(badgeText(badge({ status: "aborted" }), now, true).text).toBe("aborted");
+  it("drops the word Canary on the narrower listener and rule nodes", () => {
+    expect(badgeText(badge(), now, "compact")).toMatchObject({ text: "25 % · step 2/4", next: "4:12" });
+    expect(badgeText(badge({ status: "paused" }), now, "compact").text).toBe("25 % · step 2/4 · paused");
+    expect(badgeText(badge({ status: "aborted" }), now, "compact").text).toBe("aborted · step 2/4");
+  });
+
+  it("keeps only what reads when zoomed out, without a countdown", () => {
+    expect(badgeText(badge(), now, "short")).toEqual({
+      text: "25 % · 2/4",
+      label: "Rollout running: canary order-canary at 25 %, step 2/4; next step in 4:12",
+    });
+    expect(badgeText(badge({ status: "paused" }), now, "short").text).toBe("paused 25 %");
+    expect(badgeText(badge({ status: "aborted" }), now, "short").text).toBe("aborted");
   });
 });
 

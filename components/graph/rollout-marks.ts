@@ -34,7 +34,7 @@ export interface RolloutBadge {
   percent: number | undefined;
   nextStepAt: string | null;
   message: string | null;
-  /** Other rollouts on the same node (a service with rollouts on two listeners). */
+  /** Other running or paused rollouts on the same node (a service with rollouts on two listeners). */
   others: number;
 }
 
@@ -131,7 +131,7 @@ export function rolloutMarks(rollouts: readonly RolloutLike[], topology: Rollout
   const nodes = new Map<string, RolloutBadge>();
   const edges = new Map<string, RolloutEdgeMark>();
   const accounts = new Map<string, AccountRollouts>();
-  const touched = new Map<string, number>();
+  const active = new Map<string, number>();
   for (const rollout of ordered) {
     const service = serviceOfListener(rollout.listener);
     const rule = rollout.target === rollout.listener ? defaultRules.get(rollout.listener) : rollout.target;
@@ -150,7 +150,7 @@ export function rolloutMarks(rollouts: readonly RolloutLike[], topology: Rollout
     };
     for (const id of [service, rollout.listener, rule]) {
       if (!id) continue;
-      touched.set(id, (touched.get(id) ?? 0) + 1);
+      if (isActiveRollout(rollout.status)) active.set(id, (active.get(id) ?? 0) + 1);
       if (!nodes.has(id)) nodes.set(id, badge);
     }
     const mark: RolloutEdgeMark = {
@@ -171,7 +171,7 @@ export function rolloutMarks(rollouts: readonly RolloutLike[], topology: Rollout
     }
   }
   for (const [id, badge] of nodes) {
-    const others = (touched.get(id) ?? 1) - 1;
+    const others = (active.get(id) ?? 0) - (isActiveRollout(badge.status) ? 1 : 0);
     if (others > 0) nodes.set(id, { ...badge, others });
   }
   return { nodes, edges, accounts };
@@ -189,26 +189,35 @@ export function countdown(at: string, now: number): string {
 export interface BadgeText {
   /** What the badge reads. */
   text: string;
+  /** Time to the next step ("4:12", or "due"), drawn after the text with a clock: running badges only. */
+  next?: string;
   /** What a screen reader and the tooltip say: the whole state, with the rollout's message. */
   label: string;
 }
 
 /**
- * A badge's words: "Canary 25 % · step 2/4 · next in 4:12" (running), "… · paused", "Canary 100 % · completed",
- * "Canary aborted · step 2/4". Zoomed out (`short`) only what still reads: "25 % · 2/4", "paused 25 %".
- * `now` undefined (not mounted yet): no countdown.
+ * How much a badge may say: `full` on a service node, `compact` on the narrower listener and rule nodes, `short`
+ * zoomed out past reading distance.
  */
-export function badgeText(badge: RolloutBadge, now: number | undefined, short = false): BadgeText {
+export type BadgeSize = "full" | "compact" | "short";
+
+/**
+ * A badge's words. Full: "Canary 25 % · step 2/4" with the countdown beside it (running), "… · paused",
+ * "Canary 100 % · completed", "Canary aborted · step 2/4". Compact drops "Canary"; short keeps only what still
+ * reads zoomed out: "25 % · 2/4", "paused 25 %". `now` undefined (not mounted yet): no countdown.
+ */
+export function badgeText(badge: RolloutBadge, now: number | undefined, size: BadgeSize = "full"): BadgeText {
   const percent = badge.percent === undefined ? "starting" : `${badge.percent} %`;
   const step = `step ${badge.stepsDone}/${badge.steps}`;
-  const next =
+  const left =
     badge.status === "running" && badge.nextStepAt && now !== undefined
       ? Date.parse(badge.nextStepAt) > now
-        ? `next in ${countdown(badge.nextStepAt, now)}`
-        : "next step due"
+        ? countdown(badge.nextStepAt, now)
+        : "due"
       : undefined;
+  const canary = size === "full" ? "Canary " : "";
   let text: string;
-  if (short) {
+  if (size === "short") {
     text =
       badge.status === "running"
         ? `${percent} · ${badge.stepsDone}/${badge.steps}`
@@ -216,23 +225,23 @@ export function badgeText(badge: RolloutBadge, now: number | undefined, short = 
           ? `paused ${percent}`
           : badge.status;
   } else if (badge.status === "running") {
-    text = [`Canary ${percent}`, step, next].filter(Boolean).join(" · ");
+    text = `${canary}${percent} · ${step}`;
   } else if (badge.status === "paused") {
-    text = `Canary ${percent} · ${step} · paused`;
+    text = `${canary}${percent} · ${step} · paused`;
   } else if (badge.status === "completed") {
-    text = `Canary ${percent} · completed`;
+    text = `${canary}${percent} · completed`;
   } else {
-    text = `Canary ${badge.status} · ${step}`;
+    text = `${canary}${badge.status} · ${step}`;
   }
   const more = badge.others > 0 ? ` (and ${badge.others} more)` : "";
   const label = [
     `Rollout ${badge.status}${more}: canary ${badge.canary} at ${percent}, ${step}`,
-    next,
+    left === undefined ? undefined : left === "due" ? "next step due" : `next step in ${left}`,
     badge.message,
   ]
     .filter(Boolean)
     .join("; ");
-  return { text, label };
+  return { text, ...(left !== undefined && size !== "short" ? { next: left } : {}), label };
 }
 
 const ACCOUNT_ORDER: RolloutStatus[] = ["running", "paused", "failed", "aborted", "completed"];

@@ -1,0 +1,45 @@
+"use client";
+
+import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef } from "react";
+import { NO_ROLLOUT_MARKS, rolloutMarks, rolloutTopologyOf } from "@/components/graph/rollout-marks";
+import type { RolloutStore } from "@/components/graph/rollout-store";
+import { queryKeys } from "@/lib/client/query-keys";
+import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
+import { activeRolloutsQuery, fetchChangeCrawlRun } from "@/lib/client/rollouts-api";
+import type { TopologyResponse } from "@/lib/domain/api-responses";
+import { rolloutMoves, type SeenRollout } from "./rollout-moves";
+
+/** Once the crawl after a step's change has finished, the map's weights follow; without one, at once. */
+async function refreshForStep(queryClient: QueryClient, changeId: string | undefined): Promise<void> {
+  const runId = changeId ? await fetchChangeCrawlRun(changeId).catch(() => undefined) : undefined;
+  if (runId !== undefined) await refreshAfterCrawl(queryClient, runId);
+  else await queryClient.invalidateQueries({ queryKey: queryKeys.topology.all });
+}
+
+/**
+ * Polls the active rollouts and hands their marks to the map's store; when a rollout takes a step or ends, the
+ * topology is fetched again after that step's crawl, so the weights drawn follow the badge. A map pinned to
+ * `?run=` shows the past: no marks there.
+ */
+export function useRolloutWatcher(
+  store: RolloutStore,
+  topology: TopologyResponse | undefined,
+  pinned: boolean,
+): void {
+  const queryClient = useQueryClient();
+  const { data } = useQuery({ ...activeRolloutsQuery(), enabled: !pinned });
+  const shape = useMemo(() => (topology ? rolloutTopologyOf(topology.nodes) : undefined), [topology]);
+
+  useEffect(() => {
+    store.set(pinned || !data || !shape ? NO_ROLLOUT_MARKS : rolloutMarks(data, shape));
+  }, [store, data, shape, pinned]);
+
+  const seen = useRef<Map<string, SeenRollout> | undefined>(undefined);
+  useEffect(() => {
+    if (!data || pinned) return;
+    const { seen: next, moved } = rolloutMoves(seen.current, data);
+    seen.current = next;
+    for (const move of moved) void refreshForStep(queryClient, move.changeId);
+  }, [data, pinned, queryClient]);
+}
