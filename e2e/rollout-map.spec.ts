@@ -54,7 +54,7 @@ test.afterAll(async ({ playwright }) => {
   }
 });
 
-test("a staged rollout on the order canary shows on the map while it runs, pauses and is aborted", async ({
+test("a staged rollout on the order canary shows on the map while it runs, pauses, steps and is aborted", async ({
   page,
   request,
   saveScreenshot,
@@ -62,8 +62,15 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
   await abortActive(request);
   await resetAndCrawl(request);
 
+  // maxUnhealthy 1: the demo canary has one unhealthy target of two, and the gate before step 2 lets that by.
   const started = await request.post(`${E2E_APP_URL}/api/rollouts`, {
-    data: { target: ORDER_LISTENER, canary: ORDER_CANARY, steps: [10, 25, 50, 100], waitSeconds: 600 },
+    data: {
+      target: ORDER_LISTENER,
+      canary: ORDER_CANARY,
+      steps: [10, 25, 50, 100],
+      waitSeconds: 600,
+      maxUnhealthy: 1,
+    },
   });
   expect(started.status(), await started.text()).toBe(201);
   const { id } = rolloutSchema.parse(await started.json());
@@ -72,32 +79,32 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
     .poll(async () => (await rolloutNow(request, id)).stepsDone, { message: "the first step is taken" })
     .toBe(1);
 
+  const serviceBadge = badgeOn(page, ORDER_SERVICE);
+  let ruleId = "";
+  const canaryLabel = () =>
+    page.locator(`[data-testid="edge-label"][data-source="${ruleId}"][data-target="${ORDER_CANARY}"]`);
+  const stableLabel = () =>
+    page.locator(`[data-testid="edge-label"][data-source="${ruleId}"]:not([data-target="${ORDER_CANARY}"])`);
+
   await test.step("running: the service, listener and rule badges and the canary's edge label", async () => {
     await page.goto(mapUrl([ORDERING], ORDER_SERVICE));
-    const badge = badgeOn(page, ORDER_SERVICE);
-    await expect(badge).toHaveAttribute("data-status", "running", { timeout: 15_000 });
-    await expect(badge).toHaveText(/^Canary 10 % · step 1\/4 · (9|10):\d\d$/);
-    await expect(badge).toHaveAccessibleName(
+    await expect(serviceBadge).toHaveAttribute("data-status", "running", { timeout: 15_000 });
+    await expect(serviceBadge).toHaveText(/^Canary 10 % · step 1\/4 · (9|10):\d\d$/);
+    await expect(serviceBadge).toHaveAccessibleName(
       /^Rollout running: canary order-canary at 10 %, step 1\/4; next step in (9|10):\d\d$/,
     );
     await expect(badgeOn(page, ORDER_LISTENER)).toHaveAttribute("data-status", "running");
     await expect(badgeOn(page, ORDER_LISTENER)).toHaveText(/^10 % · step 1\/4 · (9|10):\d\d$/);
 
     const defaultRule = page.locator('[data-kind="rule"]').filter({ hasText: "default action" });
-    const ruleId = await defaultRule.getAttribute("data-id");
+    ruleId = (await defaultRule.getAttribute("data-id")) ?? "";
     expect(ruleId).toMatch(/\/listener\/listener-0orderhttps000001\/rule\//);
-    await expect(badgeOn(page, ruleId!)).toHaveAttribute("data-status", "running");
-    const label = page.locator(
-      `[data-testid="edge-label"][data-source="${ruleId}"][data-target="${ORDER_CANARY}"]`,
-    );
-    await expect(label).toHaveText("10 %");
-    await expect(label).toHaveAttribute("data-rollout", "running");
-    await expect(label).toHaveAttribute("title", /^rollout step 1\/4 → 10 %\n/);
-    const stable = page.locator(
-      `[data-testid="edge-label"][data-source="${ruleId}"]:not([data-target="${ORDER_CANARY}"])`,
-    );
-    await expect(stable).toHaveText("90 %");
-    await expect(stable, "only the canary's edge is marked").not.toHaveAttribute("data-rollout", /.*/);
+    await expect(badgeOn(page, ruleId)).toHaveAttribute("data-status", "running");
+    await expect(canaryLabel()).toHaveText("10 %");
+    await expect(canaryLabel()).toHaveAttribute("data-rollout", "running");
+    await expect(canaryLabel()).toHaveAttribute("title", /^rollout step 1\/4 → 10 %\n/);
+    await expect(stableLabel()).toHaveText("90 %");
+    await expect(stableLabel(), "only the canary's edge is marked").not.toHaveAttribute("data-rollout", /.*/);
     const progress = page.getByRole("complementary", { name: "Selected resource" }).getByTestId("rollout");
     await expect(progress).toHaveAttribute("data-status", "running");
     await saveScreenshot("rollout-running");
@@ -106,15 +113,14 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
     await page.waitForTimeout(300);
     await saveScreenshot("rollout-running-close");
 
-    // Zoomed out past reading distance, the badge shortens but stays.
-    // Labels go when the text would be too small to read: zoom out until they have.
+    // Labels go when the text would be too small to read: zoom out until they have. The badge shortens.
     const zoomOut = page.getByRole("button", { name: "Zoom Out" });
     for (let i = 0; i < 12 && (await page.getByTestId("edge-label").count()) > 0; i++) {
       await zoomOut.click();
       await page.waitForTimeout(100);
     }
     await expect(page.getByTestId("edge-label")).toHaveCount(0);
-    await expect(badge).toHaveText("10 % · 1/4");
+    await expect(serviceBadge).toHaveText("10 % · 1/4");
     await saveScreenshot("rollout-running-zoomed-out");
   });
 
@@ -131,9 +137,8 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
 
   await test.step("clicking the badge selects the service, whose inspector holds the rollout", async () => {
     await page.goto(mapUrl([ORDERING]));
-    const badge = badgeOn(page, ORDER_SERVICE);
-    await expect(badge).toHaveAttribute("data-status", "running", { timeout: 15_000 });
-    await badge.click();
+    await expect(serviceBadge).toHaveAttribute("data-status", "running", { timeout: 15_000 });
+    await serviceBadge.click();
     await expect.poll(() => new URL(page.url()).searchParams.get("selected")).toBe(ORDER_SERVICE);
     const progress = page.getByRole("complementary", { name: "Selected resource" }).getByTestId("rollout");
     await expect(progress).toHaveAttribute("data-status", "running");
@@ -144,31 +149,39 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
     const paused = await request.post(`${E2E_APP_URL}/api/rollouts/${id}/pause`);
     expect(paused.status()).toBe(200);
     await page.goto(mapUrl([ORDERING], ORDER_SERVICE));
-    const badge = badgeOn(page, ORDER_SERVICE);
-    await expect(badge).toHaveAttribute("data-status", "paused", { timeout: 15_000 });
-    await expect(badge).toHaveText("Canary 10 % · step 1/4 · paused");
-    await expect(
-      page
-        .locator(`[data-testid="edge-label"][data-target="${ORDER_CANARY}"][data-rollout="paused"]`)
-        .first(),
-    ).toBeVisible();
+    await expect(serviceBadge).toHaveAttribute("data-status", "paused", { timeout: 15_000 });
+    await expect(serviceBadge).toHaveText("Canary 10 % · step 1/4 · paused");
+    await expect(canaryLabel()).toHaveAttribute("data-rollout", "paused");
     await saveScreenshot("rollout-paused");
   });
 
-  await test.step("aborted through the API while the map is open: the badge follows and says why", async () => {
-    const badge = badgeOn(page, ORDER_SERVICE);
+  await test.step("resumed: the next step runs at once, and the weights on the map follow the badge", async () => {
+    const resumed = await request.post(`${E2E_APP_URL}/api/rollouts/${id}/resume`);
+    expect(resumed.status()).toBe(200);
+    await expect(serviceBadge).toHaveText(/^Canary 25 % · step 2\/4 · (9|10):\d\d$/, { timeout: 15_000 });
+    // The step's crawl has to finish before the topology shows 75/25.
+    await expect(canaryLabel()).toHaveText("25 %", { timeout: 30_000 });
+    await expect(stableLabel()).toHaveText("75 %");
+    await expect(canaryLabel()).toHaveAttribute("title", /^rollout step 2\/4 → 25 %\n/);
+    const progress = page.getByRole("complementary", { name: "Selected resource" }).getByTestId("rollout");
+    await expect(progress).toContainText("Step 2 of 4");
+    await saveScreenshot("rollout-step-2");
+  });
+
+  await test.step("aborted through the API while the map is open: the badge says why, the weights go back", async () => {
     const aborted = await request.post(`${E2E_APP_URL}/api/rollouts/${id}/abort`);
     expect(aborted.status()).toBe(200);
     const { message } = await rolloutNow(request, id);
     expect(message).toMatch(/^Aborted by .+\. Starting weights restored\.$/);
-    await expect(badge).toHaveAttribute("data-status", "aborted", { timeout: 15_000 });
-    await expect(badge).toHaveText("Canary aborted · step 1/4");
-    await expect(badge).toHaveAttribute("title", new RegExp(message!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
-    await expect(
-      page
-        .locator(`[data-testid="edge-label"][data-target="${ORDER_CANARY}"][data-rollout="aborted"]`)
-        .first(),
-    ).toHaveText("10 %");
+    await expect(serviceBadge).toHaveAttribute("data-status", "aborted", { timeout: 15_000 });
+    await expect(serviceBadge).toHaveText("Canary aborted · step 2/4");
+    await expect(serviceBadge).toHaveAttribute(
+      "title",
+      new RegExp(message!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+    );
+    await expect(canaryLabel()).toHaveAttribute("data-rollout", "aborted");
+    await expect(canaryLabel()).toHaveText("10 %", { timeout: 30_000 });
+    await expect(stableLabel()).toHaveText("90 %");
     await saveScreenshot("rollout-aborted");
   });
 });

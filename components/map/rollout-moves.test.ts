@@ -10,8 +10,9 @@ const base: RolloutSnapshot = {
 
 describe("rolloutMoves", () => {
   it("only records on the first poll", () => {
-    const { seen, moved } = rolloutMoves(undefined, [base]);
+    const { seen, moved, changed } = rolloutMoves(undefined, [base]);
     expect(moved).toEqual([]);
+    expect(changed).toEqual([]);
     expect(seen.get("r1")).toEqual({ stepsDone: 1, status: "running", events: 2 });
   });
 
@@ -27,6 +28,8 @@ describe("rolloutMoves", () => {
     const paused = { ...base, status: "paused" as const, events: [...base.events, {}] };
     const afterPause = rolloutMoves(first, [paused]);
     expect(afterPause.moved).toEqual([]);
+    expect(afterPause.changed, "the inspector's lists still need the news").toEqual(["r1"]);
+    expect(rolloutMoves(afterPause.seen, [paused]).changed).toEqual([]);
     const aborted = { ...paused, status: "aborted" as const, events: [...paused.events, { changeId: "c3" }] };
     expect(rolloutMoves(afterPause.seen, [aborted]).moved).toEqual([{ id: "r1", changeId: "c3" }]);
     const failed = { ...base, status: "failed" as const, events: [...base.events, {}] };

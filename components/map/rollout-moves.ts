@@ -21,16 +21,18 @@ export interface RolloutMove {
 }
 
 /**
- * Rollouts whose weights moved since the last poll: a step taken, or an end (completed, aborted: the starting
- * weights come back, failed), or one seen for the first time that has applied a change. Pause and resume move
- * no weights. The first poll (`seen` undefined) only records what is there.
+ * Rollouts whose weights moved since the last poll (`moved`): a step taken, or an end (completed, aborted: the
+ * starting weights come back, failed), or one seen for the first time that has applied a change. Pause and
+ * resume move no weights, but they are among `changed`: every rollout whose step or status is not as last seen.
+ * The first poll (`seen` undefined) only records what is there.
  */
 export function rolloutMoves(
   seen: ReadonlyMap<string, SeenRollout> | undefined,
   rollouts: readonly RolloutSnapshot[],
-): { seen: Map<string, SeenRollout>; moved: RolloutMove[] } {
+): { seen: Map<string, SeenRollout>; moved: RolloutMove[]; changed: string[] } {
   const next = new Map<string, SeenRollout>();
   const moved: RolloutMove[] = [];
+  const changed: string[] = [];
   for (const rollout of rollouts) {
     next.set(rollout.id, {
       stepsDone: rollout.stepsDone,
@@ -46,6 +48,9 @@ export function rolloutMoves(
         (rollout.status !== before.status && !isActiveRollout(rollout.status))
       : changeId !== undefined;
     if (weightsMoved) moved.push({ id: rollout.id, changeId });
+    if (!before || before.stepsDone !== rollout.stepsDone || before.status !== rollout.status) {
+      changed.push(rollout.id);
+    }
   }
-  return { seen: next, moved };
+  return { seen: next, moved, changed };
 }

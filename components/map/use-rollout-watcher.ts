@@ -38,8 +38,16 @@ export function useRolloutWatcher(
   const seen = useRef<Map<string, SeenRollout> | undefined>(undefined);
   useEffect(() => {
     if (!data || pinned) return;
-    const { seen: next, moved } = rolloutMoves(seen.current, data);
+    const { seen: next, moved, changed } = rolloutMoves(seen.current, data);
     seen.current = next;
     for (const move of moved) void refreshForStep(queryClient, move.changeId);
+    // The inspector's list of the listener's rollouts follows the badge at once, not at its own next poll.
+    if (changed.length > 0) {
+      void queryClient.invalidateQueries({
+        queryKey: queryKeys.rollouts.all,
+        // A listener's list (`[...all, <listener ARN>]`), not the active list just fetched.
+        predicate: (query) => typeof query.queryKey[2] === "string",
+      });
+    }
   }, [data, pinned, queryClient]);
 }
