@@ -133,6 +133,10 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
       { timeout: 15_000 },
     );
     await saveScreenshot("rollout-overview");
+    await page.getByRole("button", { name: "Legend" }).click();
+    await expect(page.getByRole("complementary", { name: "Legend" })).toContainText("staged rollout running");
+    await saveScreenshot("rollout-legend");
+    await page.getByRole("button", { name: "Close legend" }).click();
   });
 
   await test.step("clicking the badge selects the service, whose inspector holds the rollout", async () => {
