@@ -28,7 +28,8 @@ export function useRolloutWatcher(
   pinned: boolean,
 ): void {
   const queryClient = useQueryClient();
-  const { data } = useQuery({ ...activeRolloutsQuery(), enabled: !pinned });
+  // After the topology: the marks need it, and the first map should not wait on a second request.
+  const { data } = useQuery({ ...activeRolloutsQuery(), enabled: !pinned && topology !== undefined });
   const shape = useMemo(() => (topology ? rolloutTopologyOf(topology.nodes) : undefined), [topology]);
 
   useEffect(() => {
