@@ -6,6 +6,7 @@ import { useCan } from "@/components/auth/auth-context";
 import { buildMapGraph } from "@/components/graph/build-map-graph";
 import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
 import type { MapFilters } from "@/components/graph/map-filters";
+import { createRolloutStore } from "@/components/graph/rollout-store";
 import { buildTopologyIndex } from "@/components/graph/topology-index";
 import { Inspector } from "@/components/inspector/inspector";
 import { MapLegend } from "@/components/map/map-legend";
@@ -14,6 +15,7 @@ import { MapToolbar } from "@/components/map/map-toolbar";
 import { SearchDialog } from "@/components/map/search-dialog";
 import { useCrawlWatcher } from "@/components/map/use-crawl-watcher";
 import { useMapUrlState } from "@/components/map/use-map-url-state";
+import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
 import { useSavedLayout } from "@/components/map/use-saved-layout";
 import { topologyQuery } from "@/lib/client/query-options";
 import { buildSearchIndex } from "@/lib/domain/search";
@@ -39,6 +41,8 @@ export function MapClient() {
     [index, expanded, selected, filters],
   );
   const latest = useCrawlWatcher(run !== undefined, topology?.run?.id);
+  const [rollouts] = useState(createRolloutStore);
+  useRolloutWatcher(rollouts, topology, run !== undefined);
   const layout = useSavedLayout(LAYOUT_KEY);
   const canArrange = useCan("operator");
 
@@ -180,6 +184,7 @@ export function MapClient() {
               focus={focus}
               onSelect={onSelect}
               onToggle={onToggle}
+              rollouts={rollouts}
               onMoved={canArrange ? layout.save : undefined}
               {...(canArrange && run === undefined ? { onEditForward } : {})}
             />

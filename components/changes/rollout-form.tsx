@@ -8,6 +8,7 @@ import {
   startRolloutRequest,
   type RolloutView,
 } from "@/lib/client/changes-api";
+import { queryKeys } from "@/lib/client/query-keys";
 import type { FieldError } from "@/lib/domain/change-plan";
 import type { RuleAction } from "@/lib/domain/rule-schemas";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -23,7 +24,7 @@ const TONE: Record<RolloutView["status"], BadgeTone> = {
   failed: "bad",
 };
 
-export const rolloutsKey = (listener: string) => ["trellis", "rollouts", listener] as const;
+export const rolloutsKey = (listener: string) => [...queryKeys.rollouts.all, listener] as const;
 
 /** A rollout's progress: its steps, where it is, what happened; pause, resume and abort while it runs. */
 export function RolloutProgress({ rollout }: { rollout: RolloutView }) {
@@ -36,7 +37,8 @@ export function RolloutProgress({ rollout }: { rollout: RolloutView }) {
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
-    await queryClient.invalidateQueries({ queryKey: rolloutsKey(rollout.listener) });
+    // Every rollout list: this listener's, and the map's badges.
+    await queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.all });
   };
   const active = rollout.status === "running" || rollout.status === "paused";
   return (
@@ -158,7 +160,7 @@ export function RolloutForm({
     });
     if (result.ok) {
       setErrors([]);
-      await queryClient.invalidateQueries({ queryKey: rolloutsKey(listener) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.all });
     } else {
       setErrors(result.errors);
       setMessage(result.message);

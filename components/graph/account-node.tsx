@@ -10,6 +10,7 @@ import { HandleFrame } from "./handles";
 import { KindIcon } from "./kind-icon";
 import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
+import { AccountRolloutChips } from "./rollout-badge";
 import { useLowDetail } from "./use-low-detail";
 
 const HATCH =
@@ -110,6 +111,7 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
             </Badge>
           </div>
         )}
+        {collapsed && <AccountRolloutChips boxId={summary.id} />}
         {collapsed && (
           <ul
             aria-label={`What ${summary.name} holds`}

@@ -7,6 +7,8 @@ export interface MapActions {
   toggle(id: string): void;
   /** Opens the weight editor of a rule (set only for someone who may change weights). */
   editForward?: ((ruleId: string) => void) | undefined;
+  /** Selects a resource, as clicking its node does (a rollout badge selects its service). */
+  select?: ((id: string) => void) | undefined;
 }
 
 export const MapActionsContext = createContext<MapActions>({ toggle: () => undefined });

@@ -25,10 +25,12 @@ import type { Point } from "./layout-protocol";
 import { MapActionsContext, type MapActions } from "./map-actions";
 import { MapEdgeComponent } from "./map-edge";
 import { ResourceNode } from "./resource-node";
+import type { RolloutStore } from "./rollout-store";
 import { toFlowData, toFlowElements, toLayoutRequest, type Rect } from "./to-flow";
 import { useGraphLayout } from "./use-graph-layout";
 import { LowDetailProvider } from "./use-low-detail";
 import { useRestingLayout } from "./use-resting-layout";
+import { RolloutStoreContext } from "./use-rollout-marks";
 
 const nodeTypes = { account: AccountNode, resource: ResourceNode } satisfies NodeTypes;
 const edgeTypes = { map: MapEdgeComponent } satisfies EdgeTypes;
@@ -57,6 +59,8 @@ export interface MapCanvasProps {
   onEditForward?(ruleId: string): void;
   /** Saves dragged positions; without it nodes cannot be dragged (the viewer role cannot save them). */
   onMoved?(positions: NodePositionInput[]): void;
+  /** Rollout badges and marks, read per node and edge outside the nodes' data. */
+  rollouts?: RolloutStore | undefined;
 }
 
 function minimapColor(node: MapFlowNode): string {
@@ -104,6 +108,7 @@ function Canvas({
   onToggle,
   onMoved,
   onEditForward,
+  rollouts,
 }: MapCanvasProps) {
   const { fitBounds } = useReactFlow();
   const request = useMemo(() => toLayoutRequest(graph), [graph]);
@@ -187,46 +192,48 @@ function Canvas({
     [onMoved],
   );
   const actions = useMemo<MapActions>(
-    () => ({ toggle: onToggle, editForward: onEditForward }),
-    [onToggle, onEditForward],
+    () => ({ toggle: onToggle, editForward: onEditForward, select: onSelect }),
+    [onToggle, onEditForward, onSelect],
   );
 
   return (
     <MapActionsContext value={actions}>
-      <LowDetailProvider>
-        <ReactFlow<MapFlowNode, MapFlowEdge>
-          nodes={nodes}
-          edges={elements?.edges ?? []}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onNodeClick={onNodeClick}
-          onEdgeClick={onEdgeClick}
-          onNodeDragStop={onNodeDragStop}
-          nodesDraggable={onMoved !== undefined}
-          onMoveStart={onMoveStart}
-          onMoveEnd={onMoveEnd}
-          onlyRenderVisibleElements
-          nodesConnectable={false}
-          connectionMode={ConnectionMode.Loose}
-          elementsSelectable={false}
-          edgesFocusable={false}
-          minZoom={0.05}
-          maxZoom={2}
-          attributionPosition="top-right"
-          onKeyDown={onKeyDown}
-        >
-          <Controls showInteractive={false} position="bottom-left" />
-          <MiniMap<MapFlowNode>
-            pannable
-            zoomable
-            position="bottom-right"
-            nodeColor={minimapColor}
-            nodeStrokeWidth={0}
-            className="!h-20 !w-32 rounded-md border border-neutral-200 opacity-70 transition-opacity hover:opacity-100 max-xl:!hidden"
-          />
-        </ReactFlow>
-      </LowDetailProvider>
+      <RolloutStoreContext value={rollouts}>
+        <LowDetailProvider>
+          <ReactFlow<MapFlowNode, MapFlowEdge>
+            nodes={nodes}
+            edges={elements?.edges ?? []}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onNodeClick={onNodeClick}
+            onEdgeClick={onEdgeClick}
+            onNodeDragStop={onNodeDragStop}
+            nodesDraggable={onMoved !== undefined}
+            onMoveStart={onMoveStart}
+            onMoveEnd={onMoveEnd}
+            onlyRenderVisibleElements
+            nodesConnectable={false}
+            connectionMode={ConnectionMode.Loose}
+            elementsSelectable={false}
+            edgesFocusable={false}
+            minZoom={0.05}
+            maxZoom={2}
+            attributionPosition="top-right"
+            onKeyDown={onKeyDown}
+          >
+            <Controls showInteractive={false} position="bottom-left" />
+            <MiniMap<MapFlowNode>
+              pannable
+              zoomable
+              position="bottom-right"
+              nodeColor={minimapColor}
+              nodeStrokeWidth={0}
+              className="!h-20 !w-32 rounded-md border border-neutral-200 opacity-70 transition-opacity hover:opacity-100 max-xl:!hidden"
+            />
+          </ReactFlow>
+        </LowDetailProvider>
+      </RolloutStoreContext>
       {(error || (pending && !layout)) && (
         <div
           role={error ? "alert" : "status"}

@@ -7,6 +7,8 @@ import { cx } from "@/components/ui/cx";
 import type { MapEdge, MapEdgeTone } from "./build-map-graph";
 import type { MapFlowEdge } from "./flow-types";
 import { useLowDetail } from "./use-low-detail";
+import { useRolloutEdgeMark } from "./use-rollout-marks";
+import type { RolloutStatus } from "@/lib/domain/rollout";
 
 const STROKE: Record<MapEdgeTone, { color: string; dash?: string; width: number }> = {
   forward: { color: "#334155", width: 1.5 },
@@ -96,6 +98,15 @@ function MapEdgeView({
   );
 }
 
+/** A label carrying a rollout's canary: a ring in the rollout's colour (the tone's own colours stay). */
+const ROLLOUT_MARK: Record<RolloutStatus, string> = {
+  running: "!border-sky-600 ring-2 ring-sky-500 ring-offset-1",
+  paused: "!border-amber-500 ring-2 ring-amber-400 ring-offset-1",
+  completed: "!border-emerald-600 ring-2 ring-emerald-500 ring-offset-1",
+  aborted: "!border-red-600 ring-2 ring-red-500 ring-offset-1",
+  failed: "!border-red-600 ring-2 ring-red-500 ring-offset-1",
+};
+
 /** A rule's own forward edge, not one standing for several relations: its weights can be edited. */
 const RULE_ID = /\/listener\/[^/]+\/rule\/[^/]+$/;
 
@@ -117,17 +128,23 @@ function EdgeLabel({
   dimmed: boolean;
 }) {
   const { editForward } = useMapActions();
+  const mark = useRolloutEdgeMark(source, target);
   const editable = editForward && edge.share !== undefined && !edge.aggregate && RULE_ID.test(edge.source);
+  const baseTitle = editable
+    ? `${edge.title ?? ""}${edge.title ? " — " : ""}click to edit the weights`
+    : edge.title;
   const props = {
     "data-testid": "edge-label",
     "data-edge-id": id,
     "data-edge-tone": edge.tone,
     "data-source": source,
     "data-target": target,
-    title: editable ? `${edge.title ?? ""}${edge.title ? " — " : ""}click to edit the weights` : edge.title,
+    "data-rollout": mark?.status,
+    title: mark ? `${mark.title}${baseTitle ? `\n${baseTitle}` : ""}` : baseTitle,
     className: cx(
       "nodrag nopan pointer-events-auto absolute rounded-full border px-1.5 py-px text-[11px] leading-4 font-semibold whitespace-nowrap tabular-nums",
       LABEL[edge.tone],
+      mark && ROLLOUT_MARK[mark.status],
       editable && "cursor-pointer hover:ring-2 hover:ring-sky-500",
     ),
     style: {
@@ -141,7 +158,7 @@ function EdgeLabel({
     <button
       type="button"
       {...props}
-      aria-label={`Edit weights: ${edge.label}`}
+      aria-label={`Edit weights: ${edge.label}${mark ? `; ${mark.title}` : ""}`}
       onClick={() => editForward(edge.source)}
     >
       {edge.label}

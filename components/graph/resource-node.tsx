@@ -11,9 +11,13 @@ import { kindGlyphImage } from "./kind-icon";
 import { KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
 import { nodeDetail } from "./node-details";
+import { NodeRolloutBadge } from "./rollout-badge";
 import { useLowDetail } from "./use-low-detail";
 
 const HATCH = "repeating-linear-gradient(135deg, #f5f5f5 0 6px, #e5e5e5 6px 12px)";
+
+/** Nodes a rollout's badge can sit on. */
+const ROLLOUT_KINDS = new Set<string>(["service", "listener", "rule"]);
 
 function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
   const { item, selected, region } = data;
@@ -87,6 +91,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
           <div className="line-clamp-2 text-[11px] leading-snug text-neutral-600">{item.childSummary}</div>
         ) : null}
       </div>
+      {ROLLOUT_KINDS.has(kind) && <NodeRolloutBadge nodeId={node.id} compact={kind !== "service"} />}
     </HandleFrame>
   );
 }

@@ -1,6 +1,8 @@
 import { KindIcon } from "@/components/graph/kind-icon";
 import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/kinds";
+import { ROLLOUT_TONE } from "@/components/graph/rollout-badge";
 import { Badge } from "@/components/ui/badge";
+import { cx } from "@/components/ui/cx";
 
 function Line({ color, dash, width = 2 }: { color: string; dash?: string; width?: number }) {
   return (
@@ -81,6 +83,15 @@ export function MapLegend({ onClose }: { onClose: () => void }) {
             style={{ backgroundImage: "repeating-linear-gradient(135deg, #e5e5e5 0 4px, #f5f5f5 4px 8px)" }}
           />
           stale: the last crawl of this account failed
+        </li>
+        <li className="flex items-center gap-2">
+          <span aria-hidden="true" className="flex w-10 shrink-0 gap-0.5">
+            {(["running", "paused", "completed", "aborted"] as const).map((status) => (
+              <span key={status} className={cx("h-2.5 w-2.5 rounded-full ring-1", ROLLOUT_TONE[status])} />
+            ))}
+          </span>
+          staged rollout running, paused, completed, aborted: on its service, and a ring on the canary&apos;s
+          share
         </li>
       </ul>
       <p className="mt-3 border-t border-neutral-200 pt-2 text-neutral-500">

@@ -55,6 +55,11 @@ export const queryKeys = {
     all: ["trellis", "layout"] as const,
     detail: (key: string) => ["trellis", "layout", key] as const,
   },
+  rollouts: {
+    all: ["trellis", "rollouts"] as const,
+    /** What the map marks; a listener's rollouts (the inspector's) are `[...all, <listener ARN>]`. */
+    active: ["trellis", "rollouts", { active: true }] as const,
+  },
   audit: {
     all: ["trellis", "audit"] as const,
     list: (filter: AuditFilterInput = {}) =>

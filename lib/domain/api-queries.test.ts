@@ -6,6 +6,7 @@ import {
   crawlParamsSchema,
   diffQuerySchema,
   resourceParamsSchema,
+  rolloutListQuerySchema,
   searchParamsObject,
   topologyQuerySchema,
 } from "./api-queries";
@@ -198,5 +199,36 @@ describe("audit queries", () => {
     ]) {
       expect(auditListQuerySchema.safeParse({ before }).success, before).toBe(false);
     }
+  });
+});
+
+describe("rolloutListQuerySchema", () => {
+  const listener =
+    "arn:aws:vpc-lattice:us-east-1:222233334444:service/svc-0order00000000001/listener/listener-0orderhttps000001";
+
+  it("takes a listener, the active flag and a page size, each optional", () => {
+    expect(rolloutListQuerySchema.parse({})).toEqual({});
+    expect(rolloutListQuerySchema.parse({ active: "1" })).toEqual({ active: true });
+    expect(rolloutListQuerySchema.parse({ active: "true", listener, limit: "5" })).toEqual({
+      active: true,
+      listener,
+      limit: 5,
+    });
+    expect(rolloutListQuerySchema.parse({ active: "0" })).toEqual({ active: false });
+  });
+
+  it("names what is wrong with a bad value", () => {
+    expect(
+      issues(
+        rolloutListQuerySchema.safeParse({ active: "yes", listener: `${listener}/rule/rule-1`, limit: "0" }),
+      ),
+    ).toEqual([
+      ["listener", "listener must be a listener ARN"],
+      ["active", "active must be 1 or 0"],
+      ["limit", "limit must be at least 1"],
+    ]);
+    expect(issues(rolloutListQuerySchema.safeParse({ active: ["1", "1"] }))).toEqual([
+      ["active", "active must be given once"],
+    ]);
   });
 });

@@ -193,5 +193,25 @@ export function searchParamsObject(params: URLSearchParams): Record<string, stri
   return result;
 }
 
+function flagParam(name: string) {
+  return param(name)
+    .regex(/^(1|0|true|false)$/, `${name} must be 1 or 0`)
+    .transform((value) => value === "1" || value === "true");
+}
+
+export const rolloutListQuerySchema = z
+  .object({
+    /** Only the rollouts of this listener. */
+    listener: param("listener").regex(
+      /^arn:aws[a-z-]*:vpc-lattice:.+\/listener\/listener-[0-9a-z]+$/,
+      "listener must be a listener ARN",
+    ),
+    /** Running and paused rollouts, and those that ended in the last 15 minutes. */
+    active: flagParam("active"),
+    limit: integerParam("limit", 1, 200),
+  })
+  .partial();
+export type RolloutListQuery = z.infer<typeof rolloutListQuerySchema>;
+
 /** `{id}` of a change or rollout: a UUID. */
 export const changeIdSchema = z.object({ id: z.uuid({ error: "id must be a UUID" }) });

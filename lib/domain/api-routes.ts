@@ -101,7 +101,12 @@ export const API_ROUTES: readonly ApiRouteRule[] = [
     what: "Apply a planned weight or rule change to AWS",
     example: { path: `/api/changes/${MISSING_ID}/apply`, body: {}, status: 404 },
   },
-  { pattern: "/api/rollouts", method: "GET", access: "viewer", what: "List staged rollouts" },
+  {
+    pattern: "/api/rollouts",
+    method: "GET",
+    access: "viewer",
+    what: "List staged rollouts: one listener's, or the active and just-ended ones the map marks",
+  },
   {
     pattern: "/api/rollouts",
     method: "POST",

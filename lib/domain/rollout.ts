@@ -37,6 +37,21 @@ export type RolloutRequest = z.infer<typeof rolloutRequestSchema>;
 
 export type RolloutStatus = "running" | "paused" | "completed" | "aborted" | "failed";
 
+/** A rollout that may still take a step. */
+export const ACTIVE_ROLLOUT_STATUSES = ["running", "paused"] as const satisfies readonly RolloutStatus[];
+export const ENDED_ROLLOUT_STATUSES = [
+  "completed",
+  "aborted",
+  "failed",
+] as const satisfies readonly RolloutStatus[];
+
+/** How long an ended rollout stays in the active list (and on the map), so the on-call sees what just happened. */
+export const RECENTLY_ENDED_MS = 15 * 60_000;
+
+export function isActiveRollout(status: RolloutStatus): boolean {
+  return status === "running" || status === "paused";
+}
+
 /**
  * The forward action at a step: the canary gets `percent` of 100 weight, the other groups share the rest in
  * proportion to their starting weights (equally when those were all 0). Groups stay in the action at weight 0,

@@ -1,14 +1,17 @@
+import { rolloutListQuerySchema } from "@/lib/domain/api-queries";
 import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
+import { listRollouts } from "@/lib/server/services/rollouts/list-rollouts";
 import { startRollout } from "@/lib/server/services/rollouts/start-rollout";
-import { apiRoute, awsErrorResponse, jsonBody } from "../_lib/http";
+import { apiRoute, awsErrorResponse, jsonBody, parseQuery } from "../_lib/http";
 
+/** `?listener=` one listener's; `?active=1` running and paused ones and those ended in the last 15 minutes. */
 export const GET = apiRoute(async (request) => {
   await requireRole(request, "viewer");
-  const listener = request.nextUrl.searchParams.get("listener") ?? undefined;
-  const rollouts = await routingDeps(await getRuntime()).rollouts.list(listener ? { listener } : {});
-  return Response.json({ rollouts });
+  const query = parseQuery(rolloutListQuerySchema, request);
+  const result = await listRollouts(routingDeps(await getRuntime()).rollouts, query);
+  return Response.json(result, { headers: { "cache-control": "private, no-store" } });
 });
 
 /** Starts a staged canary: 201 with the rollout, or 422 `{errors}`. */

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth";
-import type { RolloutStatus } from "@/lib/domain/rollout";
+import { ACTIVE_ROLLOUT_STATUSES, ENDED_ROLLOUT_STATUSES, type RolloutStatus } from "@/lib/domain/rollout";
 import type { RuleAction } from "@/lib/domain/rule-schemas";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 
@@ -98,6 +98,29 @@ export function createRolloutRepository(prisma: PrismaClient) {
         where: filter.listener ? { listener: filter.listener } : {},
         orderBy: { createdAt: "desc" },
         take: filter.limit ?? 50,
+      });
+      return rows.map(toStored);
+    },
+
+    /**
+     * Running and paused rollouts, and those that ended at or after `endedSince` (a rollout is last updated when
+     * it ends), newest first. Each branch reads the (status, updated_at) index.
+     */
+    async listActive(filter: {
+      endedSince: Date;
+      listener?: string;
+      limit?: number;
+    }): Promise<StoredRollout[]> {
+      const rows = await prisma.rollout.findMany({
+        where: {
+          OR: [
+            { status: { in: [...ACTIVE_ROLLOUT_STATUSES] } },
+            { status: { in: [...ENDED_ROLLOUT_STATUSES] }, updatedAt: { gte: filter.endedSince } },
+          ],
+          ...(filter.listener ? { listener: filter.listener } : {}),
+        },
+        orderBy: { createdAt: "desc" },
+        take: filter.limit ?? 200,
       });
       return rows.map(toStored);
     },

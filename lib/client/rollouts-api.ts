@@ -1,0 +1,52 @@
+import { queryOptions } from "@tanstack/react-query";
+import type { RolloutView } from "./changes-api";
+import { isActiveRollout } from "@/lib/domain/rollout";
+import { queryKeys } from "./query-keys";
+
+/** A rollout as the active list answers it; each step's event names the change it applied. */
+export type ActiveRollout = Omit<RolloutView, "events"> & {
+  events: { at: string; message: string; step?: number; changeId?: string }[];
+};
+
+async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+  const response = await fetch(path, {
+    headers: { accept: "application/json" },
+    ...(signal ? { signal } : {}),
+  });
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const message = (json as { error?: { message?: string } } | undefined)?.error?.message;
+    throw new Error(message ?? `${path} answered HTTP ${response.status}`);
+  }
+  return json;
+}
+
+/** `GET /api/rollouts?active=1`: running and paused rollouts and those that ended in the last 15 minutes. */
+export async function fetchActiveRollouts(signal?: AbortSignal): Promise<ActiveRollout[]> {
+  return ((await getJson("/api/rollouts?active=1", signal)) as { rollouts: ActiveRollout[] }).rollouts;
+}
+
+/** The crawl run that followed a change's apply, when it started one. */
+export async function fetchChangeCrawlRun(
+  changeId: string,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  const change = (await getJson(`/api/changes/${encodeURIComponent(changeId)}`, signal)) as {
+    result?: { crawlRunId?: unknown } | null;
+  };
+  const run = change.result?.crawlRunId;
+  return typeof run === "number" ? run : undefined;
+}
+
+const FAST_MS = 3_000;
+const SLOW_MS = 15_000;
+
+/** Polled every 3 s while a rollout is running or paused, else every 15 s so one started elsewhere shows up. */
+export function activeRolloutsQuery() {
+  return queryOptions({
+    queryKey: queryKeys.rollouts.active,
+    queryFn: ({ signal }) => fetchActiveRollouts(signal),
+    refetchInterval: (query) =>
+      query.state.data?.some((r) => isActiveRollout(r.status)) ? FAST_MS : SLOW_MS,
+  });
+}
