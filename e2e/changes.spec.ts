@@ -1,17 +1,19 @@
 import { GetListenerCommand } from "@aws-sdk/client-vpc-lattice";
 import { z } from "zod";
-import { ORDER_LISTENER_ID, ORDER_SERVICE, orderingLattice, resetAndCrawl, waitForRun } from "./estate";
+import {
+  ORDER_LISTENER_ID,
+  ORDER_SERVICE,
+  orderingLattice,
+  resetAndCrawl,
+  waitForRun,
+  withRequest,
+} from "./estate";
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL } from "./servers";
 
 test.afterAll(async ({ playwright }) => {
   // Other specs expect the demo as written to be the latest estate.
-  const request = await playwright.request.newContext();
-  try {
-    await resetAndCrawl(request);
-  } finally {
-    await request.dispose();
-  }
+  await withRequest(playwright, resetAndCrawl);
 });
 
 async function liveWeights(): Promise<(number | undefined)[] | undefined> {

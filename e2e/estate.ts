@@ -30,6 +30,19 @@ export async function waitForRun(request: APIRequestContext, id: number): Promis
     .toBe("ok");
 }
 
+/** Runs `use` with a request context of its own, for hooks (beforeAll/afterAll have no `request` fixture). */
+export async function withRequest<T>(
+  playwright: { request: { newContext(): Promise<APIRequestContext> } },
+  use: (request: APIRequestContext) => Promise<T>,
+): Promise<T> {
+  const request = await playwright.request.newContext();
+  try {
+    return await use(request);
+  } finally {
+    await request.dispose();
+  }
+}
+
 /** Puts the demo back as written and crawls it, so the latest estate is the demo again. */
 export async function resetAndCrawl(request: APIRequestContext): Promise<number> {
   expect((await request.post(`${E2E_EMULATOR_URL}/_emulator/reset`)).ok(), "emulator reset").toBe(true);

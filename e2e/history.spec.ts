@@ -7,6 +7,7 @@ import {
   orderingLattice,
   resetAndCrawl,
   runSchema,
+  withRequest,
 } from "./estate";
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL } from "./servers";
@@ -38,12 +39,7 @@ async function setOrderCanarySplit(stable: number, canary: number): Promise<void
 
 test.afterAll(async ({ playwright }) => {
   // Other specs expect the demo as written to be the latest estate.
-  const request = await playwright.request.newContext();
-  try {
-    await resetAndCrawl(request);
-  } finally {
-    await request.dispose();
-  }
+  await withRequest(playwright, resetAndCrawl);
 });
 
 test("/history shows a canary weight change made through the SDK between two crawls", async ({

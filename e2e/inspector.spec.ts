@@ -1,5 +1,6 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { z } from "zod";
+import { withRequest } from "./estate";
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL, E2E_EMULATOR_URL } from "./servers";
 
@@ -48,12 +49,7 @@ async function openInspector(page: Page, id: string) {
 }
 
 test.beforeAll(async ({ playwright }) => {
-  const request = await playwright.request.newContext();
-  try {
-    await crawlFreshDemo(request);
-  } finally {
-    await request.dispose();
-  }
+  await withRequest(playwright, crawlFreshDemo);
 });
 
 test("the order service's inspector shows its routing table: the /api/v2 rule and the 90/10 default action", async ({

@@ -1,5 +1,6 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { z } from "zod";
+import { withRequest } from "./estate";
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL, E2E_EMULATOR_URL } from "./servers";
 
@@ -43,21 +44,11 @@ function selectedParam(page: Page): string | null {
 }
 
 test.beforeAll(async ({ playwright }) => {
-  const request = await playwright.request.newContext();
-  try {
-    await crawlFreshDemo(request);
-  } finally {
-    await request.dispose();
-  }
+  await withRequest(playwright, crawlFreshDemo);
 });
 
 test.afterAll(async ({ playwright }) => {
-  const request = await playwright.request.newContext();
-  try {
-    await request.delete(`${E2E_APP_URL}/api/layout/default`);
-  } finally {
-    await request.dispose();
-  }
+  await withRequest(playwright, (request) => request.delete(`${E2E_APP_URL}/api/layout/default`));
 });
 
 test("the default view shows the accounts collapsed with counts, and the shared network", async ({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { resetAndCrawl, waitForRun } from "./estate";
+import { resetAndCrawl, waitForRun, withRequest } from "./estate";
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL } from "./servers";
 
@@ -28,12 +28,7 @@ const PROPOSED = JSON.stringify(
 
 test.afterAll(async ({ playwright }) => {
   // Other specs expect the demo as written to be the latest estate.
-  const request = await playwright.request.newContext();
-  try {
-    await resetAndCrawl(request);
-  } finally {
-    await request.dispose();
-  }
+  await withRequest(playwright, resetAndCrawl);
 });
 
 test("admitting another account's role to payment: reviewed as a gain, applied, audited and simulated", async ({

@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { z } from "zod";
-import { ORDER_LISTENER_ID, ORDER_SERVICE, resetAndCrawl } from "./estate";
+import { ORDER_LISTENER_ID, ORDER_SERVICE, resetAndCrawl, withRequest } from "./estate";
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL } from "./servers";
 
@@ -45,13 +45,10 @@ function mapUrl(expand: string[], selected?: string): string {
 
 test.afterAll(async ({ playwright }) => {
   // Other specs expect the demo as written, with nothing rolling out, to be the latest estate.
-  const request = await playwright.request.newContext();
-  try {
+  await withRequest(playwright, async (request) => {
     await abortActive(request);
     await resetAndCrawl(request);
-  } finally {
-    await request.dispose();
-  }
+  });
 });
 
 test("a staged rollout on the order canary shows on the map while it runs, pauses, steps and is aborted", async ({

@@ -3,7 +3,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
-import { queryKeys } from "@/lib/client/query-keys";
 import type { FieldError } from "@/lib/domain/change-plan";
 import type { RuleAction } from "@/lib/domain/rule-schemas";
 import type { TargetGroupHealth } from "@/lib/domain/weights";
@@ -17,7 +16,7 @@ import {
   type TargetGroupOption,
 } from "./action-editor";
 import { PlanReview } from "./plan-review";
-import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
+import { appliedSummary, refreshAfterApply } from "@/lib/client/refresh-after-crawl";
 import { RolloutForm } from "./rollout-form";
 
 export function draftOf(action: RuleAction, tgArn: (identifier: string) => string): DraftAction {
@@ -147,12 +146,8 @@ export function ActionDialog({
           onBack={() => setStep({ name: "edit" })}
           onReplan={() => void review()}
           onApplied={(result) => {
-            if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
-            else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
-            setStep({
-              name: "done",
-              message: `Applied (${result.calls.map((c) => `${c.operation}${c.requestId ? `, request ${c.requestId}` : ""}`).join("; ")}). ${result.crawlRunId ? `Crawl ${result.crawlRunId} re-reads the service; the map updates when it finishes.` : ""}`,
-            });
+            refreshAfterApply(queryClient, result.crawlRunId);
+            setStep({ name: "done", message: appliedSummary(result.calls, result.crawlRunId, "service") });
           }}
         />
       )}

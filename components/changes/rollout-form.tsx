@@ -10,6 +10,7 @@ import {
 } from "@/lib/client/changes-api";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { FieldError } from "@/lib/domain/change-plan";
+import { isActiveRollout } from "@/lib/domain/rollout";
 import type { RuleAction } from "@/lib/domain/rule-schemas";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -40,7 +41,7 @@ export function RolloutProgress({ rollout }: { rollout: RolloutView }) {
     // Every rollout list: this listener's, and the map's badges.
     await queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.all });
   };
-  const active = rollout.status === "running" || rollout.status === "paused";
+  const active = isActiveRollout(rollout.status);
   return (
     <div
       className="flex flex-col gap-2 rounded-md border border-neutral-200 p-2"
@@ -109,8 +110,7 @@ export function useRollouts(listener: string) {
   return useQuery({
     queryKey: rolloutsKey(listener),
     queryFn: ({ signal }) => fetchRollouts(listener, signal),
-    refetchInterval: (q) =>
-      q.state.data?.some((r) => r.status === "running" || r.status === "paused") ? 2_000 : false,
+    refetchInterval: (q) => (q.state.data?.some((r) => isActiveRollout(r.status)) ? 2_000 : false),
   });
 }
 
@@ -224,7 +224,7 @@ export function RolloutForm({
         <Button
           variant="primary"
           onClick={() => void start()}
-          disabled={mine.some((r) => r.status === "running" || r.status === "paused")}
+          disabled={mine.some((r) => isActiveRollout(r.status))}
         >
           Start rollout
         </Button>

@@ -8,6 +8,7 @@ import type { TargetGroupHealth } from "@/lib/domain/weights";
 import { Button } from "@/components/ui/button";
 import { ActionDialog } from "./action-dialog";
 import type { TargetGroupOption } from "./action-editor";
+import { isActiveRollout } from "@/lib/domain/rollout";
 import { RolloutProgress, useRollouts } from "./rollout-form";
 import { RuleDialog } from "./rule-dialog";
 
@@ -159,7 +160,7 @@ export function AddRuleButton({
 /** Active rollouts on a listener, shown above its routing table. */
 export function ListenerRollouts({ listenerArn }: { listenerArn: string }) {
   const { data } = useRollouts(listenerArn);
-  const active = data?.filter((r) => r.status === "running" || r.status === "paused") ?? [];
+  const active = data?.filter((r) => isActiveRollout(r.status)) ?? [];
   if (active.length === 0) return null;
   return (
     <div className="mb-2 flex flex-col gap-2">

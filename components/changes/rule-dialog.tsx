@@ -3,7 +3,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
-import { queryKeys } from "@/lib/client/query-keys";
 import type { FieldError } from "@/lib/domain/change-plan";
 import { MAX_HEADER_MATCHES, type RuleAction, type RuleMatch } from "@/lib/domain/rule-schemas";
 import type { TargetGroupHealth } from "@/lib/domain/weights";
@@ -19,7 +18,7 @@ import {
   type TargetGroupOption,
 } from "./action-editor";
 import { PlanReview } from "./plan-review";
-import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
+import { refreshAfterApply } from "@/lib/client/refresh-after-crawl";
 
 type HeaderType = "exact" | "prefix" | "contains";
 interface DraftHeader {
@@ -195,8 +194,7 @@ export function RuleDialog({
           onBack={() => setReview(undefined)}
           onReplan={() => void plan(review.plan.kind === "delete-rule" ? "delete" : "save")}
           onApplied={(result) => {
-            if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
-            else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+            refreshAfterApply(queryClient, result.crawlRunId);
             setDone(
               `Applied (${result.calls.map((c) => c.operation).join(", ")}). The map updates when the re-crawl finishes.`,
             );

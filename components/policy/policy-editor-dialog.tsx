@@ -3,8 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { diffPolicyRequest, type PolicyDiffResponse } from "@/lib/client/policies-api";
-import { queryKeys } from "@/lib/client/query-keys";
-import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
+import { appliedSummary, refreshAfterApply } from "@/lib/client/refresh-after-crawl";
 import type { AuthType } from "@/lib/domain/policy/evaluate";
 import type { PolicyScope } from "@/lib/domain/policy/matrix";
 import { policyTemplates } from "@/lib/domain/policy/templates";
@@ -146,11 +145,14 @@ export function PolicyEditorDialog({
           onBack={() => setStep({ name: "edit" })}
           onReplan={() => void review()}
           onApplied={(result) => {
-            if (result.crawlRunId) void refreshAfterCrawl(queryClient, result.crawlRunId);
-            else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+            refreshAfterApply(queryClient, result.crawlRunId);
             setStep({
               name: "done",
-              message: `Applied (${result.steps.map((s) => `${s.operation}${s.requestId ? `, request ${s.requestId}` : ""}`).join("; ")}). ${result.crawlRunId ? `Crawl ${result.crawlRunId} re-reads the ${scope.kind === "service" ? "service" : "service network"}; the map updates when it finishes.` : ""}`,
+              message: appliedSummary(
+                result.steps,
+                result.crawlRunId,
+                scope.kind === "service" ? "service" : "service network",
+              ),
             });
           }}
         />

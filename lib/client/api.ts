@@ -48,6 +48,11 @@ async function request<T>(path: string, init?: RequestInit & { signal?: AbortSig
   return (await response.json()) as T;
 }
 
+/** GET of a JSON answer; a failure throws ApiClientError with the server's message. */
+export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return request<T>(path, signal ? { signal } : undefined);
+}
+
 function query(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {

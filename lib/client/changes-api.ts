@@ -1,3 +1,4 @@
+import { getJson } from "./api";
 import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/change-plan";
 import type { Drift } from "@/lib/domain/change-drift";
 import type { RolloutStatus } from "@/lib/domain/rollout";
@@ -115,14 +116,6 @@ export async function controlRolloutRequest(
 }
 
 export async function fetchRollouts(listener?: string, signal?: AbortSignal): Promise<RolloutView[]> {
-  const response = await fetch(
-    `/api/rollouts${listener ? `?listener=${encodeURIComponent(listener)}` : ""}`,
-    {
-      headers: { accept: "application/json" },
-      ...(signal ? { signal } : {}),
-    },
-  );
-  if (!response.ok)
-    throw new Error(errorMessage(await response.json().catch(() => undefined), response.status).message);
-  return ((await response.json()) as { rollouts: RolloutView[] }).rollouts;
+  const path = `/api/rollouts${listener ? `?listener=${encodeURIComponent(listener)}` : ""}`;
+  return (await getJson<{ rollouts: RolloutView[] }>(path, signal)).rollouts;
 }

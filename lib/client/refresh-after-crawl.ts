@@ -28,3 +28,19 @@ export async function refreshAfterCrawl(queryClient: QueryClient, runId: number)
     queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all }),
   ]);
 }
+
+/** After an apply: the map follows once its re-crawl finishes; without one, the crawl list is refreshed. */
+export function refreshAfterApply(queryClient: QueryClient, crawlRunId: number | undefined): void {
+  if (crawlRunId) void refreshAfterCrawl(queryClient, crawlRunId);
+  else void queryClient.invalidateQueries({ queryKey: queryKeys.crawls.all });
+}
+
+/** "Applied (UpdateListener, request …). Crawl 7 re-reads the service; the map updates when it finishes." */
+export function appliedSummary(
+  calls: { operation: string; requestId?: string }[],
+  crawlRunId: number | undefined,
+  subject: string,
+): string {
+  const made = calls.map((c) => `${c.operation}${c.requestId ? `, request ${c.requestId}` : ""}`).join("; ");
+  return `Applied (${made}). ${crawlRunId ? `Crawl ${crawlRunId} re-reads the ${subject}; the map updates when it finishes.` : ""}`;
+}

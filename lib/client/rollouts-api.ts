@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { RolloutView } from "./changes-api";
 import { isActiveRollout } from "@/lib/domain/rollout";
+import { getJson } from "./api";
 import { queryKeys } from "./query-keys";
 
 /** A rollout as the active list answers it; each step's event names the change it applied. */
@@ -8,22 +9,9 @@ export type ActiveRollout = Omit<RolloutView, "events"> & {
   events: { at: string; message: string; step?: number; changeId?: string }[];
 };
 
-async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
-  const response = await fetch(path, {
-    headers: { accept: "application/json" },
-    ...(signal ? { signal } : {}),
-  });
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const message = (json as { error?: { message?: string } } | undefined)?.error?.message;
-    throw new Error(message ?? `${path} answered HTTP ${response.status}`);
-  }
-  return json;
-}
-
 /** `GET /api/rollouts?active=1`: running and paused rollouts and those that ended in the last 15 minutes. */
 export async function fetchActiveRollouts(signal?: AbortSignal): Promise<ActiveRollout[]> {
-  return ((await getJson("/api/rollouts?active=1", signal)) as { rollouts: ActiveRollout[] }).rollouts;
+  return (await getJson<{ rollouts: ActiveRollout[] }>("/api/rollouts?active=1", signal)).rollouts;
 }
 
 /** The crawl run that followed a change's apply, when it started one. */
@@ -31,9 +19,10 @@ export async function fetchChangeCrawlRun(
   changeId: string,
   signal?: AbortSignal,
 ): Promise<number | undefined> {
-  const change = (await getJson(`/api/changes/${encodeURIComponent(changeId)}`, signal)) as {
-    result?: { crawlRunId?: unknown } | null;
-  };
+  const change = await getJson<{ result?: { crawlRunId?: unknown } | null }>(
+    `/api/changes/${encodeURIComponent(changeId)}`,
+    signal,
+  );
   const run = change.result?.crawlRunId;
   return typeof run === "number" ? run : undefined;
 }

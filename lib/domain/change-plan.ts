@@ -315,6 +315,20 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
   const isTls = listener.protocol === "TLS_PASSTHROUGH";
 
   const findRule = (arn: string) => listener.rules.find((r) => r.arn === arn);
+  /** The listener's rule `arn`, unless it is missing or the default rule (`whenDefault` says what to do instead). */
+  const nonDefaultRule = (
+    arn: string,
+    whenDefault: string,
+  ): { ok: true; rule: RuleState } | { ok: false; errors: FieldError[] } => {
+    const rule = findRule(arn);
+    if (!rule)
+      return {
+        ok: false,
+        errors: [{ field: "target", message: `${arn} is not a rule of ${listener.name}` }],
+      };
+    if (rule.isDefault) return { ok: false, errors: [{ field: "target", message: whenDefault }] };
+    return { ok: true, rule };
+  };
   const defaultRule = listener.rules.find((r) => r.isDefault);
 
   if (change.kind === "forward") {
@@ -354,23 +368,12 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
   }
 
   if (change.kind === "delete-rule") {
-    const rule = findRule(change.target);
-    if (!rule)
-      return {
-        ok: false,
-        errors: [{ field: "target", message: `${change.target} is not a rule of ${listener.name}` }],
-      };
-    if (rule.isDefault) {
-      return {
-        ok: false,
-        errors: [
-          {
-            field: "target",
-            message: "the default rule cannot be deleted; edit the listener's default action instead",
-          },
-        ],
-      };
-    }
+    const found = nonDefaultRule(
+      change.target,
+      "the default rule cannot be deleted; edit the listener's default action instead",
+    );
+    if (!found.ok) return found;
+    const { rule } = found;
     return {
       ok: true,
       plan: {
@@ -433,23 +436,12 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
     };
   }
 
-  const rule = findRule(change.target);
-  if (!rule)
-    return {
-      ok: false,
-      errors: [{ field: "target", message: `${change.target} is not a rule of ${listener.name}` }],
-    };
-  if (rule.isDefault) {
-    return {
-      ok: false,
-      errors: [
-        {
-          field: "target",
-          message: "the default rule is edited through its listener (a forward change on the listener)",
-        },
-      ],
-    };
-  }
+  const found = nonDefaultRule(
+    change.target,
+    "the default rule is edited through its listener (a forward change on the listener)",
+  );
+  if (!found.ok) return found;
+  const { rule } = found;
   const { priority, match, action, swapPriority } = change.after;
   const changes: ChangePlan["changes"] = [];
   if (priority !== undefined && priority !== rule.priority)

@@ -49,7 +49,7 @@ export const ENDED_ROLLOUT_STATUSES = [
 export const RECENTLY_ENDED_MS = 15 * 60_000;
 
 export function isActiveRollout(status: RolloutStatus): boolean {
-  return status === "running" || status === "paused";
+  return (ACTIVE_ROLLOUT_STATUSES as readonly RolloutStatus[]).includes(status);
 }
 
 /**

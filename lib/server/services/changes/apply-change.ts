@@ -180,10 +180,7 @@ export async function applyChange(
         return { status: "aws-error", error: failure } as const;
       }
       const after = await readListenerState(lattice, ref, change.base.serviceName).catch(() => undefined);
-      const calls = applied.map((a) => ({
-        operation: a.operation,
-        ...(a.requestId ? { requestId: a.requestId } : {}),
-      }));
+      const calls = applied.map(callSummary);
       const crawlRunId = await deps
         .recrawl({ accountId: change.accountId, region: change.region })
         .catch(() => undefined);
@@ -239,10 +236,7 @@ async function undoPartialBatch(
   let undoError: AwsFailure | undefined;
   if (compensation?.call) {
     try {
-      calls = (await applyPlannedCalls(lattice, [compensation.call])).map((a) => ({
-        operation: a.operation,
-        ...(a.requestId ? { requestId: a.requestId } : {}),
-      }));
+      calls = (await applyPlannedCalls(lattice, [compensation.call])).map(callSummary);
     } catch (e) {
       undoError = awsFailure(e);
     }
@@ -287,6 +281,11 @@ async function undoPartialBatch(
   };
   await deps.changes.markFailed(id, { error: failure, compensation: report });
   return { status: "aws-error", error: failure, compensation: report };
+}
+
+/** An AWS call made, as answered and stored: its operation and request id. */
+function callSummary(call: AppliedCall): { operation: string; requestId?: string } {
+  return { operation: call.operation, ...(call.requestId ? { requestId: call.requestId } : {}) };
 }
 
 /** The audit operation: the AWS write the plan makes (a swap is one BatchUpdateRule). */

@@ -276,6 +276,17 @@ describe("routing changes against the demo emulator", () => {
     };
   }
 
+  /** Another writer's DeleteRule of the rule api-v2 swaps priorities with. */
+  async function deleteCanaryRule() {
+    await lattice.send(
+      new DeleteRuleCommand({
+        serviceIdentifier: ORDER_SERVICE,
+        listenerIdentifier: ORDER_LISTENER,
+        ruleIdentifier: ORDER_CANARY_RULE,
+      }),
+    );
+  }
+
   const swapV2IntoTwenty = {
     kind: "rule",
     target: ORDER_V2_RULE,
@@ -302,15 +313,7 @@ describe("routing changes against the demo emulator", () => {
     const created = await createChange(deps, operator, swapV2IntoTwenty);
     if (created.status !== "planned") throw new Error(JSON.stringify(created));
     // Someone deletes the other rule after Trellis's drift check: AWS moves v2 to 20 and refuses the other entry.
-    const raced = racingDeps(async () => {
-      await lattice.send(
-        new DeleteRuleCommand({
-          serviceIdentifier: ORDER_SERVICE,
-          listenerIdentifier: ORDER_LISTENER,
-          ruleIdentifier: ORDER_CANARY_RULE,
-        }),
-      );
-    });
+    const raced = racingDeps(deleteCanaryRule);
     const result = await applyChange(raced, operator, created.change.id, { confirm: ["propagation"] });
 
     expect(result.status).toBe("aws-error");
@@ -336,13 +339,7 @@ describe("routing changes against the demo emulator", () => {
     const created = await createChange(deps, operator, swapV2IntoTwenty);
     if (created.status !== "planned") throw new Error(JSON.stringify(created));
     const raced = racingDeps(async () => {
-      await lattice.send(
-        new DeleteRuleCommand({
-          serviceIdentifier: ORDER_SERVICE,
-          listenerIdentifier: ORDER_LISTENER,
-          ruleIdentifier: ORDER_CANARY_RULE,
-        }),
-      );
+      await deleteCanaryRule();
       emulator.faults.set({ accessDenied: [{ operation: "UpdateRule" }] });
     });
     const result = await applyChange(raced, operator, created.change.id, { confirm: ["propagation"] });

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/domain/auth";
 import { fieldErrors, type FieldError } from "@/lib/domain/change-plan";
-import { rolloutRequestSchema } from "@/lib/domain/rollout";
+import { isActiveRollout, rolloutRequestSchema } from "@/lib/domain/rollout";
 import { targetGroupIdOf } from "@/lib/domain/rule-schemas";
 import { listenerRefOf, readListenerState } from "../../aws/lattice-routing";
 import type { StoredRollout } from "../../db/rollouts";
@@ -73,7 +73,7 @@ export async function startRollout(
       };
     }
     const running = (await deps.rollouts.list({ listener: ref.listenerArn })).find(
-      (r) => r.target === request.target && (r.status === "running" || r.status === "paused"),
+      (r) => r.target === request.target && isActiveRollout(r.status),
     );
     if (running) {
       return {
