@@ -1,4 +1,6 @@
-import { defineConfig, devices } from "@playwright/test";
+import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
+
+type WebServer = Extract<NonNullable<PlaywrightTestConfig["webServer"]>, unknown[]>[number];
 import { resolveChromium } from "./e2e/chromium";
 import {
   E2E_APP_PORT,
@@ -18,6 +20,10 @@ const chromium = await resolveChromium();
 if (process.env.TEST_WORKER_INDEX === undefined) {
   console.log(`Chromium (${chromium.source}): ${chromium.executablePath}`);
 }
+
+// E2E_DEMO_ONLY=1 runs only the demo console's specs (no OpenID Connect console, whose ports are fixed), so
+// several checkouts on one machine can run e2e at once with their own E2E_APP_PORT and E2E_EMULATOR_PORT.
+const demoOnly = process.env.E2E_DEMO_ONLY === "1";
 
 const launchOptions = {
   executablePath: chromium.executablePath,
@@ -46,12 +52,16 @@ export default defineConfig({
       testIgnore: "oidc/**",
       use: { ...devices["Desktop Chrome"], launchOptions },
     },
-    {
-      // A second console that signs people in with OpenID Connect against e2e/oidc/provider.ts.
-      name: "oidc",
-      testMatch: "oidc/**/*.spec.ts",
-      use: { ...devices["Desktop Chrome"], launchOptions, baseURL: E2E_OIDC_APP_URL },
-    },
+    ...(demoOnly
+      ? []
+      : [
+          {
+            // A second console that signs people in with OpenID Connect against e2e/oidc/provider.ts.
+            name: "oidc",
+            testMatch: "oidc/**/*.spec.ts",
+            use: { ...devices["Desktop Chrome"], launchOptions, baseURL: E2E_OIDC_APP_URL },
+          },
+        ]),
   ],
   // Started one after another: the first builds the console when needed, the others reuse that build.
   webServer: [
@@ -69,30 +79,34 @@ export default defineConfig({
       stdout: "pipe",
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },
-    {
-      command: "npx tsx e2e/oidc/provider.ts",
-      url: `${E2E_OIDC_ISSUER}/.well-known/openid-configuration`,
-      reuseExistingServer: false,
-      timeout: 30_000,
-      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    },
-    {
-      command: "npm start",
-      url: `${E2E_OIDC_APP_URL}/signed-out`,
-      reuseExistingServer: false,
-      timeout: 240_000,
-      env: {
-        HOST: "127.0.0.1",
-        PORT: String(E2E_OIDC_APP_PORT),
-        EMULATOR_PORT: String(E2E_OIDC_EMULATOR_PORT),
-        TRELLIS_CONFIG: "e2e/oidc/trellis.config.yaml",
-        // Its own embedded database, so the two consoles' crawl histories and queues never mix.
-        TRELLIS_DATA_DIR: ".data/e2e-oidc",
-        TRELLIS_SESSION_SECRET: E2E_SESSION_SECRET,
-        TRELLIS_OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT_SECRET,
-      },
-      stdout: "pipe",
-      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    },
+    ...(demoOnly
+      ? []
+      : ([
+          {
+            command: "npx tsx e2e/oidc/provider.ts",
+            url: `${E2E_OIDC_ISSUER}/.well-known/openid-configuration`,
+            reuseExistingServer: false,
+            timeout: 30_000,
+            gracefulShutdown: { signal: "SIGTERM" as const, timeout: 5_000 },
+          },
+          {
+            command: "npm start",
+            url: `${E2E_OIDC_APP_URL}/signed-out`,
+            reuseExistingServer: false,
+            timeout: 240_000,
+            env: {
+              HOST: "127.0.0.1",
+              PORT: String(E2E_OIDC_APP_PORT),
+              EMULATOR_PORT: String(E2E_OIDC_EMULATOR_PORT),
+              TRELLIS_CONFIG: "e2e/oidc/trellis.config.yaml",
+              // Its own embedded database, so the two consoles' crawl histories and queues never mix.
+              TRELLIS_DATA_DIR: ".data/e2e-oidc",
+              TRELLIS_SESSION_SECRET: E2E_SESSION_SECRET,
+              TRELLIS_OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT_SECRET,
+            },
+            stdout: "pipe",
+            gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+          },
+        ] satisfies WebServer[])),
   ],
 });
