@@ -17,6 +17,12 @@ export const envSchema = z.object({
   TRELLIS_WORKER: z.enum(["in-process", "off"]).default("in-process"),
   /** Account × region scopes one worker process crawls at the same time. */
   TRELLIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Longest a database statement of a request may run (PostgreSQL statement_timeout); reads fail, not hang. */
+  TRELLIS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Longest wait for a database connection (new or from the pool) before answering 503. */
+  TRELLIS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** Connections in the request pool of each process. */
+  TRELLIS_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   /** Folder of the embedded database (relative to the working directory). */
   TRELLIS_DATA_DIR: z.string().min(1).default(".data"),
   /** Encrypts session cookies (auth.mode oidc); at least 32 characters. */

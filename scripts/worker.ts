@@ -7,6 +7,7 @@ import { createRuntime, type Runtime } from "../lib/server/runtime";
 import { routingDeps } from "../lib/server/services/changes/runtime-deps";
 import { startRolloutWorker } from "../lib/server/services/rollouts/rollout-jobs";
 import { runRolloutStep } from "../lib/server/services/rollouts/rollout-step";
+import { startReconciler, type Reconciler } from "../lib/server/services/reconcile/start-reconciler";
 
 // `npm run worker`: a crawl and rollout worker on its own. Run any number of them, on any machines, against the same
 // DATABASE_URL and configuration (TRELLIS_CONFIG); pg-boss hands each account × region job to one of them.
@@ -18,10 +19,12 @@ function log(line: string) {
 let runtime: Runtime | undefined;
 let worker: CrawlWorker | undefined;
 let rollouts: { stop(): Promise<void> } | undefined;
+let reconciler: Reconciler | undefined;
 let stopping = false;
 
 async function stop(exitCode: number): Promise<never> {
   stopping = true;
+  reconciler?.stop();
   try {
     await Promise.all([worker?.stop(), rollouts?.stop()]);
     await runtime?.stop();
@@ -59,6 +62,7 @@ async function main() {
   });
   const deps = routingDeps(runtime);
   rollouts = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id));
+  reconciler = startReconciler(deps, { log });
   log(
     `worker ${worker.name} started: ${crawlEnv.config.accounts.length} accounts from ${crawlEnv.source}, ` +
       `${env.TRELLIS_WORKER_CONCURRENCY} scopes at a time`,

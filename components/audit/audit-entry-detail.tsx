@@ -7,6 +7,7 @@ const VIA: Record<AuditEntry["actor"]["via"], string> = {
   oidc: "OpenID Connect",
   alb: "load balancer sign-in",
   proxy: "authenticating proxy",
+  system: "Trellis itself",
 };
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {

@@ -6,6 +6,12 @@ export type ApiErrorCode =
   | "forbidden"
   | "not_found"
   | "rate_limited"
+  /** Another apply holds the resource's lock past the wait: retry after Retry-After. */
+  | "busy"
+  /** Too many applies are waiting in this process: retry after Retry-After. */
+  | "too_many_requests"
+  /** AWS was called but the database would not take the outcome; the reconciler records it. */
+  | "outcome_not_recorded"
   | "unavailable"
   | "internal";
 

@@ -2,10 +2,12 @@ import type { AuditEntry, AuditResult } from "./audit";
 import { csvRecord } from "./csv";
 
 export const AUDIT_RESULTS = [
+  "pending",
   "applied",
   "conflict",
   "rejected",
   "aws-error",
+  "not-applied",
 ] as const satisfies readonly AuditResult[];
 
 /** The audit log's filters: query parameters of GET /api/audit, of its CSV export and of the /audit page. */
@@ -129,6 +131,9 @@ export const AUDIT_CSV_COLUMNS = [
   "aws_request_id",
   "before",
   "after",
+  "intent_id",
+  "change_id",
+  "rollout_id",
 ] as const;
 
 function jsonCell(value: unknown): string | undefined {
@@ -158,6 +163,9 @@ export function auditCsvRecord(entry: AuditEntry): string {
     entry.awsRequestId,
     jsonCell(entry.before),
     jsonCell(entry.after),
+    entry.intentId,
+    entry.changeId,
+    entry.rolloutId,
   ]);
 }
 

@@ -1,10 +1,12 @@
 import type { Principal } from "./auth";
 
 /**
- * applied: the change reached AWS · conflict: the drift check found AWS changed since it was read · rejected: bad
- * input or missing role, nothing sent · aws-error: AWS refused or failed it (with its request id).
+ * pending: the intent, recorded before AWS is called; exactly one later entry settles it (its `intentId`) ·
+ * applied: the change reached AWS · conflict: the drift check found AWS changed since it was read (or, settling
+ * an intent, AWS now has something else) · rejected: bad input or missing role, nothing sent · aws-error: AWS
+ * refused or failed it (with its request id) · not-applied: an intent that never reached AWS.
  */
-export type AuditResult = "applied" | "conflict" | "rejected" | "aws-error";
+export type AuditResult = "pending" | "applied" | "conflict" | "rejected" | "aws-error" | "not-applied";
 
 /** One audited write, as the service that made it records it. */
 export interface AuditRecordInput {
@@ -19,6 +21,12 @@ export interface AuditRecordInput {
   result: AuditResult;
   message?: string;
   awsRequestId?: string;
+  /** The pending entry this one settles. */
+  intentId?: number;
+  /** The routing change acted on. */
+  changeId?: string;
+  /** The rollout acted on (its steps, pause, resume, abort). */
+  rolloutId?: string;
 }
 
 export interface AuditEntry extends AuditRecordInput {

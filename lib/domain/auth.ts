@@ -18,8 +18,8 @@ export interface Principal {
   name: string;
   email?: string;
   role: Role;
-  /** How they were identified. */
-  via: "none" | "oidc" | "alb" | "proxy";
+  /** How they were identified; `system` is Trellis itself (a rollout's health gate, the reconciler). */
+  via: "none" | "oidc" | "alb" | "proxy" | "system";
 }
 
 export const authModeSchema = z.enum(["none", "oidc", "trusted-header"]);

@@ -194,6 +194,7 @@ describe("planChange: forward", () => {
     const result = planChange({ kind: "forward", target: LISTENER, after: { action: split(90, 10) } }, ctx);
     expect(result).toEqual({
       ok: false,
+      unchanged: true,
       errors: [{ field: "after.action", message: "is the same as the current action" }],
     });
   });

@@ -171,7 +171,9 @@ export interface ChangePlan {
   warnings: PlanWarning[];
 }
 
-export type PlanResult = { ok: true; plan: ChangePlan } | { ok: false; errors: FieldError[] };
+/** `unchanged`: the change asks for what the listener already has (a typed answer, not just an error text). */
+export type PlanResult =
+  { ok: true; plan: ChangePlan } | { ok: false; errors: FieldError[]; unchanged?: true };
 
 /** zod issues as `{field, message}` with dotted paths (`after.action.forward.targetGroups.1.weight`). */
 export function fieldErrors(error: z.ZodError): FieldError[] {
@@ -340,7 +342,11 @@ export function planChange(input: unknown, ctx: PlanContext): PlanResult {
       };
     const after = change.after.action;
     if (sameAction(rule.action, after)) {
-      return { ok: false, errors: [{ field: "after.action", message: "is the same as the current action" }] };
+      return {
+        ok: false,
+        unchanged: true,
+        errors: [{ field: "after.action", message: "is the same as the current action" }],
+      };
     }
     if (isTls && !("forward" in after)) {
       errors.push({ field: "after.action", message: "a TLS passthrough listener can only forward" });

@@ -3,14 +3,17 @@ import type { z } from "zod";
 import { ApiError, invalidRequest, parseInput, type ApiErrorBody } from "@/lib/domain/api-errors";
 import { searchParamsObject } from "@/lib/domain/api-queries";
 import { authorizeApiRequest } from "@/lib/server/auth/authorize-request";
-import { DatabaseUnavailableError } from "@/lib/server/db/database";
+import { LockBusyError, TooManyLockWaitersError } from "@/lib/server/db/advisory-locks";
+import { isDatabaseUnavailable } from "@/lib/server/db/database";
+import { OutcomeNotRecordedError } from "@/lib/server/services/audit/write-ahead";
 
 type Params = Record<string, string | string[]>;
 
 /**
  * Wraps a route handler: first the route table's access rule (origin of a write, role, rate limit; see
  * authorizeApiRequest), then the handler. Every failure answers JSON `{error: {code, message, issues?}}`: ApiError
- * with its status, an unreachable database 503, anything else 500 (logged, not echoed).
+ * with its status, a busy lock 409 and too many waiting applies 429 (both with Retry-After), a database that is
+ * unreachable or did not answer in time 503, anything else 500 (logged, not echoed).
  */
 export function apiRoute<P extends Params = Params>(
   handler: (request: NextRequest, params: P) => Promise<Response>,
@@ -30,10 +33,35 @@ export function errorResponse(error: unknown): Response {
     const headers = error.retryAfterSeconds ? { "retry-after": String(error.retryAfterSeconds) } : undefined;
     return Response.json(error.toBody(), { status: error.status, headers });
   }
-  if (error instanceof DatabaseUnavailableError) {
-    return Response.json({ error: { code: "unavailable", message: error.message } } satisfies ApiErrorBody, {
-      status: 503,
+  if (error instanceof LockBusyError) {
+    return Response.json({ error: { code: "busy", message: error.message } } satisfies ApiErrorBody, {
+      status: 409,
+      headers: { "retry-after": String(error.retryAfterSeconds) },
     });
+  }
+  if (error instanceof TooManyLockWaitersError) {
+    return Response.json(
+      { error: { code: "too_many_requests", message: error.message } } satisfies ApiErrorBody,
+      {
+        status: 429,
+        headers: { "retry-after": "5" },
+      },
+    );
+  }
+  if (error instanceof OutcomeNotRecordedError) {
+    return Response.json(
+      { error: { code: "outcome_not_recorded", message: error.message } } satisfies ApiErrorBody,
+      { status: 503, headers: { "retry-after": "10" } },
+    );
+  }
+  if (isDatabaseUnavailable(error)) {
+    return Response.json(
+      { error: { code: "unavailable", message: databaseMessage(error) } } satisfies ApiErrorBody,
+      {
+        status: 503,
+        headers: { "retry-after": "5" },
+      },
+    );
   }
   console.error("[api]", error);
   return Response.json(
@@ -42,6 +70,12 @@ export function errorResponse(error: unknown): Response {
     } satisfies ApiErrorBody,
     { status: 500 },
   );
+}
+
+/** What the operator is told when the database is away: plain words, the cause's own text when it is ours. */
+function databaseMessage(error: unknown): string {
+  if (error instanceof Error && error.name === "DatabaseUnavailableError") return error.message;
+  return "Trellis's database is not answering (it is down, restarting or overloaded); nothing was changed. Try again in a few seconds.";
 }
 
 export function parseQuery<S extends z.ZodType>(schema: S, request: NextRequest): z.output<S> {

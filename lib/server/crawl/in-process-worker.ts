@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { getRuntime } from "../runtime";
 import { routingDeps } from "../services/changes/runtime-deps";
+import { startReconciler } from "../services/reconcile/start-reconciler";
 import { startRolloutWorker } from "../services/rollouts/rollout-jobs";
 import { runRolloutStep } from "../services/rollouts/rollout-step";
 import { startCrawlWorker } from "./worker";
@@ -28,11 +29,13 @@ export function startInProcessWorker(): Promise<void> {
     log(`crawl worker ${worker.name} started (${env.TRELLIS_WORKER_CONCURRENCY} scopes at a time)`);
     const deps = routingDeps(runtime);
     const rollouts = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id));
+    const reconciler = startReconciler(deps, { log });
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
       log(`${signal}: stopping the crawl worker`);
+      reconciler.stop();
       void Promise.all([worker.stop(), rollouts.stop()])
         .then(() => runtime.stop())
         .catch((error: unknown) => console.error(error))

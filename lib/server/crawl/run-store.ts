@@ -1,12 +1,9 @@
 import "server-only";
-import pg from "pg";
+import { ifLockFree, withAdvisoryLock } from "../db/advisory-locks";
 import type { Database } from "../db/database";
 
 // Bookkeeping of crawl runs that the history repository does not cover: the progress counter, the per-scope
-// crawl lock and the scheduler lock. Advisory keys use the two-int form, so they never meet the history
-// repository's single-bigint key.
-const LOCK_NAMESPACE = 1_747_000_002;
-const SCHEDULER_LOCK = 1;
+// crawl lock and the scheduler lock.
 
 /** The run that last recorded the scope, if any. */
 export async function lastRecordedRun(db: Database, scope: { accountId: string; region: string }) {
@@ -60,63 +57,30 @@ export async function latestRun(db: Database) {
   return run ? { id: Number(run.id), status: run.status, queuedAt: run.queuedAt } : undefined;
 }
 
-export class LockWaitAborted extends Error {
-  override name = "LockWaitAborted";
-}
+/** How long a crawl job waits for another worker's crawl of the same scope before it fails (and is retried). */
+const SCOPE_LOCK_WAIT_MS = 15 * 60_000;
 
 /**
- * Runs `work` while holding the crawl lock of one account × region, waiting for it as long as another worker
- * (on any machine) holds it. The lock is a session advisory lock on a connection of its own, so it is released
- * when the work ends or the worker's connection drops.
+ * Runs `work` while holding the crawl lock of one account × region, waiting (up to SCOPE_LOCK_WAIT_MS) while
+ * another worker, on any machine, holds it. The lock is released when the work ends or the worker's
+ * connection drops.
  */
-export async function withScopeLock<T>(
+export function withScopeLock<T>(
   db: Database,
   key: string,
   signal: AbortSignal,
   work: () => Promise<T>,
   pollMs = 200,
 ): Promise<T> {
-  const client = new pg.Client({ connectionString: db.url, application_name: "trellis-crawl-lock" });
-  client.on("error", () => undefined);
-  await client.connect();
-  try {
-    for (;;) {
-      if (signal.aborted) throw new LockWaitAborted(`Stopped while waiting for the crawl lock of ${key}`);
-      const { rows } = await client.query<{ locked: boolean }>(
-        "SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked",
-        [LOCK_NAMESPACE, key],
-      );
-      if (rows[0]?.locked) break;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-    try {
-      return await work();
-    } finally {
-      await client
-        .query("SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_NAMESPACE, key])
-        .catch(() => undefined);
-    }
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return withAdvisoryLock(db, "crawlScope", key, work, {
+    waitMs: SCOPE_LOCK_WAIT_MS,
+    signal,
+    pollMs,
+    describe: `the crawl of ${key}`,
+  });
 }
 
 /** Runs `work` unless another process is doing scheduler work right now; false when it skipped. */
-export async function ifSchedulerLockFree(db: Database, work: () => Promise<void>): Promise<boolean> {
-  const client = await db.pool.connect();
-  try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      "SELECT pg_try_advisory_lock($1, $2) AS locked",
-      [LOCK_NAMESPACE, SCHEDULER_LOCK],
-    );
-    if (!rows[0]?.locked) return false;
-    try {
-      await work();
-      return true;
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1, $2)", [LOCK_NAMESPACE, SCHEDULER_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
+export function ifSchedulerLockFree(db: Database, work: () => Promise<void>): Promise<boolean> {
+  return ifLockFree(db, "scheduler", "crawl-schedule", work);
 }

@@ -6,16 +6,20 @@ import { Prisma, type AuditLog, type AuditResult as DbAuditResult } from "../../
 import type { DbClient } from "./database";
 
 const TO_DB: Record<AuditResult, DbAuditResult> = {
+  pending: "pending",
   applied: "applied",
   conflict: "conflict",
   rejected: "rejected",
   "aws-error": "aws_error",
+  "not-applied": "not_applied",
 };
 const FROM_DB: Record<DbAuditResult, AuditResult> = {
+  pending: "pending",
   applied: "applied",
   conflict: "conflict",
   rejected: "rejected",
   aws_error: "aws-error",
+  not_applied: "not-applied",
 };
 
 /** JSON text for a jsonb parameter; SQL NULL for nothing (and for JSON null, which says no more). */
@@ -48,6 +52,9 @@ function toEntry(row: AuditLog): AuditEntry {
     result: FROM_DB[row.result],
     ...(row.message === null ? {} : { message: row.message }),
     ...(row.awsRequestId === null ? {} : { awsRequestId: row.awsRequestId }),
+    ...(row.intentId === null ? {} : { intentId: Number(row.intentId) }),
+    ...(row.changeId === null ? {} : { changeId: row.changeId }),
+    ...(row.rolloutId === null ? {} : { rolloutId: row.rolloutId }),
   };
 }
 
@@ -81,16 +88,23 @@ export function createAuditRepository(db: DbClient) {
     async append(input: AuditRecordInput): Promise<AuditEntry> {
       const [inserted] = await db.$queryRaw<{ id: bigint }[]>`
         INSERT INTO audit_log (actor_id, actor_name, actor_email, actor_role, actor_via, operation, resource_arn,
-                               account_id, region, before, after, result, message, aws_request_id)
+                               account_id, region, before, after, result, message, aws_request_id, intent_id,
+                               change_id, rollout_id)
         VALUES (${storableText(input.actor.id)}, ${storableText(input.actor.name)},
                 ${textColumn(input.actor.email)}, ${input.actor.role}::audit_actor_role,
                 ${input.actor.via}::audit_actor_via, ${input.operation}, ${textColumn(input.resourceArn)},
                 ${textColumn(input.accountId)}, ${textColumn(input.region)}, ${jsonColumn(input.before)}::jsonb,
                 ${jsonColumn(input.after)}::jsonb, ${input.result}::audit_result, ${textColumn(input.message)},
-                ${textColumn(input.awsRequestId)})
+                ${textColumn(input.awsRequestId)}, ${input.intentId === undefined ? null : BigInt(input.intentId)},
+                ${input.changeId ?? null}::uuid, ${input.rolloutId ?? null}::uuid)
         RETURNING id`;
       if (!inserted) throw new Error("INSERT INTO audit_log returned no row");
       return toEntry(await db.auditLog.findUniqueOrThrow({ where: { id: inserted.id } }));
+    },
+
+    async get(id: number): Promise<AuditEntry | null> {
+      const row = await db.auditLog.findUnique({ where: { id: BigInt(id) } });
+      return row ? toEntry(row) : null;
     },
 
     /** Newest first (by time, then id); `before` continues after the last entry of the previous page. */

@@ -2,8 +2,10 @@ import "server-only";
 import type { Principal } from "@/lib/domain/auth";
 import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/change-plan";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import type { DbClient } from "./database";
 
-export type ChangeStatus = "planned" | "applied" | "conflict" | "failed";
+/** `applying`: the intent is recorded and AWS may have been called; the apply's outcome or the reconciler settles it. */
+export type ChangeStatus = "planned" | "applying" | "applied" | "conflict" | "failed";
 
 export interface StoredChange {
   id: string;
@@ -46,8 +48,8 @@ function toStored(row: Row): StoredChange {
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
-/** Planned routing changes and what became of them. */
-export function createChangeRepository(prisma: PrismaClient) {
+/** Planned routing changes and what became of them; on the client or inside a transaction. */
+export function createChangeRepository(prisma: DbClient) {
   return {
     async create(input: {
       id: string;
@@ -98,6 +100,33 @@ export function createChangeRepository(prisma: PrismaClient) {
         },
       });
       return count === 1;
+    },
+
+    /** Moves a planned change to `applying` (its intent is being recorded); false when it was not planned. */
+    async claim(id: string, by: Principal): Promise<boolean> {
+      const { count } = await prisma.change.updateMany({
+        where: { id, status: "planned" },
+        data: { status: "applying", appliedAt: new Date(), appliedBy: json(by) },
+      });
+      return count === 1;
+    },
+
+    /** Ends an `applying` change with its outcome; false when it was not applying (settled elsewhere). */
+    async finish(
+      id: string,
+      outcome: { status: "applied" | "failed" | "conflict"; result: unknown },
+    ): Promise<boolean> {
+      const { count } = await prisma.change.updateMany({
+        where: { id, status: "applying" },
+        data: { status: outcome.status, result: json(outcome.result) },
+      });
+      return count === 1;
+    },
+
+    /** The newest change a rollout made, if any. */
+    async latestOfRollout(rolloutId: string): Promise<StoredChange | null> {
+      const row = await prisma.change.findFirst({ where: { rolloutId }, orderBy: { createdAt: "desc" } });
+      return row ? toStored(row) : null;
     },
 
     /** An applied change's outcome: the calls made and the re-crawl started. */

@@ -14,11 +14,15 @@ const holder = globalThis as typeof globalThis & { trellisDatabase?: Promise<Dat
  * else the embedded PostgreSQL (reused when another Trellis process already started it).
  */
 export function getDatabase(): Promise<Database> {
-  holder.trellisDatabase ??= openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: DATA_DIR }).catch(
-    (error: unknown) => {
-      holder.trellisDatabase = undefined;
-      throw error;
-    },
-  );
+  holder.trellisDatabase ??= openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: DATA_DIR,
+    poolSize: env.TRELLIS_DB_POOL_SIZE,
+    statementTimeoutMs: env.TRELLIS_DB_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: env.TRELLIS_DB_CONNECT_TIMEOUT_MS,
+  }).catch((error: unknown) => {
+    holder.trellisDatabase = undefined;
+    throw error;
+  });
   return holder.trellisDatabase;
 }

@@ -13,13 +13,26 @@ export interface OpenDatabaseOptions {
   embeddedPort?: number;
   migrationsDir?: string;
   poolSize?: number;
+  /** Longest statement of the request pool (PostgreSQL statement_timeout; the client gives up a little later). */
+  statementTimeoutMs?: number;
+  /** Longest wait for a connection, new or pooled. */
+  connectTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
+/** Request statements wait this long for a row or table lock, then fail instead of queueing behind a writer. */
+const LOCK_TIMEOUT_MS = 5_000;
+/** History writes store whole scopes: their statements may run long, but never without a bound. */
+const BULK_STATEMENT_TIMEOUT_MS = 300_000;
+/** A client-side margin over statement_timeout: a stalled server (no answer at all) fails the query too. */
+const CLIENT_MARGIN_MS = 5_000;
+
 export interface Database {
   prisma: PrismaClient;
-  /** The pool Prisma runs on, for bulk statements Prisma has no API for. */
+  /** The pool Prisma runs on, for statements Prisma has no API for; every statement has a deadline. */
   pool: pg.Pool;
+  /** A small pool with longer deadlines for history writes (whole scopes in a few statements). */
+  bulkPool: pg.Pool;
   url: string;
   embedded: boolean;
   migrations: MigrateResult;
@@ -32,6 +45,51 @@ export type DbClient = Prisma.TransactionClient;
 
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";
+}
+
+// Connection failures, the server shutting down or refusing, and deadlines: the database, not the request, is at fault.
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "53300", // too_many_connections
+  "57014", // query_canceled (statement_timeout)
+  "55P03", // lock_not_available (lock_timeout)
+  "P1001", // Prisma: can't reach database server
+  "P1002", // Prisma: server reached but timed out
+  "P1017", // Prisma: server closed the connection
+  "P2024", // Prisma: timed out fetching a connection from the pool
+]);
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|connection is insecure|terminating connection|the database system is (starting up|shutting down)|Unable to start a transaction in the given time|Transaction already closed|canceling statement due to (statement|lock) timeout/i;
+
+/**
+ * Whether an error (or one it was caused by) says the database is unreachable, shutting down, or did not answer
+ * in time, as opposed to a bug or bad input: such errors are answered 503 and retried, never 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    if (e instanceof DatabaseUnavailableError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    const original = (e as { originalCode?: unknown }).originalCode;
+    if (typeof original === "string" && UNAVAILABLE_CODES.has(original)) return true;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message)) return true;
+    const kind = (e as { kind?: unknown }).kind;
+    if (kind === "ConnectionClosed" || kind === "TransactionAlreadyClosed" || kind === "SocketTimeout")
+      return true;
+  }
+  return false;
 }
 
 const UNDEFINED_DATABASE = "3D000";
@@ -98,13 +156,38 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   try {
     const migrations = await migrate(url, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    pool.on("error", (error) => options.log?.(`idle PostgreSQL connection failed: ${error.message}`));
+    const statementTimeout = options.statementTimeoutMs ?? 15_000;
+    const connectTimeout = options.connectTimeoutMs ?? 5_000;
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      application_name: "trellis",
+      connectionTimeoutMillis: connectTimeout,
+      statement_timeout: statementTimeout,
+      lock_timeout: LOCK_TIMEOUT_MS,
+      query_timeout: statementTimeout + CLIENT_MARGIN_MS,
+      idle_in_transaction_session_timeout: statementTimeout * 2,
+      keepAlive: true,
+    });
+    const bulkPool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      application_name: "trellis-history",
+      connectionTimeoutMillis: connectTimeout * 2,
+      statement_timeout: BULK_STATEMENT_TIMEOUT_MS,
+      query_timeout: BULK_STATEMENT_TIMEOUT_MS + CLIENT_MARGIN_MS,
+      idle_in_transaction_session_timeout: BULK_STATEMENT_TIMEOUT_MS,
+      keepAlive: true,
+    });
+    for (const p of [pool, bulkPool]) {
+      p.on("error", (error) => options.log?.(`idle PostgreSQL connection failed: ${error.message}`));
+    }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     let stopped = false;
     return {
       prisma,
       pool,
+      bulkPool,
       url,
       embedded: server !== undefined,
       migrations,
@@ -113,6 +196,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         stopped = true;
         await prisma.$disconnect();
         await pool.end();
+        await bulkPool.end();
         await server?.stop();
       },
     };

@@ -28,11 +28,12 @@ import {
   type ScopeSnapshot,
 } from "@/lib/domain/snapshot";
 import type { CrawlRun, PrismaClient } from "../../generated/prisma/client";
+import { LOCK_NAMESPACES } from "./advisory-locks";
 import { relationHash, resourceHash } from "./content-hash";
 import type { DbClient } from "./database";
 
 /** Serialises writers of the version tables, so each sees the open versions the previous one left. */
-const HISTORY_LOCK_KEY = 1_747_000_001;
+const HISTORY_LOCK_KEY = LOCK_NAMESPACES.history;
 const FINISHED: ReadonlySet<CrawlRunStatus> = new Set(["ok", "partial", "failed"]);
 const CASCADE_DEPTH_LIMIT = 8;
 
@@ -74,6 +75,8 @@ export interface EstateOptions extends EstateFilter {
 interface HistoryDb {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /** History writes run here: longer statement deadlines than the request pool. */
+  bulkPool: pg.Pool;
 }
 
 interface ResourceRow {
@@ -616,7 +619,7 @@ export function createHistoryRepository(db: HistoryDb) {
     async recordScopeSnapshot(runId: number, snapshot: ScopeSnapshot): Promise<RecordResult> {
       const resources = uniqueById(snapshot.resources);
       const relations = uniqueById(snapshot.relations);
-      return inTransaction(pool, async (client) => {
+      return inTransaction(db.bulkPool, async (client) => {
         await lockRunForWriting(client, runId);
         const previous = await client.query<{ last_run_id: string }>(
           "SELECT last_run_id FROM scope_status WHERE account_id = $1 AND region = $2",
@@ -694,7 +697,7 @@ export function createHistoryRepository(db: HistoryDb) {
     },
 
     async finishRun(runId: number, input: FinishRunInput = {}): Promise<CrawlRunSummary> {
-      await inTransaction(pool, async (client) => {
+      await inTransaction(db.bulkPool, async (client) => {
         await lockRunForWriting(client, runId);
         await insertErrors(client, runId, input.errors ?? []);
         const scopes = await client.query<{ status: ScopeCrawlStatus; calls: number }>(

@@ -4,9 +4,10 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { LOCK_NAMESPACES } from "./advisory-locks";
 
 /** Same key as `prisma migrate`, so this runner and Prisma's never migrate one database at the same time. */
-const MIGRATE_LOCK_KEY = 72707369;
+const MIGRATE_LOCK_KEY = LOCK_NAMESPACES.migrate;
 
 export const DEFAULT_MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 

@@ -16,6 +16,11 @@ const MAX_MESSAGE = 4_000;
  * message is cut to 4,000 characters. An operation name that is not one (a caller's bug) throws.
  */
 export async function recordAudit(deps: AuditDeps, input: AuditRecordInput): Promise<AuditEntry> {
+  return createAuditRepository(deps.prisma).append(auditRecord(input));
+}
+
+/** An entry as the audit log stores it (see recordAudit); the write-ahead records use it too. */
+export function auditRecord<T extends Omit<AuditRecordInput, "result">>(input: T): T {
   if (!AUDIT_OPERATION.test(input.operation)) {
     throw new Error(`Not an audit operation name: ${JSON.stringify(input.operation)}`);
   }
@@ -26,7 +31,7 @@ export async function recordAudit(deps: AuditDeps, input: AuditRecordInput): Pro
     input.message !== undefined && input.message.length > MAX_MESSAGE
       ? `${input.message.slice(0, MAX_MESSAGE - 1)}…`
       : input.message;
-  return createAuditRepository(deps.prisma).append({
+  return {
     ...input,
     actor: {
       id: input.actor.id,
@@ -38,5 +43,5 @@ export async function recordAudit(deps: AuditDeps, input: AuditRecordInput): Pro
     ...(accountId === undefined ? {} : { accountId }),
     ...(region === undefined ? {} : { region }),
     ...(message === undefined ? {} : { message }),
-  });
+  };
 }

@@ -6,7 +6,6 @@ import {
 } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@/emulator/server";
-import type { AuditRecordInput } from "@/lib/domain/audit";
 import type { Principal } from "@/lib/domain/auth";
 import { buildTopology } from "@/lib/domain/topology";
 import { latticeForApply } from "../../aws/account-clients";
@@ -15,6 +14,7 @@ import { createChangeRepository } from "../../db/changes";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { auditTrail } from "../testing/audit-trail";
 import { crawlAndRecord } from "../testing/record-crawl";
 import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE, ORDER_STABLE } from "../testing/demo-history";
 import { applyChange } from "./apply-change";
@@ -41,12 +41,13 @@ describe("routing changes against the demo emulator", () => {
   let emulator: Emulator;
   let env: CrawlEnvironment;
   let deps: ChangeDeps;
-  const audit: AuditRecordInput[] = [];
+  let trail: ReturnType<typeof auditTrail>;
   let lattice: VPCLatticeClient;
 
   beforeAll(async () => {
     testDb = await createTestDatabase("trellis_changes");
     db = await openDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent-unused" });
+    trail = auditTrail(db);
     emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
     env = await demoEnvironment(emulator.url);
     const history = createHistoryRepository(db);
@@ -61,9 +62,6 @@ describe("routing changes against the demo emulator", () => {
       crawlEnv: env,
       nodes: async () => nodes,
       lattice: (accountId, region) => latticeForApply(env, accountId, region),
-      audit: async (entry) => {
-        audit.push(entry);
-      },
       recrawl: async () => undefined,
     };
     lattice = new VPCLatticeClient({
@@ -82,7 +80,7 @@ describe("routing changes against the demo emulator", () => {
 
   beforeEach(async () => {
     emulator.reset();
-    audit.length = 0;
+    await trail.mark();
   });
 
   async function liveWeights() {
@@ -122,7 +120,7 @@ describe("routing changes against the demo emulator", () => {
       result: { calls: [{ operation: "UpdateListener" }] },
     });
     expect(await liveWeights()).toEqual([50, 50]);
-    expect(audit.at(-1)).toMatchObject({
+    expect((await trail.outcomes()).at(-1)).toMatchObject({
       actor: { id: "op-1" },
       operation: "UpdateListener",
       resourceArn: ORDER_LISTENER,
@@ -159,7 +157,7 @@ describe("routing changes against the demo emulator", () => {
       [20, 30],
     ]);
     expect(await liveWeights()).toEqual([80, 20]);
-    expect(audit.at(-1)).toMatchObject({ result: "conflict" });
+    expect((await trail.outcomes()).at(-1)).toMatchObject({ result: "conflict" });
   });
 
   it("does not call a change drift when only another rule of the listener changed", async () => {
@@ -305,7 +303,10 @@ describe("routing changes against the demo emulator", () => {
     expect(result.status).toBe("applied");
     expect((await liveRule(ORDER_V2_RULE)).priority).toBe(20);
     expect((await liveRule(ORDER_CANARY_RULE)).priority).toBe(10);
-    expect(audit.at(-1)).toMatchObject({ operation: "BatchUpdateRule", result: "applied" });
+    expect((await trail.outcomes()).at(-1)).toMatchObject({
+      operation: "BatchUpdateRule",
+      result: "applied",
+    });
   });
 
   it("puts back the half of a swap AWS applied when it refused the other half, and audits both", async () => {
@@ -328,7 +329,7 @@ describe("routing changes against the demo emulator", () => {
     const calls = emulator.calls.snapshot().byOperation;
     expect(calls["vpc-lattice:BatchUpdateRule"]).toBe(1);
     expect(calls["vpc-lattice:UpdateRule"]).toBe(1);
-    expect(audit.slice(-2)).toMatchObject([
+    expect((await trail.outcomes()).slice(-2)).toMatchObject([
       { operation: "BatchUpdateRule", result: "aws-error" },
       { operation: "UpdateRule", result: "applied" },
     ]);
@@ -349,7 +350,7 @@ describe("routing changes against the demo emulator", () => {
     expect(result.error.message).toMatch(/Putting api-v2 back failed too \(AccessDeniedException/);
     expect(result.compensation?.restored).toBe(false);
     expect(result.compensation?.live?.rules.find((r) => r.arn === ORDER_V2_RULE)?.priority).toBe(20);
-    expect(audit.slice(-2)).toMatchObject([
+    expect((await trail.outcomes()).slice(-2)).toMatchObject([
       { operation: "BatchUpdateRule", result: "aws-error" },
       { operation: "UpdateRule", result: "aws-error" },
     ]);

@@ -23,8 +23,13 @@ export interface CreatedChange {
 
 export type CreateChangeResult =
   | { status: "planned"; change: CreatedChange }
-  | { status: "invalid"; errors: FieldError[] }
+  | { status: "invalid"; errors: FieldError[]; unchanged?: true }
   | { status: "aws-error"; error: AwsFailure };
+
+export interface CreateChangeOptions {
+  /** The rollout the change is a step (or the abort) of. */
+  rolloutId?: string;
+}
 
 /**
  * Validates a routing change and plans it against the listener as AWS has it now. Nothing is written to AWS;
@@ -34,6 +39,7 @@ export async function createChange(
   deps: ChangeDeps,
   actor: Principal,
   body: unknown,
+  options: CreateChangeOptions = {},
 ): Promise<CreateChangeResult> {
   const parsed = changeRequestSchema.safeParse(body);
   if (!parsed.success) return { status: "invalid", errors: fieldErrors(parsed.error) };
@@ -51,7 +57,9 @@ export async function createChange(
   try {
     const ctx = await livePlanContext(lattice, ref, request, await deps.nodes());
     const planned = planChange(request, ctx);
-    if (!planned.ok) return { status: "invalid", errors: planned.errors };
+    if (!planned.ok) {
+      return { status: "invalid", errors: planned.errors, ...(planned.unchanged ? { unchanged: true } : {}) };
+    }
     const stored = await deps.changes.create({
       id: randomUUID(),
       createdBy: actor,
@@ -61,6 +69,7 @@ export async function createChange(
       region: ref.region,
       base: ctx.listener,
       plan: planned.plan,
+      ...(options.rolloutId ? { rolloutId: options.rolloutId } : {}),
     });
     return {
       status: "planned",

@@ -1,5 +1,4 @@
 import "server-only";
-import type { AuditRecordInput } from "@/lib/domain/audit";
 import type { TopologyNode } from "@/lib/domain/topology";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import type { CrawlEnvironment } from "../../config/load-config";
@@ -15,7 +14,6 @@ export interface ChangeDeps {
   nodes(): Promise<ReadonlyMap<string, TopologyNode>>;
   /** A Lattice client for writes in a configured account; undefined for any other account. */
   lattice(accountId: string, region: string): VPCLatticeClient | undefined;
-  audit(entry: AuditRecordInput): Promise<void>;
   /** Re-crawls the account × region a change was applied to; returns the run id. */
   recrawl(scope: { accountId: string; region: string }): Promise<number | undefined>;
 }

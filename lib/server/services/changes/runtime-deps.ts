@@ -4,7 +4,6 @@ import { enqueueCrawl } from "../../crawl/jobs";
 import { createChangeRepository } from "../../db/changes";
 import { createRolloutRepository } from "../../db/rollouts";
 import type { Runtime } from "../../runtime";
-import { recordAudit } from "../audit/record-audit";
 import { scheduleRolloutStep } from "../rollouts/rollout-jobs";
 import type { RolloutDeps } from "../rollouts/deps";
 import { getTopology } from "../topology/get-topology";
@@ -21,9 +20,6 @@ export function routingDeps(runtime: Runtime): RolloutDeps {
       return new Map(topology.nodes.map((node) => [node.id, node]));
     },
     lattice: (accountId, region) => latticeForApply(runtime.crawlEnv, accountId, region),
-    async audit(entry) {
-      await recordAudit({ prisma: runtime.db.prisma }, entry);
-    },
     async recrawl(scope) {
       return (await enqueueCrawl(runtime, { trigger: "change", only: scope })).runId;
     },

@@ -15,10 +15,17 @@ import { policyDocument } from "@/lib/domain/policy/document";
 import { applyPolicyRequestSchema } from "@/lib/domain/policy/schemas";
 import { lintPolicy, type PolicyFinding } from "@/lib/domain/policy/validate";
 import { applyPolicySteps, readAuthState, type AppliedPolicyStep } from "../../aws/lattice-auth";
+import { withAdvisoryLock } from "../../db/advisory-locks";
+import { recordAudit } from "../audit/record-audit";
+import { openIntent, settleIntent } from "../audit/write-ahead";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
+import { definitelyRefused } from "../changes/settle-change";
 import type { PolicyDeps } from "./deps";
 import { lintScopeOf, reviewChange, type PolicyChangeReview } from "./policy-context";
-import { withPolicyLock } from "./policy-lock";
+import { settlePolicyFromLive } from "./settle-policy";
+
+/** How long an apply waits for another apply to the same service or network before answering 409 (busy). */
+export const POLICY_LOCK_WAIT_MS = 10_000;
 
 export interface AppliedPolicy {
   steps: { operation: PolicyStep["operation"]; requestId?: string }[];
@@ -33,7 +40,7 @@ export type ApplyPolicyResult =
   | { status: "aws-error"; error: AwsFailure };
 
 /** An auth state as the audit log keeps it: the policy as a document, so the log shows a readable diff. */
-function auditState(state: AuthState) {
+export function auditState(state: AuthState) {
   return {
     authType: state.authType,
     policy: state.policy === null ? null : (policyDocument(state.policy) ?? state.policy),
@@ -41,7 +48,7 @@ function auditState(state: AuthState) {
 }
 
 /** The audit operation: the policy write when there is one, else the auth type switch. */
-function operationOf(steps: readonly PolicyStep[], target: PolicyTarget): string {
+export function operationOf(steps: readonly PolicyStep[], target: PolicyTarget): string {
   const policyStep = steps.find((s) => s.operation === "PutAuthPolicy" || s.operation === "DeleteAuthPolicy");
   return (
     policyStep?.operation ??
@@ -86,7 +93,7 @@ export async function applyPolicy(
   const errors = findings.filter((f) => f.severity === "error");
   const operation = operationOf(plan.ok ? plan.steps : [], target);
   if (errors.length > 0 || !plan.ok) {
-    await deps.audit({
+    await recordAudit(deps.db, {
       ...audit,
       operation,
       result: "rejected",
@@ -104,7 +111,12 @@ export async function applyPolicy(
   }
   const unconfirmed = requiredConfirmations(findings).filter((c) => !confirm.includes(c.id));
   if (unconfirmed.length > 0) {
-    await deps.audit({ ...audit, operation, result: "rejected", message: "Warnings not confirmed" });
+    await recordAudit(deps.db, {
+      ...audit,
+      operation,
+      result: "rejected",
+      message: "Warnings not confirmed",
+    });
     return {
       status: "invalid",
       errors: unconfirmed.map((c) => ({
@@ -123,71 +135,116 @@ export async function applyPolicy(
     };
   }
   try {
-    return await withPolicyLock(deps.db, target.arn, async (): Promise<ApplyPolicyResult> => {
-      let live: AuthState;
-      try {
-        live = await readAuthState(lattice, target);
-      } catch (error) {
-        const failure = awsFailure(error);
-        await deps.audit({
-          ...audit,
-          operation,
-          result: "aws-error",
-          message: `Drift check failed: ${failure.message}`,
-          ...(failure.requestId ? { awsRequestId: failure.requestId } : {}),
-        });
-        return { status: "aws-error", error: failure };
-      }
-      if (!sameAuthState(live, base)) {
-        await deps.audit({
-          ...audit,
-          before: auditState(base),
-          after: auditState(live),
-          operation,
-          result: "conflict",
-          message: "The auth type or policy changed in AWS since the review",
-        });
-        const review = reviewChange(topology, deps.organization, target, live, after);
-        return {
-          status: "conflict",
-          live,
-          textDiff: review.textDiff,
-          gains: review.gains,
-          losses: review.losses,
-        };
-      }
-      let applied: AppliedPolicyStep[];
-      try {
-        applied = await applyPolicySteps(lattice, plan.steps);
-      } catch (error) {
-        const failure = awsFailure(error);
-        await deps.audit({
-          ...audit,
-          operation,
-          result: "aws-error",
-          message: failure.message,
-          ...(failure.requestId ? { awsRequestId: failure.requestId } : {}),
-        });
-        return { status: "aws-error", error: failure };
-      }
-      const steps = applied.map((a) => ({
-        operation: a.operation,
-        ...(a.requestId ? { requestId: a.requestId } : {}),
-      }));
-      const crawlRunId = await deps
-        .recrawl({ accountId: target.accountId, region: target.region })
-        .catch(() => undefined);
-      await deps.audit({
-        ...audit,
-        operation,
-        result: "applied",
-        message: steps.map((s) => s.operation).join(" → "),
-        ...(steps.some((s) => s.requestId)
-          ? { awsRequestId: steps.map((s) => s.requestId ?? "").join(",") }
-          : {}),
-      });
-      return { status: "applied", result: { steps, ...(crawlRunId ? { crawlRunId } : {}) } };
-    });
+    return await withAdvisoryLock(
+      deps.db,
+      "policy",
+      target.arn,
+      async (): Promise<ApplyPolicyResult> => {
+        let live: AuthState;
+        try {
+          live = await readAuthState(lattice, target);
+        } catch (error) {
+          const failure = awsFailure(error);
+          await recordAudit(deps.db, {
+            ...audit,
+            operation,
+            result: "aws-error",
+            message: `Drift check failed: ${failure.message}`,
+            ...(failure.requestId ? { awsRequestId: failure.requestId } : {}),
+          });
+          return { status: "aws-error", error: failure };
+        }
+        if (!sameAuthState(live, base)) {
+          await recordAudit(deps.db, {
+            ...audit,
+            before: auditState(base),
+            after: auditState(live),
+            operation,
+            result: "conflict",
+            message: "The auth type or policy changed in AWS since the review",
+          });
+          const review = reviewChange(topology, deps.organization, target, live, after);
+          return {
+            status: "conflict",
+            live,
+            textDiff: review.textDiff,
+            gains: review.gains,
+            losses: review.losses,
+          };
+        }
+        const planned = plan.steps.map((s) => s.operation).join(" → ");
+        const intentId = await openIntent(
+          deps.db,
+          { ...audit, operation, message: `Planned: ${planned}` },
+          { kind: "policy", lockKey: target.arn, payload: { target, base, after } },
+        );
+        if (intentId === undefined) throw new Error("The policy apply's intent was not recorded");
+        let applied: AppliedPolicyStep[];
+        try {
+          applied = await applyPolicySteps(lattice, plan.steps);
+        } catch (error) {
+          const failure = awsFailure(error);
+          if (!definitelyRefused(failure) || plan.steps.length > 1) {
+            // A timeout or 5xx may follow a write AWS made, and an earlier step may have gone through: what AWS
+            // has now decides, and is what the audit log says.
+            const settled = await settlePolicyFromLive(deps.db, {
+              intentId,
+              actor,
+              operation,
+              target,
+              base,
+              after,
+              lattice,
+              why: `AWS answered ${failure.code}: ${failure.message}`,
+              failure,
+            });
+            if (settled.verdict === "applied") {
+              await deps
+                .recrawl({ accountId: target.accountId, region: target.region })
+                .catch(() => undefined);
+              return { status: "applied", result: { steps: [] } };
+            }
+            return { status: "aws-error", error: failure };
+          }
+          await settleIntent(
+            deps.db,
+            intentId,
+            {
+              ...audit,
+              operation,
+              result: "aws-error",
+              message: failure.message,
+              ...(failure.requestId ? { awsRequestId: failure.requestId } : {}),
+            },
+            "AWS refused the policy",
+          );
+          return { status: "aws-error", error: failure };
+        }
+        const steps = applied.map((a) => ({
+          operation: a.operation,
+          ...(a.requestId ? { requestId: a.requestId } : {}),
+        }));
+        await settleIntent(
+          deps.db,
+          intentId,
+          {
+            ...audit,
+            operation,
+            result: "applied",
+            message: steps.map((s) => s.operation).join(" → "),
+            ...(steps.some((s) => s.requestId)
+              ? { awsRequestId: steps.map((s) => s.requestId ?? "").join(",") }
+              : {}),
+          },
+          `AWS applied the policy (${steps.map((s) => `${s.operation} ${s.requestId ?? ""}`.trim()).join(", ")})`,
+        );
+        const crawlRunId = await deps
+          .recrawl({ accountId: target.accountId, region: target.region })
+          .catch(() => undefined);
+        return { status: "applied", result: { steps, ...(crawlRunId ? { crawlRunId } : {}) } };
+      },
+      { waitMs: POLICY_LOCK_WAIT_MS, describe: target.arn },
+    );
   } finally {
     lattice.destroy();
   }

@@ -1,6 +1,5 @@
 import "server-only";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import type { AuditRecordInput } from "@/lib/domain/audit";
 import type { Organization } from "@/lib/domain/policy/principals";
 import type { Topology } from "@/lib/domain/topology";
 import type { Database } from "../../db/database";
@@ -14,7 +13,6 @@ export interface PolicyDeps {
   organization: Organization | undefined;
   /** A Lattice client in a configured account (its apply role); undefined for any other account. */
   lattice(accountId: string, region: string): VPCLatticeClient | undefined;
-  audit(entry: AuditRecordInput): Promise<void>;
   /** Re-crawls the account × region a policy was applied to; returns the run id. */
   recrawl(scope: { accountId: string; region: string }): Promise<number | undefined>;
 }

@@ -6,7 +6,6 @@ import {
 } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@/emulator/server";
-import type { AuditRecordInput } from "@/lib/domain/audit";
 import type { Principal } from "@/lib/domain/auth";
 import { organizationOf } from "@/lib/domain/config";
 import { buildTopology, type Topology } from "@/lib/domain/topology";
@@ -15,6 +14,7 @@ import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { auditTrail } from "../testing/audit-trail";
 import { crawlAndRecord } from "../testing/record-crawl";
 import { applyPolicy } from "./apply-policy";
 import type { PolicyDeps } from "./deps";
@@ -50,13 +50,14 @@ describe("auth policies against the demo emulator", () => {
   let topology: Topology;
   let deps: PolicyDeps;
   let payments: VPCLatticeClient;
-  const audit: AuditRecordInput[] = [];
+  let trail: ReturnType<typeof auditTrail>;
   /** Lattice operations the policy services sent, in order. */
   const sent: string[] = [];
 
   beforeAll(async () => {
     testDb = await createTestDatabase("trellis_policies");
     db = await openDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent-unused" });
+    trail = auditTrail(db);
     emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
     env = await demoEnvironment(emulator.url);
     const history = createHistoryRepository(db);
@@ -78,9 +79,6 @@ describe("auth policies against the demo emulator", () => {
         );
         return client;
       },
-      audit: async (entry) => {
-        audit.push(entry);
-      },
       recrawl: async () => 42,
     };
     payments = new VPCLatticeClient({
@@ -97,9 +95,9 @@ describe("auth policies against the demo emulator", () => {
     await testDb?.drop();
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     emulator.reset();
-    audit.length = 0;
+    await trail.mark();
     sent.length = 0;
   });
 
@@ -168,7 +166,7 @@ describe("auth policies against the demo emulator", () => {
       result: { steps: [{ operation: "PutAuthPolicy", requestId: expect.any(String) }], crawlRunId: 42 },
     });
     expect(await livePolicy(PAYMENT)).toBe(JSON.stringify(admitOrderService));
-    expect(audit.at(-1)).toMatchObject({
+    expect((await trail.outcomes()).at(-1)).toMatchObject({
       actor: { id: "ad-1" },
       operation: "PutAuthPolicy",
       resourceArn: PAYMENT,
@@ -200,7 +198,10 @@ describe("auth policies against the demo emulator", () => {
     expect(result.textDiff.removed).toBeGreaterThan(0);
     expect(writesMade()).toBe(writesBefore);
     expect(await livePolicy(PAYMENT)).toBe(edited);
-    expect(audit.at(-1)).toMatchObject({ result: "conflict", after: { policy: JSON.parse(edited) } });
+    expect((await trail.outcomes()).at(-1)).toMatchObject({
+      result: "conflict",
+      after: { policy: JSON.parse(edited) },
+    });
   });
 
   it("refuses a policy with errors with 422 and its findings, without calling AWS", async () => {
@@ -228,7 +229,7 @@ describe("auth policies against the demo emulator", () => {
     expect(malformed.status).toBe("invalid");
     expect(emulator.calls.snapshot().total).toBe(0);
     expect(sent).toEqual([]);
-    expect(audit.map((a) => a.result)).toEqual(["rejected", "rejected"]);
+    expect((await trail.outcomes()).map((a) => a.result)).toEqual(["rejected", "rejected"]);
   });
 
   it("needs Principal '*' without a condition confirmed, and makes no write until it is", async () => {
@@ -280,7 +281,7 @@ describe("auth policies against the demo emulator", () => {
     expect(sent.filter((op) => WRITES.includes(op))).toEqual(["UpdateService", "DeleteAuthPolicy"]);
     expect(await liveAuthType(NOTIFICATION)).toBe("NONE");
     expect(await livePolicy(NOTIFICATION)).toBeNull();
-    expect(audit.at(-1)).toMatchObject({
+    expect((await trail.outcomes()).at(-1)).toMatchObject({
       operation: "DeleteAuthPolicy",
       after: { authType: "NONE", policy: null },
     });

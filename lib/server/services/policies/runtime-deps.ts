@@ -3,7 +3,6 @@ import { organizationOf } from "@/lib/domain/config";
 import { latticeForApply } from "../../aws/account-clients";
 import { enqueueCrawl } from "../../crawl/jobs";
 import type { Runtime } from "../../runtime";
-import { recordAudit } from "../audit/record-audit";
 import { getTopology } from "../topology/get-topology";
 import type { PolicyDeps } from "./deps";
 
@@ -16,9 +15,6 @@ export function policyDeps(runtime: Runtime): PolicyDeps {
       return (await getTopology(runtime, { run: "latest" })).topology;
     },
     lattice: (accountId, region) => latticeForApply(runtime.crawlEnv, accountId, region),
-    async audit(entry) {
-      await recordAudit({ prisma: runtime.db.prisma }, entry);
-    },
     async recrawl(scope) {
       return (await enqueueCrawl(runtime, { trigger: "change", only: scope })).runId;
     },

@@ -7,15 +7,21 @@ export const ROLLOUT_STEP_QUEUE = "rollout-step";
 
 export const rolloutStepJobSchema = z.object({ rolloutId: z.uuid() });
 
+const QUEUE_OPTIONS = {
+  retryLimit: 3,
+  retryDelay: 10,
+  retryBackoff: true,
+  // A step is bounded by its lock waits and AWS timeouts well within this.
+  expireInSeconds: 180,
+  // A worker that died mid-step stops beating: its job is retried within this, not after the expiry.
+  heartbeatSeconds: 20,
+  deleteAfterSeconds: 7 * 86_400,
+} as const;
+
 export async function ensureRolloutQueue(boss: PgBoss): Promise<void> {
-  await boss.createQueue(ROLLOUT_STEP_QUEUE, {
-    policy: "standard",
-    retryLimit: 3,
-    retryDelay: 10,
-    retryBackoff: true,
-    expireInSeconds: 600,
-    deleteAfterSeconds: 7 * 86_400,
-  });
+  await boss.createQueue(ROLLOUT_STEP_QUEUE, { policy: "standard", ...QUEUE_OPTIONS });
+  // A queue made by an earlier version keeps its options otherwise.
+  await boss.updateQueue(ROLLOUT_STEP_QUEUE, QUEUE_OPTIONS);
 }
 
 export async function scheduleRolloutStep(

@@ -1,23 +1,14 @@
 import "server-only";
+import { withAdvisoryLock } from "../../db/advisory-locks";
 import type { Database } from "../../db/database";
 
-const ROLLOUT_LOCK_NAMESPACE = 1_747_000_200;
+/** A step (which may itself wait for the listener's lock and AWS) runs within this; a pause or abort waits as long. */
+export const ROLLOUT_LOCK_WAIT_MS = 30_000;
 
 /** One step, pause, resume or abort of a rollout at a time, across every Trellis process on the database. */
-export async function withRolloutLock<T>(
-  db: Database,
-  rolloutId: string,
-  work: () => Promise<T>,
-): Promise<T> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock($1, hashtext($2))", [ROLLOUT_LOCK_NAMESPACE, rolloutId]);
-    try {
-      return await work();
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1, hashtext($2))", [ROLLOUT_LOCK_NAMESPACE, rolloutId]);
-    }
-  } finally {
-    client.release();
-  }
+export function withRolloutLock<T>(db: Database, rolloutId: string, work: () => Promise<T>): Promise<T> {
+  return withAdvisoryLock(db, "rollout", rolloutId, work, {
+    waitMs: ROLLOUT_LOCK_WAIT_MS,
+    describe: `Rollout ${rolloutId}`,
+  });
 }

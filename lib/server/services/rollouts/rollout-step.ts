@@ -7,35 +7,72 @@ import type { StoredRollout } from "../../db/rollouts";
 import { applyChange } from "../changes/apply-change";
 import { createChange } from "../changes/create-change";
 import type { RolloutDeps } from "./deps";
+import { auditRollout, HEALTH_GATE, stepNote } from "./rollout-audit";
 import { withRolloutLock } from "./rollout-lock";
 
-/** Applies an action to the rollout's target as one audited change, every warning confirmed by the rollout. */
+/** Trellis moving a rollout on by itself: completing it, or stopping it when a step cannot be taken. */
+const ROLLOUT_RUNNER: Principal = {
+  id: "trellis:rollout",
+  name: "Rollout runner",
+  role: "operator",
+  via: "system",
+};
+
+/**
+ * The change by which this rollout already put `action` in place, if any: a retried step whose first attempt
+ * applied it (its outcome possibly recorded by the reconciler after a crash).
+ */
+async function changeThatPlaced(
+  deps: RolloutDeps,
+  rollout: StoredRollout,
+  action: RuleAction,
+): Promise<string | undefined> {
+  const latest = await deps.changes.latestOfRollout(rollout.id);
+  if (!latest || latest.status !== "applied") return undefined;
+  const call = latest.plan.calls[0];
+  const placed =
+    call?.operation === "UpdateListener"
+      ? call.defaultAction
+      : call?.operation === "UpdateRule"
+        ? call.action
+        : undefined;
+  return sameAction(placed, action) ? latest.id : undefined;
+}
+
+/**
+ * Applies an action to the rollout's target as one audited change made for the rollout (`note` says which step
+ * or abort), every warning confirmed by the rollout. An action already in place is not applied again.
+ */
 export async function applyRolloutAction(
   deps: RolloutDeps,
   actor: Principal,
   rollout: StoredRollout,
   action: RuleAction,
+  note: string,
 ): Promise<{ ok: true; changeId: string } | { ok: false; reason: string }> {
-  const created = await createChange(deps, actor, {
-    kind: "forward",
-    target: rollout.target,
-    after: { action },
-  });
+  const created = await createChange(
+    deps,
+    actor,
+    { kind: "forward", target: rollout.target, after: { action } },
+    { rolloutId: rollout.id },
+  );
   if (created.status === "invalid") {
-    // Already in place (e.g. a retried job): nothing to apply.
-    if (created.errors.some((e) => e.message === "is the same as the current action"))
-      return { ok: true, changeId: "" };
+    if (created.unchanged)
+      return { ok: true, changeId: (await changeThatPlaced(deps, rollout, action)) ?? "" };
     return { ok: false, reason: created.errors.map((e) => `${e.field}: ${e.message}`).join("; ") };
   }
   if (created.status === "aws-error") return { ok: false, reason: created.error.message };
   const confirm = created.change.warnings.map((w) => w.code);
-  const applied = await applyChange(deps, actor, created.change.id, { confirm });
+  const applied = await applyChange(deps, actor, created.change.id, { confirm }, { note });
   if (applied.status === "applied") return { ok: true, changeId: created.change.id };
   if (applied.status === "conflict")
     return { ok: false, reason: "the action changed while the step was applied" };
   if (applied.status === "aws-error") return { ok: false, reason: applied.error.message };
   return { ok: false, reason: applied.status };
 }
+
+/** How early a step's job may run and still take the step (clocks and job timers differ a little). */
+const STEP_EARLY_MS = 2_000;
 
 /** The rollout's current action as AWS has it. */
 async function liveAction(deps: RolloutDeps, rollout: StoredRollout): Promise<RuleAction | undefined> {
@@ -73,22 +110,45 @@ export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Prom
   await withRolloutLock(deps.db, rolloutId, async () => {
     const rollout = await deps.rollouts.get(rolloutId);
     if (!rollout || rollout.status !== "running") return;
+    // A duplicate job (a retry, or one the reconciler queued) never takes a step before its time.
+    if (rollout.nextStepAt && Date.parse(rollout.nextStepAt) > Date.now() + STEP_EARLY_MS) return;
     const done = rollout.stepsDone;
     const actor = rollout.createdBy;
-    const fail = (message: string) =>
-      deps.rollouts.update(
-        rolloutId,
-        ["running"],
-        { status: "failed", nextStepAt: null, message },
-        { message, step: done + 1 },
-      );
+    const fail = async (message: string) => {
+      if (
+        await deps.rollouts.update(
+          rolloutId,
+          ["running"],
+          { status: "failed", nextStepAt: null, message },
+          { message, step: done + 1 },
+        )
+      ) {
+        await auditRollout(deps.db, {
+          actor: ROLLOUT_RUNNER,
+          operation: "FailRollout",
+          result: "conflict",
+          rollout,
+          message,
+        });
+      }
+    };
     if (done >= rollout.steps.length) {
-      await deps.rollouts.update(
-        rolloutId,
-        ["running"],
-        { status: "completed", nextStepAt: null },
-        { message: "Completed" },
-      );
+      if (
+        await deps.rollouts.update(
+          rolloutId,
+          ["running"],
+          { status: "completed", nextStepAt: null },
+          { message: "Completed" },
+        )
+      ) {
+        await auditRollout(deps.db, {
+          actor: ROLLOUT_RUNNER,
+          operation: "CompleteRollout",
+          result: "applied",
+          rollout,
+          message: "Completed",
+        });
+      }
       return;
     }
     let current: RuleAction | undefined;
@@ -112,7 +172,7 @@ export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Prom
       if (!gate.pass) {
         await abortToStart(
           deps,
-          actor,
+          HEALTH_GATE,
           rollout,
           `Health gate failed before step ${done + 1}: ${gate.reason}`,
           ["running"],
@@ -121,8 +181,8 @@ export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Prom
       }
     }
     const applied = sameAction(current, next)
-      ? { ok: true as const, changeId: "" }
-      : await applyRolloutAction(deps, actor, rollout, next);
+      ? { ok: true as const, changeId: (await changeThatPlaced(deps, rollout, next)) ?? "" }
+      : await applyRolloutAction(deps, actor, rollout, next, stepNote(rollout, done + 1));
     if (!applied.ok) {
       await fail(`Step ${done + 1} failed: ${applied.reason}`);
       return;
@@ -134,16 +194,30 @@ export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Prom
       ["running"],
       { stepsDone: done + 1, nextStepAt, ...(last ? { status: "completed" as const } : {}) },
       {
-        message: `Step ${done + 1}: ${rollout.steps[done]} % to the canary${last ? "; rollout complete" : ""}`,
+        message: `Step ${done + 1}: ${rollout.steps[done]} % to the canary${
+          applied.changeId ? "" : " (already in place)"
+        }${last ? "; rollout complete" : ""}`,
         step: done + 1,
         ...(applied.changeId ? { changeId: applied.changeId } : {}),
       },
     );
+    if (moved && last) {
+      await auditRollout(deps.db, {
+        actor: ROLLOUT_RUNNER,
+        operation: "CompleteRollout",
+        result: "applied",
+        rollout,
+        message: `Completed: ${rollout.steps.at(-1)} % to the canary after ${rollout.steps.length} steps`,
+      });
+    }
     if (moved && !last) await deps.scheduleStep(rolloutId, rollout.waitSeconds);
   });
 }
 
-/** Puts the starting weights back and ends the rollout as aborted (from the statuses given). */
+/**
+ * Puts the starting weights back and ends the rollout as aborted (from the statuses given); `actor` is who
+ * aborted it (a person, or the health gate), and the abort is audited with `message` as its reason.
+ */
 export async function abortToStart(
   deps: RolloutDeps,
   actor: Principal,
@@ -154,15 +228,30 @@ export async function abortToStart(
   const restored =
     rollout.stepsDone === 0
       ? { ok: true as const, changeId: "" }
-      : await applyRolloutAction(deps, actor, rollout, rollout.startAction);
+      : await applyRolloutAction(
+          deps,
+          actor,
+          rollout,
+          rollout.startAction,
+          `Rollout ${rollout.id.slice(0, 8)} aborted (${message}): restoring the starting weights`,
+        );
   const text = restored.ok
     ? `${message}. Starting weights restored.`
     : `${message}. Restoring the starting weights failed: ${restored.reason}`;
-  await deps.rollouts.update(
+  const moved = await deps.rollouts.update(
     rollout.id,
     from,
     { status: restored.ok ? "aborted" : "failed", nextStepAt: null, message: text },
     { message: text, ...(restored.ok && restored.changeId ? { changeId: restored.changeId } : {}) },
   );
+  if (moved) {
+    await auditRollout(deps.db, {
+      actor,
+      operation: "AbortRollout",
+      result: restored.ok ? "applied" : "aws-error",
+      rollout,
+      message: text,
+    });
+  }
   return { ok: restored.ok, message: text };
 }

@@ -2,11 +2,11 @@ import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattic
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_SCENARIO_PATH, readScenarioFile } from "@/emulator/scenario";
 import { startEmulator, type Emulator } from "@/emulator/server";
-import type { AuditRecordInput } from "@/lib/domain/audit";
 import type { Principal } from "@/lib/domain/auth";
 import { buildTopology } from "@/lib/domain/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import { demoEnvironment } from "../../config/load-config";
+import { auditTrail } from "../testing/audit-trail";
 import { createTestRuntimes, type TestRuntimes } from "../../crawl/testing";
 import { createChangeRepository } from "../../db/changes";
 import { createRolloutRepository, type StoredRollout } from "../../db/rollouts";
@@ -28,13 +28,14 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
   let deps: RolloutDeps;
   let lattice: VPCLatticeClient;
   let worker: { stop(): Promise<void> };
-  const audit: AuditRecordInput[] = [];
+  let trail: ReturnType<typeof auditTrail>;
 
   beforeAll(async () => {
     emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
     const env = await demoEnvironment(emulator.url);
     runtimes = await createTestRuntimes();
     runtime = await runtimes.add(env);
+    trail = auditTrail(runtime.db);
     await crawlAndRecord(runtime.history, env);
     const estate = await runtime.history.estateAt("latest");
     const nodes = new Map(
@@ -47,9 +48,6 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
       crawlEnv: env,
       nodes: async () => nodes,
       lattice: (accountId, region) => latticeForApply(env, accountId, region),
-      audit: async (entry) => {
-        audit.push(entry);
-      },
       recrawl: async () => undefined,
       scheduleStep: (id, delay) => scheduleRolloutStep(runtime.boss, id, delay),
     };
@@ -70,9 +68,9 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     await emulator?.close();
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     emulator.reset();
-    audit.length = 0;
+    await trail.mark();
   });
 
   async function setCanaryTarget(targetId: string, status: "HEALTHY" | "UNHEALTHY") {
@@ -119,7 +117,9 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     const done = await waitFor(rollout.id, (r) => r.status !== "running");
     expect(done).toMatchObject({ status: "completed", stepsDone: 3 });
     expect(await weights()).toEqual([0, 100]);
-    expect(audit.filter((a) => a.result === "applied")).toHaveLength(3);
+    expect(
+      (await trail.outcomes()).filter((a) => a.result === "applied" && a.operation === "UpdateListener"),
+    ).toHaveLength(3);
     expect(done.events.map((e) => e.message)).toContain("Step 2: 50 % to the canary");
   });
 

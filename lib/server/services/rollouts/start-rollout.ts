@@ -8,6 +8,7 @@ import { listenerRefOf, readListenerState } from "../../aws/lattice-routing";
 import type { StoredRollout } from "../../db/rollouts";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
 import type { RolloutDeps } from "./deps";
+import { auditRollout } from "./rollout-audit";
 
 export type StartRolloutResult =
   | { status: "started"; rollout: StoredRollout }
@@ -16,13 +17,48 @@ export type StartRolloutResult =
 
 /**
  * Starts a staged canary: records where the action starts (what abort restores) and queues the first step, which
- * runs at once; each later step waits, checks the canary's health, and is applied and audited on its own.
+ * runs at once; each later step waits, checks the canary's health, and is applied and audited on its own. The
+ * start, or its refusal, is audited with the plan.
  */
 export async function startRollout(
   deps: RolloutDeps,
   actor: Principal,
   body: unknown,
 ): Promise<StartRolloutResult> {
+  const result = await startChecked(deps, actor, body);
+  const target = (body as { target?: unknown } | null)?.target;
+  if (result.status === "started") {
+    const { rollout } = result;
+    await auditRollout(deps.db, {
+      actor,
+      operation: "StartRollout",
+      result: "applied",
+      rollout,
+      before: rollout.startAction,
+      after: {
+        canary: rollout.canary,
+        steps: rollout.steps,
+        waitSeconds: rollout.waitSeconds,
+        maxUnhealthy: rollout.maxUnhealthy,
+      },
+      message: `Started: ${rollout.steps.join(" → ")} % to the canary, ${rollout.waitSeconds} s between steps`,
+    });
+  } else {
+    await auditRollout(deps.db, {
+      actor,
+      operation: "StartRollout",
+      result: result.status === "invalid" ? "rejected" : "aws-error",
+      ...(typeof target === "string" && target.length <= 2048 ? { target } : {}),
+      message:
+        result.status === "invalid"
+          ? `Refused: ${result.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`
+          : `Reading the listener failed: ${result.error.message}`,
+    });
+  }
+  return result;
+}
+
+async function startChecked(deps: RolloutDeps, actor: Principal, body: unknown): Promise<StartRolloutResult> {
   const parsed = rolloutRequestSchema.safeParse(body);
   if (!parsed.success) return { status: "invalid", errors: fieldErrors(parsed.error) };
   const request = parsed.data;
