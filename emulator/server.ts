@@ -162,7 +162,7 @@ async function handle(
   let response: ApiResponse;
   let operation = "Unknown";
   // Latency is the time from the request's arrival to the answer, the emulator's own work included.
-  const delay = emulator.faults.delayMs();
+  let delay = emulator.faults.delayMs();
   try {
     if (ctx.caller.expiration && Date.parse(ctx.caller.expiration) <= Date.now()) {
       throw expiredToken(service.signingName);
@@ -170,6 +170,8 @@ async function handle(
     const routed = service.route(ctx);
     operation = routed.operation;
     emulator.calls.record(service.signingName, operation, ctx.caller.accountId);
+    const holdBefore = emulator.faults.holdMs(service.signingName, operation, ctx.caller.accountId, "before");
+    if (holdBefore > 0 && !(await heldWhileConnected(req, holdBefore))) return;
     const fault = emulator.faults.decide(service.signingName, operation, ctx.caller.accountId, ctx.region);
     if (fault === "access-denied") throw service.faults.accessDenied(operation, ctx.caller);
     if (fault === "throttle") throw service.faults.throttling();
@@ -182,6 +184,7 @@ async function handle(
     } finally {
       if (writes) world.revision++;
     }
+    delay += emulator.faults.holdMs(service.signingName, operation, ctx.caller.accountId, "after");
   } catch (error) {
     if (error instanceof ApiError) {
       response = service.renderError(error, ctx);
@@ -199,6 +202,21 @@ async function handle(
   const wait = arrived + delay - performance.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   send(res, response, requestId);
+}
+
+/** Waits `ms`; false (and the request dropped unperformed) when the caller disconnected meanwhile. */
+function heldWhileConnected(req: IncomingMessage, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      req.socket.off("close", onClose);
+      resolve(!req.socket.destroyed);
+    }, ms);
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    req.socket.once("close", onClose);
+  });
 }
 
 /** Expired session credentials, in each service's own words. */

@@ -14,6 +14,24 @@ export const accessDeniedRuleSchema = z
   })
   .strict();
 
+export const holdAnswerRuleSchema = z
+  .object({
+    /** Operation name, optionally prefixed by the signing name, e.g. "UpdateListener". */
+    operation: z.string().min(1),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
+    /** How long the answer is held. */
+    ms: z.number().int().min(0).max(600_000),
+    /**
+     * `after` (default): the operation is performed, then the answer held. `before`: the request is held first,
+     * and dropped unperformed if the caller goes away meanwhile (it never reached AWS).
+     */
+    when: z.enum(["before", "after"]).default("after"),
+  })
+  .strict();
+
 export const faultConfigSchema = z
   .object({
     latencyMs: z.number().int().min(0).max(60_000).default(0),
@@ -21,6 +39,11 @@ export const faultConfigSchema = z
     throttleRate: z.number().min(0).max(1).default(0),
     serverErrorRate: z.number().min(0).max(1).default(0),
     accessDenied: z.array(accessDeniedRuleSchema).default([]),
+    /**
+     * Performs the operation, then holds its answer: a write AWS made whose answer comes late or never reaches
+     * the caller (it gave up, or died waiting).
+     */
+    holdAnswer: z.array(holdAnswerRuleSchema).default([]),
     /** Seed for the fault dice, so a run's faults are reproducible. */
     seed: z.number().int().default(42),
   })
@@ -44,6 +67,17 @@ export class Faults {
   set(input: FaultConfigInput): void {
     this.config = faultConfigSchema.parse(input);
     this.dice = createRandom(this.config.seed);
+  }
+
+  /** How long to hold a request before performing it, or its answer after (0: not at all). */
+  holdMs(service: string, operation: string, accountId: string, when: "before" | "after"): number {
+    const rule = this.config.holdAnswer.find(
+      (r) =>
+        r.when === when &&
+        (r.accountId === undefined || r.accountId === accountId) &&
+        (r.operation === operation || r.operation === `${service}:${operation}`),
+    );
+    return rule?.ms ?? 0;
   }
 
   delayMs(): number {
