@@ -177,7 +177,7 @@ describe("audit queries", () => {
       ["resource", "resource must be a resource ARN or a Trellis id like account:111122223333"],
       ["account", "account must be a 12-digit AWS account id"],
       ["region", "region must be an AWS region like us-east-1"],
-      ["result", "result must be one of applied, conflict, rejected, aws-error"],
+      ["result", "result must be one of pending, applied, conflict, rejected, aws-error, not-applied"],
       ["from", "from must be a time like 2026-11-21T16:18:00Z or a date like 2026-11-21"],
       ["to", "to must be a time like 2026-11-21T16:18:00Z or a date like 2026-11-21"],
       ["limit", "limit must be at most 200"],

@@ -133,8 +133,25 @@ describe("audit CSV", () => {
         "",
         '"{""positions"":{""a"":null}}"',
         '"{""positions"":{""a"":{""x"":-1,""y"":2}}}"',
+        "",
+        "",
+        "",
       ].join(",") + "\r\n",
     );
+  });
+
+  it("ends an outcome's record with the intent it settles, its change and its rollout", () => {
+    const outcome = {
+      ...entry,
+      intentId: 2,
+      changeId: "6f1c2a9e-0000-4000-8000-000000000001",
+      rolloutId: "6f1c2a9e-0000-4000-8000-000000000002",
+    };
+    expect(auditCsvRecord(outcome).trimEnd().split(",").slice(-3)).toEqual([
+      "2",
+      "6f1c2a9e-0000-4000-8000-000000000001",
+      "6f1c2a9e-0000-4000-8000-000000000002",
+    ]);
   });
 
   it("names the file after the UTC day", () => {

@@ -48,6 +48,7 @@ describe("migrations", () => {
       "crawl_run",
       "crawl_run_scope",
       "node_position",
+      "open_intent",
       "relation_version",
       "resource_version",
       "rollout",

@@ -46,6 +46,18 @@ function settledMessage(change: StoredChange | null): string {
   return `This change was already ${change?.status === "applied" ? "applied" : `closed (${change?.status ?? "gone"})`}; plan it again.`;
 }
 
+/** A second apply of a change that is no longer planned: refused, and the refusal audited as a conflict. */
+async function refuseSettled(
+  deps: ChangeDeps,
+  audit: ReturnType<typeof changeAuditBase>,
+  change: StoredChange,
+  note: string,
+): Promise<ApplyChangeResult> {
+  const message = settledMessage(change);
+  await recordAudit(deps.db, { ...audit, result: "conflict", message: `${note}Apply refused: ${message}` });
+  return { status: "settled", message };
+}
+
 /**
  * Applies a planned change. Holding the listener's lock (a connection of its own, waited for at most
  * LISTENER_LOCK_WAIT_MS): re-reads the listener and answers a conflict with a re-based plan when anything the
@@ -75,7 +87,7 @@ export async function applyChange(
   if (!change) return { status: "not-found" };
   const note = options.note ? `${options.note}: ` : "";
   const audit = changeAuditBase(change, actor);
-  if (change.status !== "planned") return { status: "settled", message: settledMessage(change) };
+  if (change.status !== "planned") return refuseSettled(deps, audit, change, note);
   const unconfirmed = change.plan.warnings.filter(
     (w) => w.requiresConfirmation && !parsedBody.data.confirm.includes(w.code),
   );
@@ -110,7 +122,7 @@ export async function applyChange(
       change.listener,
       async (lock): Promise<ApplyChangeResult> => {
         const current = await changes.get(id);
-        if (current?.status !== "planned") return { status: "settled", message: settledMessage(current) };
+        if (current?.status !== "planned") return refuseSettled(deps, audit, current ?? change, note);
         let live: ListenerState;
         try {
           live = await readListenerState(lattice, ref, change.base.serviceName);
