@@ -133,7 +133,7 @@ export function AuditTable({
                     {entry.region ?? <Dash />}
                   </td>
                   <td className={TD}>
-                    <AuditResultBadge result={entry.result} />
+                    <AuditResultBadge result={entry.result} outcome={entry.outcome} />
                   </td>
                   <td
                     className={cx(TD, "max-w-[9rem] truncate font-mono text-xs")}

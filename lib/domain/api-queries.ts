@@ -147,6 +147,10 @@ const auditFilterShape = {
   result: param("result").pipe(
     z.enum(AUDIT_RESULTS, { error: `result must be one of ${AUDIT_RESULTS.join(", ")}` }),
   ),
+  /** Entries about one routing change (its intent, outcome and any refusal). */
+  change: param("change").pipe(z.uuid({ error: "change must be a change id (a UUID)" })),
+  /** Entries about one rollout: its start, steps, pause, resume and abort. */
+  rollout: param("rollout").pipe(z.uuid({ error: "rollout must be a rollout id (a UUID)" })),
   /** Entries at or after this instant. */
   from: instantParam("from"),
   /** Entries before this instant. */

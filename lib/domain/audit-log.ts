@@ -18,6 +18,8 @@ export const AUDIT_FILTER_KEYS = [
   "account",
   "region",
   "result",
+  "change",
+  "rollout",
   "from",
   "to",
 ] as const;

@@ -33,4 +33,6 @@ export interface AuditEntry extends AuditRecordInput {
   id: number;
   /** RFC 3339. */
   at: string;
+  /** For a pending entry (an intent): the entry that recorded how it ended, once there is one. */
+  outcome?: { id: number; result: AuditResult; at: string };
 }

@@ -71,11 +71,33 @@ function whereOf(filter: AuditFilter, before: AuditCursor | undefined): Prisma.A
     ...(filter.account === undefined ? {} : { accountId: filter.account }),
     ...(filter.region === undefined ? {} : { region: filter.region }),
     ...(filter.result === undefined ? {} : { result: TO_DB[filter.result] }),
+    ...(filter.change === undefined ? {} : { changeId: filter.change }),
+    ...(filter.rollout === undefined ? {} : { rolloutId: filter.rollout }),
     ...(Object.keys(at).length === 0 ? {} : { at }),
     ...(before === undefined
       ? {}
       : { OR: [{ at: { lt: new Date(before.at) } }, { id: { lt: BigInt(before.id) } }] }),
   };
+}
+
+/** Each pending entry with the entry that settled it, if any (one indexed lookup for the page). */
+async function withOutcomes(db: DbClient, entries: AuditEntry[]): Promise<AuditEntry[]> {
+  const pending = entries.filter((e) => e.result === "pending").map((e) => BigInt(e.id));
+  if (pending.length === 0) return entries;
+  const outcomes = await db.auditLog.findMany({
+    where: { intentId: { in: pending } },
+    select: { id: true, intentId: true, result: true, at: true },
+  });
+  const byIntent = new Map(outcomes.map((o) => [Number(o.intentId), o]));
+  return entries.map((entry) => {
+    const outcome = byIntent.get(entry.id);
+    return outcome
+      ? {
+          ...entry,
+          outcome: { id: Number(outcome.id), result: FROM_DB[outcome.result], at: outcome.at.toISOString() },
+        }
+      : entry;
+  });
 }
 
 /**
@@ -114,7 +136,7 @@ export function createAuditRepository(db: DbClient) {
         orderBy: [{ at: "desc" }, { id: "desc" }],
         take: page.limit,
       });
-      return rows.map(toEntry);
+      return withOutcomes(db, rows.map(toEntry));
     },
   };
 }

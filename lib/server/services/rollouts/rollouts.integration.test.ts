@@ -9,6 +9,7 @@ import { demoEnvironment } from "../../config/load-config";
 import { auditTrail } from "../testing/audit-trail";
 import { createTestRuntimes, type TestRuntimes } from "../../crawl/testing";
 import { createChangeRepository } from "../../db/changes";
+import { createAuditRepository } from "../../db/audit";
 import { createRolloutRepository, type StoredRollout } from "../../db/rollouts";
 import type { Runtime } from "../../runtime";
 import { crawlAndRecord } from "../testing/record-crawl";
@@ -160,16 +161,71 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
 
   it("pauses, resumes and aborts on request; a paused rollout takes no step", async () => {
     await setCanaryTarget("10.1.2.91", "HEALTHY");
-    const rollout = await start([20, 60], 1);
+    const rollout = await start([20, 60, 100], 3);
     await waitFor(rollout.id, (r) => r.stepsDone === 1);
     expect((await controlRollout(deps, operator, rollout.id, "pause")).status).toBe("ok");
     await new Promise((r) => setTimeout(r, 2_500));
     expect((await deps.rollouts.get(rollout.id))?.stepsDone).toBe(1);
     expect(await weights()).toEqual([80, 20]);
     expect(await controlRollout(deps, operator, rollout.id, "pause")).toMatchObject({ status: "invalid" });
+    expect((await controlRollout(deps, operator, rollout.id, "resume")).status).toBe("ok");
+    await waitFor(rollout.id, (r) => r.stepsDone === 2);
     const aborted = await controlRollout(deps, operator, rollout.id, "abort");
     expect(aborted).toMatchObject({ status: "ok", rollout: { status: "aborted" } });
     expect(await weights()).toEqual([90, 10]);
+
+    // The whole life of the rollout is in the audit log, each entry naming it, with who did what.
+    const lifecycle = (
+      await createAuditRepository(runtime.db.prisma).list({ rollout: rollout.id }, { limit: 50 })
+    )
+      .reverse()
+      .map((e) => [e.operation, e.result, e.actor.name]);
+    expect(lifecycle).toEqual([
+      ["StartRollout", "applied", "Olga Operator"],
+      ["UpdateListener", "pending", "Olga Operator"],
+      ["UpdateListener", "applied", "Olga Operator"],
+      ["PauseRollout", "applied", "Olga Operator"],
+      ["PauseRollout", "rejected", "Olga Operator"],
+      ["ResumeRollout", "applied", "Olga Operator"],
+      ["UpdateListener", "pending", "Olga Operator"],
+      ["UpdateListener", "applied", "Olga Operator"],
+      ["UpdateListener", "pending", "Olga Operator"],
+      ["UpdateListener", "applied", "Olga Operator"],
+      ["AbortRollout", "applied", "Olga Operator"],
+    ]);
+  });
+
+  it("audits a refused start, and an abort by the health gate with its reason, as the gate's", async () => {
+    const refused = await startRollout(deps, operator, {
+      target: ORDER_LISTENER,
+      canary: ORDER_CANARY,
+      steps: [50, 20],
+    });
+    expect(refused.status).toBe("invalid");
+    expect((await trail.outcomes()).at(-1)).toMatchObject({
+      operation: "StartRollout",
+      result: "rejected",
+      resourceArn: ORDER_LISTENER,
+      message: expect.stringContaining("steps"),
+    });
+    await setCanaryTarget("10.1.2.91", "UNHEALTHY");
+    const rollout = await start([20, 60], 1);
+    const ended = await waitFor(rollout.id, (r) => r.status !== "running");
+    expect(ended.status).toBe("aborted");
+    const entries = await createAuditRepository(runtime.db.prisma).list(
+      { rollout: rollout.id },
+      { limit: 50 },
+    );
+    const abort = entries.find((e) => e.operation === "AbortRollout");
+    expect(abort).toMatchObject({
+      result: "applied",
+      actor: { name: "Rollout health gate", via: "system" },
+      message: expect.stringContaining("Health gate failed before step 2"),
+    });
+    const restore = entries.find(
+      (e) => e.operation === "UpdateListener" && e.result === "applied" && e.actor.via === "system",
+    );
+    expect(restore?.message).toMatch(/aborted \(Health gate failed before step 2/);
   });
 
   it("refuses a canary that is not in the action, and steps that go down", async () => {
