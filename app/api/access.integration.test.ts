@@ -12,6 +12,7 @@ import { replaceAuthSettings } from "@/lib/server/auth/settings";
 import { createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "@/lib/server/crawl/testing";
 import { createNodePositionRepository } from "@/lib/server/db/node-positions";
 import { replaceRuntime, type Runtime } from "@/lib/server/runtime";
+import { paramsFor } from "./_lib/route-testing";
 
 const ORIGIN = "http://127.0.0.1:3000";
 const PROXY_SECRET = "integration-proxy-secret-0123456789abcdef";
@@ -29,22 +30,6 @@ function concretePath(route: ApiRouteRule): string {
   return (
     route.example?.path ?? route.pattern.replace(/\[\.\.\.[^\]]+\]/, "anything").replace(/\[[^\]]+\]/g, "1")
   );
-}
-
-/** Next's params for a path served by the pattern. */
-function paramsFor(pattern: string, path: string): Record<string, string | string[]> {
-  const parts = path.split("/").filter(Boolean);
-  const params: Record<string, string | string[]> = {};
-  pattern
-    .split("/")
-    .filter(Boolean)
-    .forEach((segment, i) => {
-      const catchAll = /^\[\.\.\.(.+)\]$/.exec(segment);
-      const dynamic = /^\[(.+)\]$/.exec(segment);
-      if (catchAll) params[catchAll[1]!] = parts.slice(i).map(decodeURIComponent);
-      else if (dynamic) params[dynamic[1]!] = decodeURIComponent(parts[i]!);
-    });
-  return params;
 }
 
 /** Calls the real handler the way Next does for this request. */

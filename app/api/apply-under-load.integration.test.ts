@@ -14,12 +14,12 @@ import { PostgresProxy } from "@/lib/server/db/testing-proxy";
 import { createRuntime, replaceRuntime, type Runtime } from "@/lib/server/runtime";
 import { reconcileOpenIntents } from "@/lib/server/services/reconcile/reconcile-intents";
 import { auditTrail } from "@/lib/server/services/testing/audit-trail";
-import { ORDER_CANARY, ORDER_LISTENER, ORDER_STABLE } from "@/lib/server/services/testing/demo-history";
+import { ORDER_LISTENER, orderSplit, ROUTING_WRITES } from "@/lib/server/services/testing/demo-history";
 import { crawlAndRecord } from "@/lib/server/services/testing/record-crawl";
 import { testServiceDeps } from "@/lib/server/services/testing/test-deps";
 import { callRoute } from "./_lib/route-testing";
 
-const AWS_WRITES = ["UpdateListener", "UpdateRule", "BatchUpdateRule", "CreateRule", "DeleteRule"];
+const AWS_WRITES = ROUTING_WRITES;
 /** Longer than any answer may take: a request still pending after this is a hang, which is what is tested. */
 const HANG = 60_000;
 
@@ -30,14 +30,7 @@ function withinBound<T>(what: string, promise: Promise<T>, ms = HANG): Promise<T
   ]);
 }
 
-const split = (stable: number, canary: number) => ({
-  forward: {
-    targetGroups: [
-      { targetGroupIdentifier: ORDER_STABLE, weight: stable },
-      { targetGroupIdentifier: ORDER_CANARY, weight: canary },
-    ],
-  },
-});
+const split = orderSplit;
 
 interface Harness {
   testDb: TestDatabase;

@@ -10,7 +10,7 @@ type Handler = (
 export const TEST_ORIGIN = "http://127.0.0.1:3000";
 
 /** Next's params for a path served by the pattern. */
-function paramsFor(pattern: string, path: string): Record<string, string | string[]> {
+export function paramsFor(pattern: string, path: string): Record<string, string | string[]> {
   const parts = path.split("?")[0]!.split("/").filter(Boolean);
   const params: Record<string, string | string[]> = {};
   pattern

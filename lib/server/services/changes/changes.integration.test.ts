@@ -16,7 +16,7 @@ import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { auditTrail } from "../testing/audit-trail";
 import { crawlAndRecord } from "../testing/record-crawl";
-import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE, ORDER_STABLE } from "../testing/demo-history";
+import { ORDER_LISTENER, ORDER_SERVICE, orderSplit, ROUTING_WRITES } from "../testing/demo-history";
 import { applyChange } from "./apply-change";
 import { createChange } from "./create-change";
 import type { ChangeDeps } from "./deps";
@@ -24,16 +24,9 @@ import type { ChangeDeps } from "./deps";
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };
 const ORDER_V2_RULE = `${ORDER_LISTENER}/rule/rule-0orderapiv2000001`;
 const ORDER_CANARY_RULE = `${ORDER_LISTENER}/rule/rule-0ordercanary00001`;
-const WRITES = ["UpdateListener", "UpdateRule", "BatchUpdateRule", "CreateRule", "DeleteRule"];
+const WRITES = ROUTING_WRITES;
 
-const split = (stable: number, canary: number) => ({
-  forward: {
-    targetGroups: [
-      { targetGroupIdentifier: ORDER_STABLE, weight: stable },
-      { targetGroupIdentifier: ORDER_CANARY, weight: canary },
-    ],
-  },
-});
+const split = orderSplit;
 
 describe("routing changes against the demo emulator", () => {
   let testDb: TestDatabase;

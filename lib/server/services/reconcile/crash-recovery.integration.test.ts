@@ -13,31 +13,23 @@ import { createChange } from "../changes/create-change";
 import { runRolloutStep } from "../rollouts/rollout-step";
 import { startRollout } from "../rollouts/start-rollout";
 import { auditTrail } from "../testing/audit-trail";
-import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE, ORDER_STABLE } from "../testing/demo-history";
+import {
+  ORDER_CANARY,
+  ORDER_LISTENER,
+  ORDER_SERVICE,
+  orderSplit,
+  ROUTING_WRITES,
+} from "../testing/demo-history";
 import { crawlAndRecord } from "../testing/record-crawl";
 import { testServiceDeps } from "../testing/test-deps";
 import { reconcileOpenIntents } from "./reconcile-intents";
 
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "admin", via: "oidc" };
 const PAYMENT = "arn:aws:vpc-lattice:us-east-1:333344445555:service/svc-0payment000000001";
-const AWS_WRITES = [
-  "UpdateListener",
-  "UpdateRule",
-  "BatchUpdateRule",
-  "CreateRule",
-  "DeleteRule",
-  "PutAuthPolicy",
-];
+const AWS_WRITES = [...ROUTING_WRITES, "PutAuthPolicy"];
 const HOLD = 120_000;
 
-const split = (stable: number, canary: number) => ({
-  forward: {
-    targetGroups: [
-      { targetGroupIdentifier: ORDER_STABLE, weight: stable },
-      { targetGroupIdentifier: ORDER_CANARY, weight: canary },
-    ],
-  },
-});
+const split = orderSplit;
 
 describe("an apply killed after AWS accepted its write is recorded on restart", () => {
   let testDb: TestDatabase;

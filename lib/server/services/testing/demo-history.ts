@@ -23,6 +23,19 @@ export const ORDER_SERVICE = `${ordering}:service/svc-0order00000000001`;
 export const ORDER_LISTENER = `${ORDER_SERVICE}/listener/listener-0orderhttps000001`;
 export const ORDER_STABLE = `${ordering}:targetgroup/tg-0orderstable00001`;
 export const ORDER_CANARY = `${ordering}:targetgroup/tg-0ordercanary00001`;
+
+/** The order service's forward action with these weights for its stable and canary target groups. */
+export const orderSplit = (stable: number, canary: number) => ({
+  forward: {
+    targetGroups: [
+      { targetGroupIdentifier: ORDER_STABLE, weight: stable },
+      { targetGroupIdentifier: ORDER_CANARY, weight: canary },
+    ],
+  },
+});
+
+/** The Lattice operations by which Trellis changes routing, as the emulator counts them. */
+export const ROUTING_WRITES = ["UpdateListener", "UpdateRule", "BatchUpdateRule", "CreateRule", "DeleteRule"];
 /** Deregistered between the two runs. */
 export const CANARY_TARGET = `${ORDER_CANARY}/target/10.1.2.91:8080`;
 
