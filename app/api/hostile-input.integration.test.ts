@@ -5,6 +5,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@/emulator/server";
 import { matchRoutePattern } from "@/lib/domain/api-routes";
+import { MAX_AUDIT_JSON_BYTES } from "@/lib/domain/audit-log";
 import { authConfigSchema, DEFAULT_AUTH_CONFIG, resolveAuthSettings } from "@/lib/domain/auth-config";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_LAYOUT_BODY_BYTES } from "@/lib/domain/request-body";
 import { resetWriteTokens } from "@/lib/server/auth/rate-limit";
@@ -41,7 +42,7 @@ function paramsFor(pattern: string, path: string): Record<string, string | strin
   return params;
 }
 
-type Body = string | Uint8Array | ReadableStream<Uint8Array>;
+type Body = string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
 
 /** A request as Next serves it: proxy.ts first, then the route handler the path matches. */
 async function send(
@@ -87,7 +88,7 @@ function applyBody(policy: string): string {
 
 const deepPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":${deepObject(DEEP)}}}]}`;
 
-function bytes(size: number): Uint8Array {
+function bytes(size: number): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(`{"pad":"${"x".repeat(size - 10)}"}`);
 }
 
@@ -389,6 +390,37 @@ describe("hostile input over HTTP", () => {
       expect({ ...after, audit: after.audit.slice(0, before.audit.length) }).toEqual(before);
     },
   );
+
+  it("refuses a policy of 25,000 principals, keeping no more than the audit limit of it", async () => {
+    const principals = Array.from({ length: 25_000 }, (_, i) => `arn:aws:iam::${100000000000 + i}:root`);
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Principal: { AWS: principals }, Action: "vpc-lattice-svcs:Invoke", Resource: "*" },
+      ],
+    });
+    expect(policy.length).toBeGreaterThan(800_000);
+    resetWriteTokens();
+    const before = await written();
+    const response = await send("POST", "/api/policies/apply", applyBody(policy));
+    expect([413, 422]).toContain(response.status);
+    const added = await runtime.db.prisma.auditLog.findMany({
+      where: { id: { gt: before.audit.at(-1)?.id ?? 0 } },
+    });
+    for (const entry of added) {
+      expect(entry.result).toBe("rejected");
+      expect(entry.after).toMatchObject({
+        truncated: true,
+        bytes: expect.any(Number),
+        sha256: expect.any(String),
+      });
+    }
+    const { rows } = await runtime.db.pool.query<{ before: number | null; after: number | null }>(
+      "SELECT max(octet_length(before::text))::int AS before, max(octet_length(after::text))::int AS after FROM audit_log",
+    );
+    expect(rows[0]!.before ?? 0).toBeLessThanOrEqual(MAX_AUDIT_JSON_BYTES * 1.1);
+    expect(rows[0]!.after ?? 0).toBeLessThanOrEqual(MAX_AUDIT_JSON_BYTES * 1.1);
+  });
 
   it("still serves the same routes to ordinary requests", async () => {
     expect((await send("GET", "/api/audit?actor=local")).status).toBe(200);
