@@ -5,6 +5,7 @@ import {
   API_CONTENT_SECURITY_POLICY,
   baseSecurityHeaders,
   pageContentSecurityPolicy,
+  reportingEndpoints,
 } from "@/lib/domain/security-headers";
 import { addressedToLoopback } from "@/lib/server/auth/authorize-request";
 import { identify } from "@/lib/server/auth/principal";
@@ -87,11 +88,20 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
 
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
-  const csp = pageContentSecurityPolicy({ nonce, https, development: env.NODE_ENV === "development" });
+  const csp = pageContentSecurityPolicy({
+    nonce,
+    https,
+    development: env.NODE_ENV === "development",
+    ...(settings.cspReportUrl ? { reportUrl: settings.cspReportUrl } : {}),
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  return withHeaders(response, { ...base, "content-security-policy": csp });
+  return withHeaders(response, {
+    ...base,
+    "content-security-policy": csp,
+    ...reportingEndpoints(settings.cspReportUrl),
+  });
 }
 
 export const config = {
