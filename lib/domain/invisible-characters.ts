@@ -2,7 +2,7 @@
  * Characters that change how text reads without being seen: bidi overrides and isolates (a name that shows as
  * `invoice.pdf` but is `fdp.exe…`), zero-width and other format characters, control characters, separators,
  * fillers and noncharacters. Trellis shows each as a marker such as `⟨U+202E⟩` wherever it shows text AWS holds.
- * Left as they are: variation selectors, and a zero-width joiner inside an emoji sequence (👩‍💻).
+ * Left as they are: variation selectors, and a zero-width joiner inside an emoji sequence (woman + ZWJ + laptop).
  */
 const INVISIBLE_CLASS =
   "[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Default_Ignorable_Code_Point}\\p{Noncharacter_Code_Point}]";
