@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { API_METHODS, apiRequestRefusal } from "@/lib/domain/api-routes";
 import {
   API_CONTENT_SECURITY_POLICY,
   baseSecurityHeaders,
   pageContentSecurityPolicy,
+  reportingEndpoints,
 } from "@/lib/domain/security-headers";
 import { addressedToLoopback } from "@/lib/server/auth/authorize-request";
 import { identify } from "@/lib/server/auth/principal";
@@ -48,10 +50,18 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return plainText(403, "Sign-in is off (auth.mode none), so Trellis answers only on localhost.\n", base);
   }
   if (pathname.startsWith("/api/")) {
-    return withHeaders(NextResponse.next(), {
-      ...base,
-      "content-security-policy": API_CONTENT_SECURITY_POLICY,
-    });
+    const apiHeaders = { ...base, "content-security-policy": API_CONTENT_SECURITY_POLICY };
+    // Next would answer these with an HTML 500 before any route handler runs.
+    const refusal = apiRequestRefusal(request.method, pathname);
+    if (refusal) {
+      const allow: Record<string, string> = refusal.status === 405 ? { allow: API_METHODS.join(", ") } : {};
+      return withHeaders(NextResponse.json(refusal.toBody(), { status: refusal.status }), {
+        ...apiHeaders,
+        ...allow,
+        "cache-control": "no-store",
+      });
+    }
+    return withHeaders(NextResponse.next(), apiHeaders);
   }
 
   if (settings.mode !== "none" && !PUBLIC_PAGES.has(pathname)) {
@@ -78,11 +88,20 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
 
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
-  const csp = pageContentSecurityPolicy({ nonce, https, development: env.NODE_ENV === "development" });
+  const csp = pageContentSecurityPolicy({
+    nonce,
+    https,
+    development: env.NODE_ENV === "development",
+    ...(settings.cspReportUrl ? { reportUrl: settings.cspReportUrl } : {}),
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  return withHeaders(response, { ...base, "content-security-policy": csp });
+  return withHeaders(response, {
+    ...base,
+    "content-security-policy": csp,
+    ...reportingEndpoints(settings.cspReportUrl),
+  });
 }
 
 export const config = {

@@ -21,6 +21,8 @@ import { createRuntime } from "../lib/server/runtime";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+/** Answers TRACE and the other methods a fetch Request cannot carry 405, where Next would answer 500. */
+const methodGuard = new URL("./refuse-forbidden-methods.mjs", import.meta.url).href;
 
 /** Everything `next build` reads; a change to any of these makes the previous build stale. */
 const BUILD_INPUTS = [
@@ -196,7 +198,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
 function startConsole(env: Env, extra: Record<string, string>): ChildProcess {
   const child = spawn(
     process.execPath,
-    [nextBin, "start", "--port", String(env.PORT), "--hostname", env.HOST],
+    ["--import", methodGuard, nextBin, "start", "--port", String(env.PORT), "--hostname", env.HOST],
     // The console's own signal handler stops its crawl worker before exiting; Next's would exit at once.
     { cwd: root, stdio: "inherit", env: childEnv({ ...extra, NEXT_MANUAL_SIG_HANDLE: "1" }) },
   );

@@ -1,10 +1,12 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { API_ROUTES } from "@/lib/domain/api-routes";
+import { isUnsafeMethod } from "@/lib/domain/origin-check";
 
 const API_DIR = fileURLToPath(new URL(".", import.meta.url));
+const README = fileURLToPath(new URL("../../README.md", import.meta.url));
 /** Every method a Next route handler can export. */
 const HANDLER_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -40,4 +42,35 @@ describe("the API route table", () => {
     const inTable = API_ROUTES.map((route) => `${route.method} ${route.pattern}`).sort();
     expect(onDisk).toEqual(inTable);
   }, 60_000);
+});
+
+/** Rows of the README's "Write route" table as `METHOD /path/{param} role`. */
+function readmeWriteRoutes(): string[] {
+  const lines = readFileSync(README, "utf8").split("\n");
+  const header = lines.findIndex((line) => /^\|\s*Write route\s*\|\s*Role\s*\|/.test(line));
+  expect(header, "README has a table headed | Write route | Role | What |").toBeGreaterThan(-1);
+  const rows: string[] = [];
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith("|")) break;
+    const [route, role] = line
+      .split("|")
+      .slice(1, 3)
+      .map((cell) => cell.trim());
+    rows.push(`${route?.replace(/^`|`$/g, "")} ${role}`);
+  }
+  return rows;
+}
+
+describe("the README's list of write routes", () => {
+  it("names every route that changes something, with the least role the route table lets call it", () => {
+    const writes = API_ROUTES.filter(
+      (route) =>
+        isUnsafeMethod(route.method) && route.access !== "viewer" && route.pattern !== "/api/[...path]",
+    ).map((route) => {
+      const path = route.pattern.replace(/\[(?:\.\.\.)?([^\]]+)\]/g, "{$1}");
+      return `${route.method} ${path} ${route.access === "public" ? "anyone" : route.access}`;
+    });
+    expect(writes.length).toBeGreaterThanOrEqual(9);
+    expect(readmeWriteRoutes().sort()).toEqual(writes.sort());
+  });
 });

@@ -12,6 +12,8 @@ import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
 import { AccountRolloutChips } from "./rollout-badge";
 import { useLowDetail } from "./use-low-detail";
+import { RevealedText } from "@/components/ui/revealed-text";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 const HATCH =
   "repeating-linear-gradient(135deg, rgba(229,229,229,0.9) 0 8px, rgba(245,245,245,0.9) 8px 16px)";
@@ -55,7 +57,7 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
         data-kind="account"
         data-collapsed={collapsed}
         data-stale={stale || undefined}
-        title={`Account ${summary.name} (${summary.accountId})${collapsed ? " — click to expand" : ""}`}
+        title={`Account ${revealInvisible(summary.name)} (${summary.accountId})${collapsed ? " — click to expand" : ""}`}
         className={cx(
           "relative h-full w-full rounded-xl border-2",
           collapsed ? "cursor-pointer bg-white hover:border-neutral-400" : "bg-slate-50/70",
@@ -70,7 +72,9 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
           </span>
           <div className="min-w-0 flex-1 leading-tight">
             <div className="flex min-w-0 items-center gap-2">
-              <span className="truncate text-[15px] font-semibold text-neutral-900">{summary.name}</span>
+              <span className="truncate text-[15px] font-semibold text-neutral-900">
+                <RevealedText text={summary.name} />
+              </span>
               {summary.issues > 0 && (
                 <Badge
                   tone="bad"
@@ -93,7 +97,7 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
               toggle(summary.id);
             }}
             aria-expanded={!collapsed}
-            aria-label={`${collapsed ? "Expand" : "Collapse"} account ${summary.name}`}
+            aria-label={`${collapsed ? "Expand" : "Collapse"} account ${revealInvisible(summary.name)}`}
             className="nodrag flex h-7 shrink-0 items-center gap-1 rounded-md border border-neutral-300 bg-white px-2 text-[11px] font-medium text-neutral-700 hover:bg-neutral-100"
           >
             {collapsed ? "Expand" : "Collapse"}
@@ -114,7 +118,7 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
         {collapsed && <AccountRolloutChips boxId={summary.id} />}
         {collapsed && (
           <ul
-            aria-label={`What ${summary.name} holds`}
+            aria-label={`What ${revealInvisible(summary.name)} holds`}
             className="flex flex-wrap gap-x-2.5 gap-y-1 px-3 pt-2"
           >
             {counts.length === 0 && (

@@ -13,6 +13,8 @@ import { useMapActions } from "./map-actions";
 import { nodeDetail } from "./node-details";
 import { NodeRolloutBadge } from "./rollout-badge";
 import { useLowDetail } from "./use-low-detail";
+import { RevealedText } from "@/components/ui/revealed-text";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 const HATCH = "repeating-linear-gradient(135deg, #f5f5f5 0 6px, #e5e5e5 6px 12px)";
 
@@ -36,7 +38,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
         data-kind={kind}
         data-health={health}
         data-selected={selected || undefined}
-        title={`${look.label} ${node.name}\n${node.id}`}
+        title={revealInvisible(`${look.label} ${node.name}\n${node.id}`, { lines: true })}
         className={cx(
           "group flex h-full w-full flex-col justify-center gap-1 overflow-hidden rounded-lg border bg-white pr-2 pl-2.5 text-left",
           noHealthy ? "border-2 border-red-600 bg-red-50" : "border-neutral-300",
@@ -62,7 +64,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
                 lowDetail ? "text-[15px]" : "text-[13px]",
               )}
             >
-              {node.name}
+              <RevealedText text={node.name} />
             </div>
             {!lowDetail && (
               <div className="truncate text-[11px] text-neutral-500">
@@ -71,7 +73,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
                 ) : (
                   <>
                     {look.label}
-                    {detail ? ` · ${detail}` : ""}
+                    {detail ? ` · ${revealInvisible(detail)}` : ""}
                   </>
                 )}
                 {region ? ` · ${region}` : ""}
@@ -105,7 +107,7 @@ function ExpandButton({ item, onToggle }: { item: MapNode; onToggle: (id: string
         onToggle(item.id);
       }}
       aria-expanded={item.expanded}
-      aria-label={`${item.expanded ? "Collapse" : "Expand"} ${item.node.name}`}
+      aria-label={`${item.expanded ? "Collapse" : "Expand"} ${revealInvisible(item.node.name)}`}
       disabled={item.lockedOpen}
       title={
         item.lockedOpen

@@ -5,6 +5,8 @@ import { compactJson } from "@/components/inspector/values";
 import { cx } from "@/components/ui/cx";
 import { CHANGE_LOOK } from "./change-look";
 import type { AccountGroup, FieldChangeView, RelationChangeView, ResourceEntry } from "./diff-model";
+import { RevealedText } from "@/components/ui/revealed-text";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 const STATE_TEXT: Record<ResourceEntry["state"], string> = {
   added: "added",
@@ -118,12 +120,14 @@ function EntryCard({ entry }: { entry: ResourceEntry }) {
         <Link
           href={href}
           className="truncate text-sm font-semibold text-neutral-900 underline decoration-neutral-300 underline-offset-2 hover:decoration-neutral-700"
-          title={`Open ${resource.name} on the map at run #${entry.mapRun}`}
+          title={`Open ${revealInvisible(resource.name)} on the map at run #${entry.mapRun}`}
         >
-          {resource.name}
+          <RevealedText text={resource.name} />
         </Link>
         {entry.context.length > 0 && (
-          <span className="truncate text-xs text-neutral-500">in {entry.context.join(" › ")}</span>
+          <span className="truncate text-xs text-neutral-500">
+            in {revealInvisible(entry.context.join(" › "))}
+          </span>
         )}
         <span className="ml-auto" />
         {resource.region && resource.region !== "global" && (

@@ -8,6 +8,8 @@ import { KIND_LOOK } from "@/components/graph/kinds";
 import { cx } from "@/components/ui/cx";
 import type { ChangeGraphBox, ChangeGraphNode } from "./change-graph-model";
 import { CHANGE_LOOK } from "./change-look";
+import { RevealedText } from "@/components/ui/revealed-text";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 export type ChangeFlowNode = Node<{ node: ChangeGraphNode }, "change">;
 export type ChangeAccountFlowNode = Node<{ box: ChangeGraphBox }, "changeAccount">;
@@ -22,7 +24,10 @@ function ChangeNodeView({ data }: NodeProps<ChangeFlowNode>) {
         data-id={resource.id}
         data-kind={resource.kind}
         data-change={state ?? "context"}
-        title={`${look.label} ${resource.name}${state ? ` (${state})` : ""}\n${resource.id}`}
+        title={revealInvisible(
+          `${look.label} ${resource.name}${state ? ` (${state})` : ""}\n${resource.id}`,
+          { lines: true },
+        )}
         className={cx(
           "relative flex h-full w-full cursor-pointer items-center gap-2 rounded-lg border bg-white px-2 text-left shadow-sm",
           change ? change.ring : "border-neutral-300 opacity-75",
@@ -41,11 +46,11 @@ function ChangeNodeView({ data }: NodeProps<ChangeFlowNode>) {
               state === "removed" && "line-through decoration-red-500/70",
             )}
           >
-            {resource.name}
+            <RevealedText text={resource.name} />
           </div>
           <div className="truncate text-[11px] text-neutral-500">
             {look.label}
-            {context.length > 0 ? ` · ${context.join(" › ")}` : ""}
+            {context.length > 0 ? ` · ${revealInvisible(context.join(" › "))}` : ""}
           </div>
         </div>
         {change && (

@@ -3,6 +3,7 @@ import { AccessSimulator } from "@/components/policy/access-simulator";
 import { EditPolicyButton } from "@/components/policy/edit-policy-button";
 import { Section } from "./section";
 import { asRecord, asString, parseJsonText } from "./values";
+import { RevealedText } from "@/components/ui/revealed-text";
 
 function PolicyDocument({ text, testId }: { text: string; testId: string }) {
   const parsed = parseJsonText(text);
@@ -13,7 +14,7 @@ function PolicyDocument({ text, testId }: { text: string; testId: string }) {
         data-testid={testId}
         className="max-h-96 overflow-auto rounded border border-neutral-200 bg-neutral-50 p-2 font-mono text-[11px] leading-snug whitespace-pre-wrap break-all text-neutral-900"
       >
-        {parsed === undefined ? text : JSON.stringify(parsed, null, 2)}
+        <RevealedText text={parsed === undefined ? text : JSON.stringify(parsed, null, 2)} lines />
       </pre>
     </>
   );

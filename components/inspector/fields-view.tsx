@@ -4,6 +4,8 @@ import { useState } from "react";
 import { Section } from "./section";
 import { flattenFields } from "./flatten-fields";
 import { isRecord, jsonDocumentOf } from "./values";
+import { RevealedText } from "@/components/ui/revealed-text";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 /** A dotted path with line-break opportunities after each dot, so it wraps between segments. */
 function breakable(path: string) {
@@ -28,11 +30,15 @@ function Scalar({ value }: { value: unknown }) {
           JSON document ({text.length} characters)
         </summary>
         <pre className="mt-1 max-h-64 overflow-auto rounded bg-neutral-50 p-2 font-mono text-[11px] leading-snug whitespace-pre-wrap break-all text-neutral-800">
-          {JSON.stringify(document, null, 2)}
+          <RevealedText text={JSON.stringify(document, null, 2)} lines />
         </pre>
       </details>
     );
-  return <span className="break-all">{text}</span>;
+  return (
+    <span className="break-all">
+      <RevealedText text={text} />
+    </span>
+  );
 }
 
 function Leaf({ value }: { value: unknown }) {
@@ -91,7 +97,7 @@ export function FieldsView({
             data-testid="inspector-raw-json"
             className="max-h-[32rem] overflow-auto rounded bg-neutral-900 p-3 font-mono text-[11px] leading-snug whitespace-pre-wrap break-all text-neutral-100"
           >
-            {JSON.stringify(raw ?? data, null, 2)}
+            <RevealedText text={JSON.stringify(raw ?? data, null, 2)} lines />
           </pre>
         </div>
       ) : leaves.length === 0 ? (
@@ -101,8 +107,10 @@ export function FieldsView({
           {leaves.map((leaf) => (
             <div key={leaf.path} className="contents" data-testid="field" data-key={leaf.path}>
               <dt className="pt-px font-mono text-xs wrap-anywhere text-neutral-800">
-                <span className="text-neutral-400">{breakable(leaf.path.slice(0, leaf.split))}</span>
-                {leaf.path.slice(leaf.split)}
+                <span className="text-neutral-400">
+                  {breakable(revealInvisible(leaf.path.slice(0, leaf.split)))}
+                </span>
+                <RevealedText text={leaf.path.slice(leaf.split)} />
               </dt>
               <dd className="min-w-0 text-neutral-900">
                 <Leaf value={leaf.value} />

@@ -3,6 +3,8 @@ import type { ResourceKind } from "@/lib/domain/snapshot";
 import { CopyButton } from "./copy-button";
 import { KindGlyph, kindLabel } from "./kind-glyph";
 import { TargetStatus } from "./target-group-view";
+import { RevealedText } from "@/components/ui/revealed-text";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 export interface HeaderFacts {
   id: string;
@@ -51,10 +53,10 @@ export function InspectorHeader({ facts, onClose }: { facts: HeaderFacts; onClos
           <p className="text-xs text-neutral-500">{kindLabel(facts.kind)}</p>
           <h2
             data-testid="inspector-name"
-            title={facts.name}
+            title={revealInvisible(facts.name)}
             className="truncate text-lg leading-tight font-semibold"
           >
-            {facts.name}
+            <RevealedText text={facts.name} />
           </h2>
         </div>
         <button

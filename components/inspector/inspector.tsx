@@ -11,6 +11,7 @@ import { InspectorHeader, type HeaderFacts } from "./inspector-header";
 import { versionAt } from "./inspector-model";
 import { VersionHistory } from "./version-history";
 import { asString } from "./values";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 function isNotFound(error: unknown): boolean {
   return error instanceof ApiClientError && error.status === 404;
@@ -131,7 +132,7 @@ export function Inspector({
   };
 
   return (
-    <Frame label={`Inspector: ${facts.name}`}>
+    <Frame label={`Inspector: ${revealInvisible(facts.name)}`}>
       <InspectorHeader facts={facts} onClose={onClose} />
       {facts.external && (
         <p className="border-t border-neutral-200 px-4 py-3 text-sm text-neutral-600">

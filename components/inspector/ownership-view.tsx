@@ -1,6 +1,7 @@
 import type { Ownership } from "@/lib/domain/ownership";
 import { kindLabel } from "./kind-glyph";
 import { Section } from "./section";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 export function OwnershipView({ owners }: { owners: Ownership[] }) {
   return (
@@ -19,7 +20,8 @@ export function OwnershipView({ owners }: { owners: Ownership[] }) {
               {owner.inheritedFrom && (
                 <span className="text-amber-800">
                   {" "}
-                  (via {kindLabel(owner.inheritedFrom.kind).toLowerCase()} {owner.inheritedFrom.name})
+                  (via {kindLabel(owner.inheritedFrom.kind).toLowerCase()}{" "}
+                  {revealInvisible(owner.inheritedFrom.name)})
                 </span>
               )}
             </p>

@@ -2,6 +2,8 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import type { MouseEvent, ReactNode } from "react";
+import { RevealedText } from "@/components/ui/revealed-text";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 /** The current URL with `?selected=` set to another resource: moves the inspector without leaving the screen. */
 function useSelectHref(): (id: string) => string {
@@ -37,12 +39,12 @@ export function SelectLink({
     <a
       href={href}
       onClick={onClick}
-      title={id}
+      title={revealInvisible(id)}
       data-testid="select-link"
       data-id={id}
       className={`text-sky-800 underline decoration-sky-300 underline-offset-2 hover:decoration-sky-700 ${className}`}
     >
-      {children}
+      {typeof children === "string" ? <RevealedText text={children} /> : children}
     </a>
   );
 }

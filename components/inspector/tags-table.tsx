@@ -1,4 +1,5 @@
 import { Section } from "./section";
+import { RevealedText } from "@/components/ui/revealed-text";
 
 export function TagsTable({ tags }: { tags: Record<string, string> }) {
   const entries = Object.entries(tags).sort(([a], [b]) => a.localeCompare(b));
@@ -25,9 +26,11 @@ export function TagsTable({ tags }: { tags: Record<string, string> }) {
           <tbody>
             {entries.map(([key, value]) => (
               <tr key={key} className="border-t border-neutral-100 align-top" data-testid="tag-row">
-                <td className="py-1 pr-2 font-mono text-xs break-all text-neutral-700">{key}</td>
+                <td className="py-1 pr-2 font-mono text-xs break-all text-neutral-700">
+                  <RevealedText text={key} />
+                </td>
                 <td className="py-1 text-xs break-all">
-                  {value || <span className="text-neutral-400">(empty)</span>}
+                  {value ? <RevealedText text={value} /> : <span className="text-neutral-400">(empty)</span>}
                 </td>
               </tr>
             ))}

@@ -2,15 +2,16 @@ import type { ResourceVersionView } from "@/lib/domain/api-responses";
 import type { FieldChange } from "@/lib/domain/history";
 import { Section } from "./section";
 import { compactJson, formatTime } from "./values";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 const SHOWN_CHANGES = 12;
 
 function ChangeLine({ change }: { change: FieldChange }) {
-  const before = compactJson(change.before);
-  const after = compactJson(change.after);
+  const before = revealInvisible(compactJson(change.before));
+  const after = revealInvisible(compactJson(change.after));
   return (
     <li data-testid="version-change" className="min-w-0 font-mono text-[11px] leading-snug">
-      <span className="text-neutral-600">{change.path.replace(/^data\./, "")}</span>{" "}
+      <span className="text-neutral-600">{revealInvisible(change.path.replace(/^data\./, ""))}</span>{" "}
       {change.kind === "added" ? (
         <span className="text-emerald-800" title={after}>
           + {after}

@@ -8,6 +8,7 @@ import type { TopologyIndex } from "@/components/graph/topology-index";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { FilterMenu } from "./filter-menu";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 const noSubscription = () => () => undefined;
 
@@ -43,15 +44,15 @@ export function MapToolbar({
   const shortcut = useSyncExternalStore(noSubscription, platformShortcut, () => "Ctrl K");
   const accounts = [...(index?.accounts.values() ?? [])]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((a) => ({ value: a.accountId, label: a.name, hint: a.accountId }));
+    .map((a) => ({ value: a.accountId, label: revealInvisible(a.name), hint: a.accountId }));
   const networks = [...(index?.networks.keys() ?? [])]
     .map((id) => index?.byId.get(id))
     .filter((n) => n !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((n) => ({
       value: n.id,
-      label: n.name,
-      hint: index?.accounts.get(index.accountOf(n))?.name,
+      label: revealInvisible(n.name),
+      hint: revealInvisible(index?.accounts.get(index.accountOf(n))?.name ?? ""),
     }));
   const set = (patch: Partial<MapFilters>) => onFilters({ ...filters, ...patch });
   const addTag = () => {

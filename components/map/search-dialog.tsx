@@ -7,6 +7,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { search, type SearchHit, type SearchIndex } from "@/lib/domain/search";
 import { cx } from "@/components/ui/cx";
+import { RevealedText } from "@/components/ui/revealed-text";
+import { revealInvisible } from "@/lib/domain/invisible-characters";
 
 const FIELD_LABEL: Record<SearchHit["matched"], string> = {
   name: "name",
@@ -124,9 +126,12 @@ function SearchBody({
               <KindIcon kind={hit.kind} className="h-4 w-4" />
             </span>
             <span className="min-w-0 flex-1">
-              <span className="block truncate text-sm font-medium text-neutral-900">{hit.name}</span>
+              <span className="block truncate text-sm font-medium text-neutral-900">
+                <RevealedText text={hit.name} />
+              </span>
               <span className="block truncate text-xs text-neutral-500">
-                {KIND_LOOK[hit.kind].label} · {accountNames.get(hit.accountId) ?? hit.accountId}
+                {KIND_LOOK[hit.kind].label} ·{" "}
+                {revealInvisible(accountNames.get(hit.accountId) ?? hit.accountId)}
                 {hit.region !== "global" ? ` · ${hit.region}` : ""}
               </span>
               {hit.matched !== "name" && (

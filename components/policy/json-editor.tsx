@@ -8,6 +8,7 @@ import { EditorState, type Text } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 import { lintPolicy, type LintScope, type PolicyFinding } from "@/lib/domain/policy/validate";
+import { revealInvisibleCharacters } from "./invisible-characters-extension";
 
 /** The document offset of a finding's line and column (both 1-based); the whole first line when it has none. */
 function rangeOf(doc: Text, finding: PolicyFinding): { from: number; to: number } {
@@ -71,6 +72,7 @@ export function JsonEditor({
           keymap.of([...defaultKeymap, ...historyKeymap]),
           json(),
           syntaxHighlighting(defaultHighlightStyle),
+          revealInvisibleCharacters(),
           lintGutter(),
           policyLinter,
           BASE_THEME,

@@ -6,11 +6,13 @@ import { MergeView } from "@codemirror/merge";
 import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { useEffect, useRef } from "react";
+import { revealInvisibleCharacters } from "./invisible-characters-extension";
 import { BASE_THEME } from "./json-editor";
 
 const readOnly = [
   json(),
   syntaxHighlighting(defaultHighlightStyle),
+  revealInvisibleCharacters(),
   BASE_THEME,
   EditorView.lineWrapping,
   EditorState.readOnly.of(true),

@@ -1,3 +1,4 @@
+import { RevealedText } from "@/components/ui/revealed-text";
 import type { TextDiff } from "@/lib/domain/policy/canonical";
 
 /** The canonical text diff: both policies normalised, so only real changes show. */
@@ -23,7 +24,7 @@ export function TextDiffView({ diff }: { diff: TextDiff }) {
           }
         >
           {line.kind === "added" ? "+ " : line.kind === "removed" ? "- " : "  "}
-          {line.text}
+          <RevealedText text={line.text} />
         </div>
       ))}
     </pre>

@@ -1,10 +1,13 @@
 import type { z } from "zod";
+import { jsonDeeperThan, MAX_JSON_DEPTH, pathOfUnstorableText } from "./request-body";
 
 export type ApiErrorCode =
   | "invalid_request"
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
   | "rate_limited"
   /** Another apply holds the resource's lock past the wait: retry after Retry-After. */
   | "busy"
@@ -62,6 +65,24 @@ export function forbidden(message: string): ApiError {
   return new ApiError(403, "forbidden", message);
 }
 
+/** 405: a method no API route answers (TRACE, PROPFIND…); `allowed` goes in the Allow header. */
+export function methodNotAllowed(method: string, allowed: readonly string[]): ApiError {
+  return new ApiError(
+    405,
+    "method_not_allowed",
+    `The API does not answer ${method}; it answers ${allowed.join(", ")}`,
+  );
+}
+
+/** 413: a request body over the route's limit, refused before it is read whole. */
+export function payloadTooLarge(limitBytes: number): ApiError {
+  return new ApiError(
+    413,
+    "payload_too_large",
+    `The request body is larger than ${limitBytes.toLocaleString("en-US")} bytes, the most this endpoint reads`,
+  );
+}
+
 export function rateLimited(retryAfterSeconds: number): ApiError {
   return new ApiError(
     429,
@@ -89,12 +110,26 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   throw invalidRequest(`Invalid ${what}: ${summary.join("; ")}`, issues);
 }
 
-/** JSON text as a value, or a 400 ApiError; blank text is undefined when the body is optional. */
+/**
+ * JSON text as a value, or a 400 ApiError; blank text is undefined when the body is optional. Nesting deeper
+ * than MAX_JSON_DEPTH is refused before parsing, and text PostgreSQL cannot store (NUL, unpaired surrogates)
+ * after it: no input Trellis takes holds such text.
+ */
 export function parseJsonText(text: string, what = "body", optional = false): unknown {
   if (optional && text.trim() === "") return undefined;
+  if (jsonDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw invalidRequest(`Invalid ${what}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw invalidRequest(`Invalid ${what}: not JSON`);
   }
+  const unstorable = pathOfUnstorableText(value);
+  if (unstorable !== undefined) {
+    const message = "must not contain a NUL character (\\u0000) or an unpaired surrogate";
+    throw invalidRequest(`Invalid ${what}: ${unstorable}: ${message}`, [{ path: unstorable, message }]);
+  }
+  return value;
 }

@@ -232,3 +232,22 @@ describe("rolloutListQuerySchema", () => {
     ]);
   });
 });
+
+describe("control characters in parameters", () => {
+  it("are refused in every text parameter with one issue naming it, before any other check", () => {
+    const cases: [string, { safeParse(input: unknown): Parameters<typeof issues>[0] }, unknown][] = [
+      ["actor", auditFilterSchema, { actor: "a\u0000b" }],
+      ["resource", auditFilterSchema, { resource: "arn:aws:\u0000" }],
+      ["operation", auditListQuerySchema, { operation: "Start\u0007" }],
+      ["listener", rolloutListQuerySchema, { listener: "arn:aws:vpc-lattice:\u0000/listener/listener-0" }],
+      ["id", resourceParamsSchema, { id: ["arn:aws:vpc-lattice:us-east-1:1:x\u0000"] }],
+      ["run", topologyQuerySchema, { run: "1\u001f" }],
+    ];
+    for (const [name, schema, input] of cases) {
+      expect(issues(schema.safeParse(input)), name).toEqual([
+        [name, `${name} must not contain control characters`],
+      ]);
+    }
+    expect(auditFilterSchema.safeParse({ actor: "zoë \u202e" }).success).toBe(true);
+  });
+});

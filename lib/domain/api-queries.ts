@@ -7,11 +7,22 @@ import {
   type AuditFilterKey,
 } from "./audit-log";
 
-/** One query or path parameter: a single string (a repeated `?run=1&run=2` is refused, not guessed). */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/**
+ * One query or path parameter: a single string (a repeated `?run=1&run=2` is refused, not guessed) with no
+ * control characters, which no id, name or filter Trellis keeps can hold.
+ */
 function param(name: string) {
-  return z.string({
-    error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be given once`),
-  });
+  return z
+    .string({
+      error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be given once`),
+    })
+    .refine((value) => !CONTROL_CHARACTER.test(value), {
+      message: `${name} must not contain control characters`,
+      abort: true,
+    });
 }
 
 function integerParam(name: string, min: number, max: number) {

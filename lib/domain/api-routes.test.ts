@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { API_ROUTES, matchApiRoute, matchRoutePattern, protectedWriteRoutes } from "./api-routes";
+import {
+  API_ROUTES,
+  apiRequestRefusal,
+  matchApiRoute,
+  matchRoutePattern,
+  protectedWriteRoutes,
+} from "./api-routes";
 
 describe("matchRoutePattern", () => {
   it("picks the route Next would: static before dynamic before catch-all", () => {
@@ -53,5 +59,36 @@ describe("API_ROUTES", () => {
         route.pattern,
       );
     }
+  });
+});
+
+describe("apiRequestRefusal", () => {
+  it("lets every method of the table, HEAD and OPTIONS through, and refuses others with 405", () => {
+    for (const method of ["GET", "head", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+      expect(apiRequestRefusal(method, "/api/topology"), method).toBeUndefined();
+    }
+    for (const method of ["TRACE", "PROPFIND", "CONNECT", "BREW"]) {
+      const refusal = apiRequestRefusal(method, "/api/topology");
+      expect(refusal?.status, method).toBe(405);
+      expect(refusal?.toBody().error.code).toBe("method_not_allowed");
+    }
+  });
+
+  it("refuses a path segment that is not percent-encoded UTF-8 with 400, and lets encoded NUL through to the route", () => {
+    for (const path of [
+      "/api/resources/%ZZ",
+      "/api/resources/%c0%af",
+      "/api/crawls/%",
+      "/api/resources/%ed%a0%80",
+    ]) {
+      const refusal = apiRequestRefusal("GET", path);
+      expect(refusal?.status, path).toBe(400);
+      expect(refusal?.message).toMatch(/^Invalid path: ".*" is not percent-encoded UTF-8$/);
+    }
+    expect(apiRequestRefusal("GET", `/api/resources/%ZZ${"a".repeat(500)}`)?.message.length).toBeLessThan(
+      120,
+    );
+    expect(apiRequestRefusal("GET", "/api/resources/arn%3Aaws%3A%00")).toBeUndefined();
+    expect(apiRequestRefusal("GET", "/api/resources/%E2%80%AE")).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { invalidRequest, methodNotAllowed, type ApiError } from "./api-errors";
 import { hasRole, type Role } from "./auth";
 import { isUnsafeMethod } from "./origin-check";
 
@@ -236,4 +237,26 @@ export function protectedWriteRoutes(): ApiRouteRule[] {
   return API_ROUTES.filter(
     (route) => isUnsafeMethod(route.method) && route.access !== "public" && !hasRole("viewer", route.access),
   );
+}
+
+/** Every method an API route answers: the table's, HEAD (by the GET handler) and OPTIONS (by Next). */
+export const API_METHODS: readonly string[] = [...HTTP_METHODS, "HEAD", "OPTIONS"];
+
+/**
+ * Why a request cannot reach any API route whatever its path and caller: a method none answers (TRACE…), or a
+ * path segment that is not percent-encoded UTF-8 (`%ZZ`, the overlong `%c0%af`), which the router cannot decode.
+ */
+export function apiRequestRefusal(method: string, pathname: string): ApiError | undefined {
+  if (!API_METHODS.includes(method.toUpperCase())) return methodNotAllowed(method, API_METHODS);
+  for (const segment of pathname.split("/")) {
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      const shown = segment.length > 64 ? `${segment.slice(0, 64)}…` : segment;
+      return invalidRequest(`Invalid path: "${shown}" is not percent-encoded UTF-8`, [
+        { path: "path", message: `"${shown}" is not percent-encoded UTF-8` },
+      ]);
+    }
+  }
+  return undefined;
 }

@@ -7,8 +7,10 @@ import {
   auditCsvHeader,
   auditCsvRecord,
   auditFilterInput,
+  boundedAuditJson,
   formatAuditCursor,
   parseAuditCursor,
+  MAX_AUDIT_JSON_BYTES,
   toAuditJson,
 } from "./audit-log";
 
@@ -168,6 +170,41 @@ describe("auditFilterInput", () => {
     ).toEqual({ operation: "StartCrawl", actor: "local" });
     expect(auditFilterInput({ resource: SERVICE, account: ["1", "2"], to: undefined, limit: "5" })).toEqual({
       resource: SERVICE,
+    });
+  });
+});
+
+describe("boundedAuditJson", () => {
+  const fakeHash = (text: string) => `hash-of-${text.length}`;
+
+  it("keeps a value whose JSON fits, as toAuditJson stores it", () => {
+    const value = { policy: { Statement: [{ Principal: "*" }] }, when: new Date(0), gone: undefined };
+    expect(boundedAuditJson(value, fakeHash)).toEqual(toAuditJson(value));
+    expect(boundedAuditJson(undefined, fakeHash)).toBeUndefined();
+    const exactly = { p: "x".repeat(MAX_AUDIT_JSON_BYTES - 8) };
+    expect(JSON.stringify(exactly)).toHaveLength(MAX_AUDIT_JSON_BYTES);
+    expect(boundedAuditJson(exactly, fakeHash)).toEqual(exactly);
+  });
+
+  it("keeps only the size and hash of a larger one, counting UTF-8 bytes", () => {
+    const principals = Array.from({ length: 25_000 }, (_, i) => `arn:aws:iam::${100000000000 + i}:root`);
+    const policy = { Statement: [{ Effect: "Allow", Principal: { AWS: principals } }] };
+    const text = JSON.stringify(policy);
+    expect(boundedAuditJson(policy, fakeHash)).toEqual({
+      truncated: true,
+      bytes: text.length,
+      sha256: `hash-of-${text.length}`,
+    });
+    const wide = { p: "é".repeat(MAX_AUDIT_JSON_BYTES / 2) };
+    expect(boundedAuditJson(wide, fakeHash)).toEqual({
+      truncated: true,
+      bytes: MAX_AUDIT_JSON_BYTES + 8,
+      sha256: expect.any(String),
+    });
+    expect(boundedAuditJson({ a: "abc" }, fakeHash, 5)).toEqual({
+      truncated: true,
+      bytes: 11,
+      sha256: "hash-of-11",
     });
   });
 });

@@ -81,6 +81,36 @@ export function toAuditJson(value: unknown, depth = 0): JsonValue | undefined {
   return Object.fromEntries(members);
 }
 
+/** The largest `before` or `after` the audit log stores whole, as UTF-8 JSON: an AWS state fits many times over. */
+export const MAX_AUDIT_JSON_BYTES = 256 * 1024;
+
+/** What the audit log keeps of a larger one: enough to tell how big it was and to match a copy of it. */
+export interface OversizedAuditJson {
+  truncated: true;
+  /** Size of its JSON text in UTF-8. */
+  bytes: number;
+  /** SHA-256 of that text, in hex. */
+  sha256: string;
+}
+
+/**
+ * `value` as toAuditJson stores it, or, when its JSON text is over `maxBytes`, only its size and hash: a refused
+ * oversized input (a policy of 25,000 principals) must not make the append-only log grow by its size.
+ */
+export function boundedAuditJson(
+  value: unknown,
+  sha256: (text: string) => string,
+  maxBytes = MAX_AUDIT_JSON_BYTES,
+): JsonValue | OversizedAuditJson | undefined {
+  const json = toAuditJson(value);
+  if (json === undefined) return undefined;
+  const text = JSON.stringify(json);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit, so most values need no encoding to be measured.
+  if (text.length * 3 <= maxBytes) return json;
+  const bytes = new TextEncoder().encode(text).byteLength;
+  return bytes <= maxBytes ? json : { truncated: true, bytes, sha256: sha256(text) };
+}
+
 /** The account and region an ARN names (`arn:partition:service:region:account:resource`), where it has them. */
 export function arnScope(arn: string): { accountId?: string; region?: string } {
   const parts = arn.split(":");

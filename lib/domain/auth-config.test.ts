@@ -123,6 +123,15 @@ describe("safeReturnPath", () => {
     }
   });
 
+  it("percent-encodes what a Location header cannot carry, as a browser would", () => {
+    expect(safeReturnPath("/history/caf\u00e9?q=\u20ac 1")).toBe("/history/caf%C3%A9?q=%E2%82%AC%201");
+    expect(safeReturnPath("/audit?actor=%C3%A9")).toBe("/audit?actor=%C3%A9");
+    expect(safeReturnPath("/x\uD800")).toBe("/");
+    expect(new Headers({ location: safeReturnPath("/\u00e9\u{1F600}") }).get("location")).toBe(
+      "/%C3%A9%F0%9F%98%80",
+    );
+  });
+
   it("reads the signed-out reason from a fixed list", () => {
     expect(signedOutReason("denied")).toBe("denied");
     expect(signedOutReason("<script>")).toBe("signed-out");

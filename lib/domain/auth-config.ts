@@ -18,6 +18,7 @@ export function hostnameOf(hostHeader: string): string {
 
 function secureUrl(what: string) {
   return z.url().refine((value) => {
+    if (!URL.canParse(value)) return false;
     const url = new URL(value);
     return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname));
   }, `${what} must use https (plain http is accepted for localhost only)`);
@@ -108,10 +109,18 @@ export const proxySettingsSchema = z
   })
   .strict();
 
+/** Where browsers report Content-Security-Policy violations; in a CSP directive, so no `;`, `,` or spaces. */
+const cspReportUrlSchema = secureUrl("auth.cspReportUrl").refine(
+  (value) => !/[;,\s"']/.test(value),
+  "auth.cspReportUrl must not contain ';', ',', quotes or spaces",
+);
+
 const sharedAuthFields = {
   /** The address people open Trellis at; writes must come from this origin. Defaults to the request's Host. */
   publicUrl: z.url().optional(),
   rateLimit: rateLimitSchema.default(rateLimitSchema.parse({})),
+  /** Browsers report Content-Security-Policy violations of the console's pages here (report-to and report-uri). */
+  cspReportUrl: cspReportUrlSchema.optional(),
 };
 
 export const authConfigSchema = z.discriminatedUnion("mode", [
@@ -164,24 +173,28 @@ export interface SessionSettings {
   secure: boolean;
 }
 
+/** What every mode has. */
+interface SharedAuthSettings {
+  rateLimit: RateLimitSettings;
+  cspReportUrl?: string;
+}
+
 /** The configuration in force, with its secrets, checked as a whole. */
 export type AuthSettings =
-  | { mode: "none"; publicOrigin?: string; rateLimit: RateLimitSettings }
-  | {
+  | ({ mode: "none"; publicOrigin?: string } & SharedAuthSettings)
+  | ({
       mode: "oidc";
       publicOrigin: string;
-      rateLimit: RateLimitSettings;
       roles: RoleMapping;
       session: SessionSettings;
       oidc: OidcConfig & { clientSecret?: string };
-    }
-  | {
+    } & SharedAuthSettings)
+  | ({
       mode: "trusted-header";
       publicOrigin?: string;
-      rateLimit: RateLimitSettings;
       roles: RoleMapping;
       trustedHeader: AlbConfig | (ProxyConfig & { secret: string });
-    };
+    } & SharedAuthSettings);
 
 export class AuthConfigError extends Error {
   override name = "AuthConfigError";
@@ -201,9 +214,13 @@ function requireSecret(value: string | undefined, key: keyof AuthSecrets, why: s
 /** Joins the configuration with the secrets from the environment, naming what is missing. */
 export function resolveAuthSettings(config: AuthConfig, secrets: AuthSecrets): AuthSettings {
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
+  const shared: SharedAuthSettings = {
+    rateLimit: config.rateLimit,
+    ...(config.cspReportUrl ? { cspReportUrl: config.cspReportUrl } : {}),
+  };
   switch (config.mode) {
     case "none":
-      return { mode: "none", publicOrigin, rateLimit: config.rateLimit };
+      return { mode: "none", publicOrigin, ...shared };
     case "oidc": {
       const origin = publicOrigin ?? new URL(config.oidc.redirectUrl).origin;
       if (new URL(config.oidc.redirectUrl).origin !== origin) {
@@ -217,7 +234,7 @@ export function resolveAuthSettings(config: AuthConfig, secrets: AuthSecrets): A
       return {
         mode: "oidc",
         publicOrigin: origin,
-        rateLimit: config.rateLimit,
+        ...shared,
         roles: config.roles,
         session: {
           secret,
@@ -246,7 +263,7 @@ export function resolveAuthSettings(config: AuthConfig, secrets: AuthSecrets): A
       return {
         mode: "trusted-header",
         publicOrigin,
-        rateLimit: config.rateLimit,
+        ...shared,
         roles: config.roles,
         trustedHeader,
       };

@@ -47,8 +47,8 @@ export type Identification =
 const MAX_RETURN_PATH = 2048;
 
 /**
- * Where to go after signing in: a path on this console only. Anything else (another origin, `//host`, a
- * backslash some browsers read as a slash, the sign-in routes themselves) falls back to the map.
+ * Where to go after signing in: a path on this console only, as ASCII. Anything else (another origin, `//host`,
+ * a backslash some browsers read as a slash, the sign-in routes themselves) falls back to the map.
  */
 export function safeReturnPath(value: string | null | undefined): string {
   if (!value || value.length > MAX_RETURN_PATH) return "/";
@@ -56,7 +56,12 @@ export function safeReturnPath(value: string | null | undefined): string {
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(value)) return "/";
   if (value.startsWith("/api/")) return "/";
-  return value;
+  // A Location header is ASCII: what a browser would percent-encode is encoded here (a lone surrogate cannot be).
+  try {
+    return value.replace(/[^\x21-\x7e]+/g, (run) => encodeURIComponent(run));
+  } catch {
+    return "/";
+  }
 }
 
 /** Why someone is on the signed-out page; anything else in the URL is ignored, never shown. */

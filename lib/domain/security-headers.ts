@@ -4,13 +4,24 @@ export interface PageSecurityInput {
   https: boolean;
   /** Next's development server needs eval for its error overlay and websockets for reloading. */
   development: boolean;
+  /** Where browsers send violation reports (auth.cspReportUrl); none are sent without it. */
+  reportUrl?: string;
 }
+
+/** The Reporting API endpoint name the page CSP's `report-to` names (see reportingEndpoints). */
+export const CSP_REPORT_GROUP = "trellis-csp";
 
 /**
  * The page Content-Security-Policy: scripts only with this response's nonce (and what they load), nothing
- * framed or framing. Styles allow inline because React renders `style` attributes; a style cannot run script.
+ * framed or framing, violations reported when a report URL is set. Styles allow inline because React renders
+ * `style` attributes; a style cannot run script.
  */
-export function pageContentSecurityPolicy({ nonce, https, development }: PageSecurityInput): string {
+export function pageContentSecurityPolicy({
+  nonce,
+  https,
+  development,
+  reportUrl,
+}: PageSecurityInput): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
@@ -25,8 +36,15 @@ export function pageContentSecurityPolicy({ nonce, https, development }: PageSec
     "form-action 'self'",
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
+    // report-to for browsers with the Reporting API (they then ignore report-uri), report-uri for the others.
+    ...(reportUrl ? [`report-uri ${reportUrl}`, `report-to ${CSP_REPORT_GROUP}`] : []),
   ];
   return directives.join("; ");
+}
+
+/** The Reporting-Endpoints header that defines the group `report-to` names; none without a report URL. */
+export function reportingEndpoints(reportUrl: string | undefined): Record<string, string> {
+  return reportUrl ? { "reporting-endpoints": `${CSP_REPORT_GROUP}="${reportUrl}"` } : {};
 }
 
 /** API answers are data, never a document to render or frame. */

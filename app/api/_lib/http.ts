@@ -1,7 +1,15 @@
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { ApiError, invalidRequest, parseInput, type ApiErrorBody } from "@/lib/domain/api-errors";
+import {
+  ApiError,
+  invalidRequest,
+  parseInput,
+  parseJsonText,
+  payloadTooLarge,
+  type ApiErrorBody,
+} from "@/lib/domain/api-errors";
 import { searchParamsObject } from "@/lib/domain/api-queries";
+import { MAX_BODY_BYTES } from "@/lib/domain/request-body";
 import { authorizeApiRequest } from "@/lib/server/auth/authorize-request";
 import { LockBusyError, TooManyLockWaitersError } from "@/lib/server/db/advisory-locks";
 import { isDatabaseUnavailable } from "@/lib/server/db/database";
@@ -125,15 +133,43 @@ function chunked(bytes: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array<Arra
   });
 }
 
-/** The request's JSON body; `optional` lets an empty body through as undefined. Bad JSON is a 400. */
-export async function jsonBody(request: Request, optional = false): Promise<unknown> {
-  const text = await request.text();
-  if (optional && text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalidRequest("Invalid body: not JSON");
+/**
+ * The request body as text: 413 as soon as it is known to exceed `limitBytes` (from Content-Length, or while
+ * reading a body sent without one, which is then not read further), 400 when it is not UTF-8.
+ */
+export async function bodyText(request: Request, limitBytes = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limitBytes) throw payloadTooLarge(limitBytes);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw invalidRequest("Invalid body: not UTF-8 text");
+    }
+  };
+  let text = "";
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decode();
+    bytes += value.byteLength;
+    if (bytes > limitBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw payloadTooLarge(limitBytes);
+    }
+    text += decode(value);
   }
+}
+
+/**
+ * The request's JSON body; `optional` lets an empty body through as undefined. Over the size limit is a 413;
+ * text that is not JSON, nested deeper than MAX_JSON_DEPTH or holding a NUL character is a 400.
+ */
+export async function jsonBody(request: Request, optional = false): Promise<unknown> {
+  return parseJsonText(await bodyText(request), "body", optional);
 }
 
 /** 502 for a call AWS refused or failed: its error code, message and request id, to quote to AWS support. */

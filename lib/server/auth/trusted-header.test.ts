@@ -2,7 +2,16 @@ import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AlbTokenError } from "@/lib/domain/alb-jwt";
 import { albSettingsSchema, proxySettingsSchema, roleMappingSchema } from "@/lib/domain/auth-config";
-import { proxyPrincipal, secretsEqual, verifyAlbRequest, type AlbKeyResolver } from "./trusted-header";
+import {
+  ALB_KEY_FETCH_LIMIT,
+  ALB_KEY_MISS_TTL_MS,
+  albKeyResolver,
+  createAlbKeyStore,
+  proxyPrincipal,
+  secretsEqual,
+  verifyAlbRequest,
+  type AlbKeyResolver,
+} from "./trusted-header";
 
 const ARN = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/trellis/50dc6c495c0c9188";
 const OTHER_ARN =
@@ -26,6 +35,7 @@ const claims = {
 let albKey: CryptoKey;
 let otherKey: CryptoKey;
 let resolveKey: AlbKeyResolver;
+let albPem: string;
 
 beforeAll(async () => {
   const alb = await generateKeyPair("ES256", { extractable: true });
@@ -35,6 +45,7 @@ beforeAll(async () => {
   // The PEM an ALB key endpoint would serve, imported as the resolver does.
   const pem = await exportSPKI(alb.publicKey);
   expect(pem).toContain("BEGIN PUBLIC KEY");
+  albPem = pem;
   resolveKey = async (kid) => {
     if (kid !== KID) throw new AlbTokenError(`no key ${kid}`);
     return alb.publicKey;
@@ -140,6 +151,64 @@ describe("verifyAlbRequest", () => {
       await expect(verify(token), token).rejects.toThrow(AlbTokenError);
     }
     await expect(verify(await signed(albKey, header({ kid: "../../etc/passwd" })))).rejects.toThrow(/key id/);
+  });
+});
+
+describe("albKeyResolver", () => {
+  /** An ALB key endpoint that has one key, counting what it is asked. */
+  function keyEndpoint() {
+    const asked: string[] = [];
+    const fetchKey: typeof fetch = async (input) => {
+      const url = String(input);
+      asked.push(url);
+      return url.endsWith(`/${KID}`) ? new Response(albPem) : new Response("Not Found", { status: 404 });
+    };
+    let clock = 1_000_000;
+    const resolver = albKeyResolver(config, {
+      fetch: fetchKey,
+      now: () => clock,
+      store: createAlbKeyStore(),
+    });
+    return {
+      asked,
+      resolver,
+      advance: (ms: number) => {
+        clock += ms;
+      },
+    };
+  }
+  const unknownKid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+
+  it("fetches a key once and serves it from memory after that", async () => {
+    const { asked, resolver } = keyEndpoint();
+    const keys = await Promise.all(Array.from({ length: 20 }, () => resolver(KID)));
+    expect(new Set(keys).size).toBe(1);
+    await resolver(KID);
+    expect(asked).toEqual([`https://public-keys.auth.elb.us-east-1.amazonaws.com/${KID}`]);
+  });
+
+  it("remembers a key id the endpoint does not have, and asks again only after the miss expires", async () => {
+    const { asked, resolver, advance } = keyEndpoint();
+    for (let i = 0; i < 100; i++) {
+      await expect(resolver(unknownKid(1))).rejects.toThrow(AlbTokenError);
+      advance(1_000);
+    }
+    expect(asked).toHaveLength(1);
+    advance(ALB_KEY_MISS_TTL_MS);
+    await expect(resolver(unknownKid(1))).rejects.toThrow(/HTTP 404/);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("limits fetches of ever new key ids, and still serves a key it has", async () => {
+    const { asked, resolver, advance } = keyEndpoint();
+    await resolver(KID);
+    for (let i = 0; i < 500; i++) await expect(resolver(unknownKid(i))).rejects.toThrow(AlbTokenError);
+    expect(asked).toHaveLength(ALB_KEY_FETCH_LIMIT.burst);
+    await expect(resolver(unknownKid(1_000))).rejects.toThrow(/too many ALB key fetches/);
+    expect(await resolver(KID)).toBeDefined();
+    advance(60_000);
+    for (let i = 2_000; i < 2_100; i++) await resolver(unknownKid(i)).catch(() => undefined);
+    expect(asked).toHaveLength(ALB_KEY_FETCH_LIMIT.burst + ALB_KEY_FETCH_LIMIT.perMinute);
   });
 });
 

@@ -4,6 +4,7 @@ import { importSPKI } from "jose";
 import { albKeyUrl, AlbTokenError, decodeAlbJwt } from "@/lib/domain/alb-jwt";
 import type { Identification } from "@/lib/domain/auth";
 import { albKeyUrlBase, type AlbConfig, type ProxyConfig, type RoleMapping } from "@/lib/domain/auth-config";
+import { takeToken, type TokenBucket } from "@/lib/domain/rate-limit";
 import { roleForClaims, roleForValues } from "@/lib/domain/role-mapping";
 
 export const ALB_DATA_HEADER = "x-amzn-oidc-data";
@@ -13,33 +14,81 @@ export type AlbKeyResolver = (kid: string) => Promise<CryptoKey>;
 
 const KEY_FETCH_TIMEOUT_MS = 5_000;
 const MAX_CACHED_KEYS = 64;
-const keyCache = new Map<string, Promise<CryptoKey>>();
+const MAX_REMEMBERED_MISSES = 1_000;
+/** How long a key id ALB does not have (or a fetch that failed) is answered from memory, without fetching. */
+export const ALB_KEY_MISS_TTL_MS = 5 * 60_000;
+/** Key fetches per process: a token bucket, so forged headers with ever new key ids cannot make one per request. */
+export const ALB_KEY_FETCH_LIMIT = { burst: 10, perMinute: 10 };
 
-/** Fetches `<base>/<kid>` once per process (ALB keys never change under a kid); a failed fetch is retried. */
-export function albKeyResolver(config: AlbConfig): AlbKeyResolver {
+/** What a process knows of ALB keys: keys by URL (ALB never changes a key under a kid), recent misses, fetches. */
+export interface AlbKeyStore {
+  keys: Map<string, Promise<CryptoKey>>;
+  /** URL → epoch milliseconds until which it is not fetched again. */
+  misses: Map<string, number>;
+  fetches: TokenBucket | undefined;
+}
+
+export function createAlbKeyStore(): AlbKeyStore {
+  return { keys: new Map(), misses: new Map(), fetches: undefined };
+}
+
+const processStore = createAlbKeyStore();
+
+/** Drops the oldest entries (maps keep insertion order) until one more fits. */
+function makeRoom<V>(map: Map<string, V>, max: number) {
+  while (map.size >= max) map.delete(map.keys().next().value!);
+}
+
+async function fetchKey(url: string, fetchFn: typeof fetch): Promise<CryptoKey> {
+  const response = await fetchFn(url, {
+    signal: AbortSignal.timeout(KEY_FETCH_TIMEOUT_MS),
+    redirect: "error",
+  }).catch((error: unknown) => {
+    // Fails closed: nobody is let in on a key that could not be read.
+    throw new AlbTokenError(`the ALB key ${url} could not be fetched: ${String(error)}`);
+  });
+  if (!response.ok) throw new AlbTokenError(`the ALB key ${url} answered HTTP ${response.status}`);
+  const pem = (await response.text()).trim();
+  if (!pem.startsWith("-----BEGIN PUBLIC KEY-----"))
+    throw new AlbTokenError(`${url} is not a PEM public key`);
+  return importSPKI(pem, "ES256");
+}
+
+/**
+ * Fetches `<base>/<kid>` once per process. A kid that could not be fetched is refused from memory for
+ * ALB_KEY_MISS_TTL_MS, and fetches of new kids are rate-limited (ALB_KEY_FETCH_LIMIT): a stream of forged
+ * headers naming unknown kids costs at most that many requests to the key endpoint.
+ */
+export function albKeyResolver(
+  config: AlbConfig,
+  deps: { fetch?: typeof fetch; now?: () => number; store?: AlbKeyStore } = {},
+): AlbKeyResolver {
   const base = albKeyUrlBase(config);
+  const { fetch: fetchFn = fetch, now = Date.now, store = processStore } = deps;
   return (kid) => {
     const url = albKeyUrl(base, kid);
-    let key = keyCache.get(url);
-    if (!key) {
-      if (keyCache.size >= MAX_CACHED_KEYS) keyCache.delete(keyCache.keys().next().value!);
-      key = (async () => {
-        const response = await fetch(url, {
-          signal: AbortSignal.timeout(KEY_FETCH_TIMEOUT_MS),
-          redirect: "error",
-        }).catch((error: unknown) => {
-          // Fails closed: nobody is let in on a key that could not be read.
-          throw new AlbTokenError(`the ALB key ${url} could not be fetched: ${String(error)}`);
-        });
-        if (!response.ok) throw new AlbTokenError(`the ALB key ${url} answered HTTP ${response.status}`);
-        const pem = (await response.text()).trim();
-        if (!pem.startsWith("-----BEGIN PUBLIC KEY-----"))
-          throw new AlbTokenError(`${url} is not a PEM public key`);
-        return importSPKI(pem, "ES256");
-      })();
-      key.catch(() => keyCache.delete(url));
-      keyCache.set(url, key);
+    const known = store.keys.get(url);
+    if (known) return known;
+    const missedUntil = store.misses.get(url);
+    if (missedUntil !== undefined && missedUntil > now()) {
+      return Promise.reject(
+        new AlbTokenError(`the ALB key ${url} was not found a moment ago; not fetched again yet`),
+      );
     }
+    store.misses.delete(url);
+    const taken = takeToken(store.fetches, now(), ALB_KEY_FETCH_LIMIT);
+    store.fetches = taken.bucket;
+    if (!taken.allowed) {
+      return Promise.reject(new AlbTokenError(`too many ALB key fetches; ${url} was not fetched`));
+    }
+    makeRoom(store.keys, MAX_CACHED_KEYS);
+    const key = fetchKey(url, fetchFn);
+    store.keys.set(url, key);
+    key.catch(() => {
+      store.keys.delete(url);
+      makeRoom(store.misses, MAX_REMEMBERED_MISSES);
+      store.misses.set(url, now() + ALB_KEY_MISS_TTL_MS);
+    });
     return key;
   };
 }

@@ -96,13 +96,21 @@ export async function startCrawlWorker(
     // A later run already recorded the scope (its job got the lock first): this run's view would be older.
     const last = await lastRecordedRun(runtime.db, job);
     if (last !== undefined && last > job.runId) return "superseded";
-    const snapshot = await crawlSafely(job);
+    let snapshot = await crawlSafely(job);
     try {
       await runtime.history.recordScopeSnapshot(job.runId, snapshot);
     } catch (error) {
       if (error instanceof StaleRunError) return "superseded";
       if (error instanceof RunStateError) return "run-finished";
-      throw error;
+      // Recorded as a failed scope, so the map shows it stale with the cause instead of the last run's "ok".
+      snapshot = unrecordableSnapshot(snapshot, error);
+      try {
+        await runtime.history.recordScopeSnapshot(job.runId, snapshot);
+      } catch (again) {
+        if (again instanceof StaleRunError) return "superseded";
+        if (again instanceof RunStateError) return "run-finished";
+        throw error;
+      }
     }
     log(
       `crawled ${job.accountId} ${job.region} for run ${job.runId}: ${snapshot.status}, ` +
@@ -194,6 +202,32 @@ export async function startCrawlWorker(
       })();
       return stopped;
     },
+  };
+}
+
+/**
+ * A scope whose snapshot the database refused (a value PostgreSQL cannot hold, a limit, a bug): failed, with
+ * the database's message and SQLSTATE, and nothing of what it read, so its previous data stays and shows stale.
+ */
+function unrecordableSnapshot(snapshot: ScopeSnapshot, error: unknown): ScopeSnapshot {
+  const sqlState = (error as { code?: unknown } | null)?.code;
+  const cause = error instanceof Error ? error.message : String(error);
+  return {
+    ...snapshot,
+    status: "failed",
+    resources: [],
+    relations: [],
+    complete: [],
+    errors: [
+      ...snapshot.errors,
+      {
+        accountId: snapshot.accountId,
+        region: snapshot.region,
+        operation: "record",
+        message: `Recording what was crawled failed: ${cause}`,
+        ...(typeof sqlState === "string" ? { code: sqlState } : {}),
+      },
+    ],
   };
 }
 

@@ -27,6 +27,12 @@ import {
   type ResourceKind,
   type ScopeSnapshot,
 } from "@/lib/domain/snapshot";
+import {
+  escapeStoredText,
+  parseStoredJson,
+  storedJsonText,
+  unescapeStoredText,
+} from "@/lib/domain/stored-text";
 import type { CrawlRun, PrismaClient } from "../../generated/prisma/client";
 import { LOCK_NAMESPACES } from "./advisory-locks";
 import { relationHash, resourceHash } from "./content-hash";
@@ -87,8 +93,9 @@ interface ResourceRow {
   region: string;
   name: string;
   parent_id: string | null;
-  data: unknown;
-  raw: unknown;
+  /** jsonb as text, read with parseStoredJson. */
+  data: string;
+  raw: string | null;
   valid_from_run: string;
   valid_to_run: string | null;
 }
@@ -101,7 +108,7 @@ interface RelationRow {
   target_id: string;
   account_id: string;
   region: string;
-  data: unknown;
+  data: string;
   valid_from_run: string;
   valid_to_run: string | null;
 }
@@ -142,14 +149,14 @@ function toResource(row: ResourceRow): StoredResource {
     versionId: Number(row.version_id),
     validFromRun: Number(row.valid_from_run),
     validToRun: row.valid_to_run === null ? null : Number(row.valid_to_run),
-    id: row.resource_id,
+    id: unescapeStoredText(row.resource_id),
     kind: asResourceKind(row.kind),
     accountId: row.account_id,
     region: row.region,
-    name: row.name,
-    parentId: row.parent_id,
-    data: asRecord(row.data),
-    raw: row.raw === null || row.raw === undefined ? null : asRecord(row.raw),
+    name: unescapeStoredText(row.name),
+    parentId: row.parent_id === null ? null : unescapeStoredText(row.parent_id),
+    data: asRecord(parseStoredJson(row.data)),
+    raw: row.raw === null || row.raw === undefined ? null : asRecord(parseStoredJson(row.raw)),
   };
 }
 
@@ -158,13 +165,13 @@ function toRelation(row: RelationRow): StoredRelation {
     versionId: Number(row.version_id),
     validFromRun: Number(row.valid_from_run),
     validToRun: row.valid_to_run === null ? null : Number(row.valid_to_run),
-    id: row.relation_id,
+    id: unescapeStoredText(row.relation_id),
     kind: asRelationKind(row.kind),
-    source: row.source_id,
-    target: row.target_id,
+    source: unescapeStoredText(row.source_id),
+    target: unescapeStoredText(row.target_id),
     accountId: row.account_id,
     region: row.region,
-    data: asRecord(row.data),
+    data: asRecord(parseStoredJson(row.data)),
   };
 }
 
@@ -201,6 +208,32 @@ function toRunSummary(run: CrawlRun): CrawlRunSummary {
   };
 }
 
+/**
+ * The snapshot with the text columns' values (ids, names, parents, error details) escaped for PostgreSQL, as
+ * reads unescape them; data and raw are escaped when serialised (storedJsonText).
+ */
+function storableSnapshot(snapshot: ScopeSnapshot): ScopeSnapshot {
+  const text = escapeStoredText;
+  return {
+    ...snapshot,
+    resources: snapshot.resources.map((resource) => ({
+      ...resource,
+      id: text(resource.id),
+      name: text(resource.name),
+      ...(resource.parentId === undefined ? {} : { parentId: text(resource.parentId) }),
+    })),
+    relations: snapshot.relations.map((relation) => ({
+      ...relation,
+      id: text(relation.id),
+      source: text(relation.source),
+      target: text(relation.target),
+    })),
+    complete: snapshot.complete.map((listing) =>
+      listing.parentId === undefined ? listing : { ...listing, parentId: text(listing.parentId) },
+    ),
+  };
+}
+
 /** Last occurrence wins, so a snapshot listing one id twice records it once. */
 function uniqueById<T extends { id: string }>(items: T[]): T[] {
   return [...new Map(items.map((item) => [item.id, item])).values()];
@@ -217,10 +250,10 @@ function validAtSql(run: RunRef, params: unknown[]): string {
   return `v.valid_from_run <= ${ref} AND (v.valid_to_run IS NULL OR v.valid_to_run > ${ref})`;
 }
 
-const RESOURCE_COLUMNS = `v.version_id, v.resource_id, v.kind, v.account_id, v.region, v.name, v.parent_id, v.data,
+const RESOURCE_COLUMNS = `v.version_id, v.resource_id, v.kind, v.account_id, v.region, v.name, v.parent_id, v.data::text AS data,
   v.valid_from_run, v.valid_to_run`;
 const RELATION_COLUMNS = `v.version_id, v.relation_id, v.kind, v.source_id, v.target_id, v.account_id, v.region,
-  v.data, v.valid_from_run, v.valid_to_run`;
+  v.data::text AS data, v.valid_from_run, v.valid_to_run`;
 
 function filterSql(filter: EstateFilter, params: unknown[]): string {
   let sql = "";
@@ -288,8 +321,8 @@ async function writeResources(client: pg.PoolClient, runId: number, resources: C
       writes.map(({ resource }) => resource.region),
       writes.map(({ resource }) => resource.name),
       writes.map(({ resource }) => resource.parentId ?? null),
-      writes.map(({ resource }) => JSON.stringify(resource.data)),
-      writes.map(({ resource }) => (resource.raw === undefined ? null : JSON.stringify(resource.raw))),
+      writes.map(({ resource }) => storedJsonText(resource.data)),
+      writes.map(({ resource }) => (resource.raw === undefined ? null : storedJsonText(resource.raw))),
       writes.map(({ hash }) => hash),
     ],
   );
@@ -327,7 +360,7 @@ async function writeRelations(client: pg.PoolClient, runId: number, relations: C
       writes.map(({ relation }) => relation.target),
       writes.map(({ relation }) => relation.accountId),
       writes.map(({ relation }) => relation.region),
-      writes.map(({ relation }) => JSON.stringify(relation.data ?? {})),
+      writes.map(({ relation }) => storedJsonText(relation.data ?? {})),
       writes.map(({ hash }) => hash),
     ],
   );
@@ -454,12 +487,12 @@ async function insertErrors(client: pg.PoolClient, runId: number, errors: CrawlE
        AS e(account_id, region, operation, resource, message, code)`,
     [
       runId,
-      errors.map((error) => error.accountId),
-      errors.map((error) => error.region),
-      errors.map((error) => error.operation),
-      errors.map((error) => error.resource ?? null),
-      errors.map((error) => error.message),
-      errors.map((error) => error.code ?? null),
+      errors.map((error) => escapeStoredText(error.accountId)),
+      errors.map((error) => escapeStoredText(error.region)),
+      errors.map((error) => escapeStoredText(error.operation)),
+      errors.map((error) => (error.resource === undefined ? null : escapeStoredText(error.resource))),
+      errors.map((error) => escapeStoredText(error.message)),
+      errors.map((error) => (error.code === undefined ? null : escapeStoredText(error.code))),
     ],
   );
 }
@@ -490,7 +523,7 @@ export function createHistoryRepository(db: HistoryDb) {
     const params: unknown[] = [];
     const condition = validAtSql(run, params);
     const { rows } = await pool.query<ResourceRow>(
-      `SELECT ${RESOURCE_COLUMNS}, ${options.includeRaw ? "v.raw" : "NULL AS raw"}
+      `SELECT ${RESOURCE_COLUMNS}, ${options.includeRaw ? "v.raw::text AS raw" : "NULL AS raw"}
        FROM resource_version v WHERE ${condition}${filterSql(options, params)} ORDER BY v.resource_id`,
       params,
     );
@@ -616,7 +649,8 @@ export function createHistoryRepository(db: HistoryDb) {
      * resources and relations, closed versions for what complete listings no longer return (never for a failed
      * scope), the scope's errors and status.
      */
-    async recordScopeSnapshot(runId: number, snapshot: ScopeSnapshot): Promise<RecordResult> {
+    async recordScopeSnapshot(runId: number, crawled: ScopeSnapshot): Promise<RecordResult> {
+      const snapshot = storableSnapshot(crawled);
       const resources = uniqueById(snapshot.resources);
       const relations = uniqueById(snapshot.relations);
       return inTransaction(db.bulkPool, async (client) => {
@@ -751,12 +785,12 @@ export function createHistoryRepository(db: HistoryDb) {
           versionsClosed: scope.versionsClosed,
         })),
         errors: run.errors.map((error) => ({
-          accountId: error.accountId,
-          region: error.region,
-          operation: error.operation,
-          message: error.message,
-          ...(error.resource === null ? {} : { resource: error.resource }),
-          ...(error.code === null ? {} : { code: error.code }),
+          accountId: unescapeStoredText(error.accountId),
+          region: unescapeStoredText(error.region),
+          operation: unescapeStoredText(error.operation),
+          message: unescapeStoredText(error.message),
+          ...(error.resource === null ? {} : { resource: unescapeStoredText(error.resource) }),
+          ...(error.code === null ? {} : { code: unescapeStoredText(error.code) }),
         })),
       };
     },
@@ -818,13 +852,13 @@ export function createHistoryRepository(db: HistoryDb) {
     /** Every version of one resource, oldest first, with the runs that bound it and what changed. */
     async resourceHistory(resourceId: string): Promise<ResourceHistoryEntry[]> {
       const { rows } = await pool.query<ResourceRow & { from_at: Date; to_at: Date | null }>(
-        `SELECT ${RESOURCE_COLUMNS}, v.raw,
+        `SELECT ${RESOURCE_COLUMNS}, v.raw::text AS raw,
            COALESCE(f.started_at, f.queued_at) AS from_at, COALESCE(t.started_at, t.queued_at) AS to_at
          FROM resource_version v
          JOIN crawl_run f ON f.id = v.valid_from_run
          LEFT JOIN crawl_run t ON t.id = v.valid_to_run
          WHERE v.resource_id = $1 ORDER BY v.valid_from_run`,
-        [resourceId],
+        [escapeStoredText(resourceId)],
       );
       let previous: StoredResource | undefined;
       return rows.map((row) => {

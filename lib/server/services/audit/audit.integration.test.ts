@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, parseInput } from "@/lib/domain/api-errors";
 import { auditFilterSchema, auditListQuerySchema } from "@/lib/domain/api-queries";
 import type { AuditEntry } from "@/lib/domain/audit";
-import { AUDIT_CSV_COLUMNS } from "@/lib/domain/audit-log";
+import { AUDIT_CSV_COLUMNS, MAX_AUDIT_JSON_BYTES, toAuditJson } from "@/lib/domain/audit-log";
 import type { Principal } from "@/lib/domain/auth";
 import { parseCsv } from "@/lib/domain/csv-testing";
 import { openDatabase, type Database } from "../../db/database";
@@ -240,6 +241,46 @@ describe("audit log", () => {
     await expect(
       recordAudit(db, { actor: OLIVE, operation: "drop table", result: "applied" }),
     ).rejects.toThrow(/Not an audit operation name/);
+  });
+
+  it("keeps a before or after over the limit as its size and SHA-256, so the row stays small", async () => {
+    const principals = Array.from({ length: 25_000 }, (_, i) => `arn:aws:iam::${100000000000 + i}:root`);
+    const huge = {
+      authType: "AWS_IAM",
+      policy: { Statement: [{ Effect: "Allow", Principal: { AWS: principals } }] },
+    };
+    const text = JSON.stringify(toAuditJson(huge));
+    expect(text.length).toBeGreaterThan(750_000);
+    const small = { authType: "AWS_IAM", policy: null };
+    const entry = await recordAudit(db, {
+      actor: ALICE,
+      operation: "PutAuthPolicy",
+      resourceArn: ORDER,
+      before: small,
+      after: huge,
+      result: "rejected",
+      message: "The policy is larger than 10,000 characters",
+    });
+    const digest = createHash("sha256").update(text).digest("hex");
+    expect(entry.before).toEqual(small);
+    expect(entry.after).toEqual({ truncated: true, bytes: text.length, sha256: digest });
+    const { rows } = await db.pool.query<{ size: number }>(
+      "SELECT pg_column_size(audit_log.*)::int AS size FROM audit_log WHERE id = $1",
+      [entry.id],
+    );
+    expect(rows[0]!.size).toBeLessThan(2_000);
+    const [listed] = (await list({ operation: "PutAuthPolicy", actor: "alice" })(db)).entries;
+    expect(listed).toEqual(entry);
+
+    const justFits = { note: "x".repeat(MAX_AUDIT_JSON_BYTES - 11) };
+    expect(JSON.stringify(justFits)).toHaveLength(MAX_AUDIT_JSON_BYTES);
+    const kept = await recordAudit(db, {
+      actor: ALICE,
+      operation: "SaveLayout",
+      after: justFits,
+      result: "applied",
+    });
+    expect(kept.after).toEqual(justFits);
   });
 
   it("records a refused input as rejected with its message, and lets the error through", async () => {

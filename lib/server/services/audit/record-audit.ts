@@ -1,6 +1,7 @@
 import "server-only";
+import { hash } from "node:crypto";
 import type { AuditEntry, AuditRecordInput } from "@/lib/domain/audit";
-import { arnScope, AUDIT_OPERATION } from "@/lib/domain/audit-log";
+import { arnScope, AUDIT_OPERATION, boundedAuditJson } from "@/lib/domain/audit-log";
 import { createAuditRepository } from "../../db/audit";
 import type { DbClient } from "../../db/database";
 
@@ -11,9 +12,12 @@ export interface AuditDeps {
 
 const MAX_MESSAGE = 4_000;
 
+const sha256 = (text: string) => hash("sha256", text, "hex");
+
 /**
  * Appends one entry to the audit log. Account and region default to those of the resource's ARN; a long
- * message is cut to 4,000 characters. An operation name that is not one (a caller's bug) throws.
+ * message is cut to 4,000 characters, and a before or after over MAX_AUDIT_JSON_BYTES is kept as its size and
+ * SHA-256. An operation name that is not one (a caller's bug) throws.
  */
 export async function recordAudit(deps: AuditDeps, input: AuditRecordInput): Promise<AuditEntry> {
   return createAuditRepository(deps.prisma).append(auditRecord(input));
@@ -31,8 +35,12 @@ export function auditRecord<T extends Omit<AuditRecordInput, "result">>(input: T
     input.message !== undefined && input.message.length > MAX_MESSAGE
       ? `${input.message.slice(0, MAX_MESSAGE - 1)}…`
       : input.message;
+  const before = boundedAuditJson(input.before, sha256);
+  const after = boundedAuditJson(input.after, sha256);
   return {
     ...input,
+    before,
+    after,
     actor: {
       id: input.actor.id,
       name: input.actor.name,
