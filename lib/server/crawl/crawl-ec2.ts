@@ -22,7 +22,10 @@ export async function crawlVpcs(s: ScopeCrawl): Promise<void> {
       return { items: out.SecurityGroups, nextToken: out.NextToken, $metadata: out.$metadata };
     }),
   ]);
-  if (!vpcs || !groups) return;
+  if (!vpcs) {
+    s.ctx.listingFailed("vpcs", "DescribeVpcs");
+    return;
+  }
   for (const vpc of vpcs) {
     if (!vpc.VpcId || (vpc.OwnerId && vpc.OwnerId !== s.accountId)) continue;
     const tags = ec2TagMap(vpc.Tags);
@@ -39,10 +42,27 @@ export async function crawlVpcs(s: ScopeCrawl): Promise<void> {
         isDefault: vpc.IsDefault ?? false,
         state: vpc.State ?? null,
         tags,
-        securityGroups: groups
-          .filter((g) => g.VpcId === vpc.VpcId)
-          .map((g) => ({ groupId: g.GroupId, groupName: g.GroupName, description: g.Description ?? null })),
+        ...(groups
+          ? {
+              securityGroups: groups
+                .filter((g) => g.VpcId === vpc.VpcId)
+                .map((g) => ({
+                  groupId: g.GroupId,
+                  groupName: g.GroupName,
+                  description: g.Description ?? null,
+                })),
+            }
+          : {}),
       },
+      ...(groups
+        ? {}
+        : {
+            incomplete: [
+              s.ctx.unread("security-groups", "DescribeSecurityGroups", undefined, {
+                keys: ["securityGroups"],
+              }),
+            ],
+          }),
     });
   }
   s.ctx.completed("vpc");
@@ -79,7 +99,10 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
     );
     return { items: out.VpcEndpoints, nextToken: out.NextToken, $metadata: out.$metadata };
   });
-  if (!endpoints) return;
+  if (!endpoints) {
+    s.ctx.listingFailed("vpc-endpoints", "DescribeVpcEndpoints");
+    return;
+  }
   const ids = endpoints.flatMap((e) => (e.VpcEndpointId ? [e.VpcEndpointId] : []));
   const associations =
     ids.length === 0
@@ -90,7 +113,6 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
           );
           return { items: out.VpcEndpointAssociations, nextToken: out.NextToken, $metadata: out.$metadata };
         });
-  if (!associations) return;
   for (const e of endpoints) {
     if (!e.VpcEndpointId || (e.OwnerId && e.OwnerId !== s.accountId)) continue;
     const tags = ec2TagMap(e.Tags);
@@ -112,9 +134,20 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
         securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId),
         privateDnsEnabled: e.PrivateDnsEnabled ?? false,
         dnsEntries: (e.DnsEntries ?? []).map(dnsEntry),
-        associations: associations.filter((a) => a.VpcEndpointId === e.VpcEndpointId).map(association),
+        ...(associations
+          ? { associations: associations.filter((a) => a.VpcEndpointId === e.VpcEndpointId).map(association) }
+          : {}),
         tags,
       }),
+      ...(associations
+        ? {}
+        : {
+            incomplete: [
+              s.ctx.unread("endpoint-associations", "DescribeVpcEndpointAssociations", undefined, {
+                keys: ["associations"],
+              }),
+            ],
+          }),
     });
   }
   s.ctx.completed("vpc-endpoint");

@@ -37,7 +37,13 @@ export async function crawlRam(s: ScopeCrawl): Promise<void> {
       return { items: out.resourceShareInvitations, nextToken: out.nextToken, $metadata: out.$metadata };
     }),
   ]);
-  if (!shares || !principals || !resources || !invitations) return;
+  if (!shares || !principals || !resources || !invitations) {
+    if (!shares) s.ctx.listingFailed("ram-shares", "GetResourceShares");
+    if (!principals) s.ctx.listingFailed("ram-shares", "GetResourceShareAssociations", "PRINCIPAL");
+    if (!resources) s.ctx.listingFailed("ram-shares", "GetResourceShareAssociations", "RESOURCE");
+    if (!invitations) s.ctx.listingFailed("ram-shares", "GetResourceShareInvitations");
+    return;
+  }
   const live = (status: string | undefined) => status !== "DISASSOCIATED";
   for (const share of shares) {
     const arn = share.resourceShareArn;
