@@ -118,12 +118,13 @@ export function unknownBecause(reads: readonly Pick<UnknownPart, "operation" | "
   return `unknown: ${first}${rest.length > 0 ? ` and ${rest.length} more` : ""}`;
 }
 
-/** "targets and their health unknown (ListTargets failed: AccessDenied …); shown as read in run 12" */
+/** "Targets and their health unknown. ListTargets failed (AccessDenied…): …. Shown as last read in crawl 12." */
 export function describeUnknownPart(part: UnknownPart): string {
-  const what = `${PART_LABELS[part.part]} unknown`;
-  const why = `${part.operation} failed${part.code ? ` (${part.code})` : ""}: ${part.message}`;
+  const label = PART_LABELS[part.part];
+  const what = `${label.charAt(0).toUpperCase()}${label.slice(1)} unknown`;
+  const why = `${part.operation} failed${part.code ? ` (${part.code})` : ""}: ${part.message.replace(/\.$/, "")}`;
   const kept =
-    part.keptFromRun === null ? "never read" : `shown as last read in crawl ${String(part.keptFromRun)}`;
+    part.keptFromRun === null ? "Never read" : `Shown as last read in crawl ${String(part.keptFromRun)}`;
   return `${what}. ${why}. ${kept}.`;
 }
 
@@ -290,21 +291,23 @@ export function expandIncomplete(
       add(onRelations, mark.subjectId, own);
       continue;
     }
-    if (!mark.subjectId.startsWith("account:")) add(onResources, mark.subjectId, own);
+    add(onResources, mark.subjectId, own);
     const inherited = partOf(mark, mark.subjectId);
     const cover = coverage(kinds.get(mark.subjectId), mark.part);
     const kept: CoverageResource[] = [];
     for (const child of childrenOf.get(mark.subjectId) ?? []) {
       if (cover.children?.includes(child.kind)) kept.push(child);
     }
+    const inScope = (r: { accountId?: string; region?: string }) =>
+      r.accountId === mark.accountId && r.region === mark.region;
+    // Relations without a recorded scope (built by hand) are taken to be the mark's.
+    const recordedHere = (r: CoverageRelation) => r.accountId === undefined || inScope(r);
     for (const rel of relationsFrom.get(mark.subjectId) ?? []) {
-      if (cover.relations?.includes(rel.kind)) add(onRelations, rel.id, inherited);
+      if (cover.relations?.includes(rel.kind) && recordedHere(rel)) add(onRelations, rel.id, inherited);
     }
     if (kinds.get(mark.subjectId) === "listener" && mark.part === "detail") {
       for (const rel of defaultForwardsOf.get(mark.subjectId) ?? []) add(onRelations, rel.id, inherited);
     }
-    const inScope = (r: { accountId?: string; region?: string }) =>
-      r.accountId === mark.accountId && r.region === mark.region;
     if (cover.scopeKinds) {
       for (const r of resources) if (inScope(r) && cover.scopeKinds.includes(r.kind)) kept.push(r);
     }
@@ -321,7 +324,7 @@ export function expandIncomplete(
       seen.add(r.id);
       add(onResources, r.id, inherited);
       for (const rel of relationsFrom.get(r.id) ?? []) {
-        if (!isDefaultForward(rel)) add(onRelations, rel.id, inherited);
+        if (!isDefaultForward(rel) && recordedHere(rel)) add(onRelations, rel.id, inherited);
       }
       if (r.kind === "listener") {
         for (const rel of defaultForwardsOf.get(r.id) ?? []) add(onRelations, rel.id, inherited);

@@ -210,6 +210,9 @@ async function crawlRules(
       listenerArn,
       action: plainJson(defaultAction.action ?? {}),
     });
+  } else if (defaultListed && defaultAction.read) {
+    // The default rule carries them now: forwards an earlier crawl had to start at the listener are gone.
+    s.ctx.completed("forward", listenerArn);
   }
   if (!rules) return;
   let allPlaced = true;
