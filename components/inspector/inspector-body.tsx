@@ -3,7 +3,7 @@
 import type { ResourceVersionView } from "@/lib/domain/api-responses";
 import { filterFindings } from "@/lib/domain/findings";
 import { ownershipOf } from "@/lib/domain/ownership";
-import { routingTable, type RoutingRow } from "@/lib/domain/routing-table";
+import { listenersUnknown, routingTable, type RoutingRow } from "@/lib/domain/routing-table";
 import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { Topology, TopologyNode } from "@/lib/domain/topology";
 import { RoutingEditProvider } from "@/components/changes/routing-edits";
@@ -92,6 +92,7 @@ function TopologySections({
             rows={routingRows(topology, node, nodes)}
             title={node.kind === "service" ? "Routing" : "Routing of the listener"}
             {...(node.kind === "rule" ? { highlightRuleId: node.id } : {})}
+            listenersUnknown={node.kind === "service" ? listenersUnknown(topology, node.id) : undefined}
           />
         </RoutingEditProvider>
       )}

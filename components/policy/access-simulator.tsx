@@ -18,7 +18,9 @@ function StepView({ step }: { step: SimulationStep }) {
         {step.unknown ? (
           <Badge tone="warn">unknown</Badge>
         ) : (
-          <Badge tone={step.connected ? "good" : "bad"}>{step.connected ? "connected" : "not connected"}</Badge>
+          <Badge tone={step.connected ? "good" : "bad"}>
+            {step.connected ? "connected" : "not connected"}
+          </Badge>
         )}{" "}
         {step.unknown ? `${step.unknown}; ${step.message}` : step.message}
       </li>
@@ -169,7 +171,9 @@ export function AccessSimulator({
           className="flex flex-col gap-1 text-sm"
         >
           <p>
-            <Badge tone={result.decision === "allow" ? "good" : result.decision === "unknown" ? "warn" : "bad"}>
+            <Badge
+              tone={result.decision === "allow" ? "good" : result.decision === "unknown" ? "warn" : "bad"}
+            >
               {result.decision.toUpperCase()}
             </Badge>{" "}
             {result.reason}

@@ -3,11 +3,27 @@ import { expandIncomplete, type IncompleteMark } from "../incomplete";
 import type { Topology } from "../topology";
 import { connectivityUnknowns, serviceConnectivityUnknowns } from "./connectivity-unknowns";
 import { simulateAccess } from "./simulate";
-import { demoTopology, HUB, NETWORK_ARN, ORDER_ARN, ORGANIZATION, PAYMENT_ARN, PAYMENTS, REGION, ROLE, VPC } from "./testing";
+import {
+  demoTopology,
+  HUB,
+  NETWORK_ARN,
+  ORDER_ARN,
+  ORGANIZATION,
+  PAYMENT_ARN,
+  PAYMENTS,
+  REGION,
+  ROLE,
+  VPC,
+} from "./testing";
 
 const options = { organization: ORGANIZATION };
 
-function mark(subjectId: string, part: IncompleteMark["part"], operation: string, accountId = HUB): IncompleteMark {
+function mark(
+  subjectId: string,
+  part: IncompleteMark["part"],
+  operation: string,
+  accountId = HUB,
+): IncompleteMark {
   return {
     subjectId,
     subjectType: "resource",
@@ -23,19 +39,32 @@ function mark(subjectId: string, part: IncompleteMark["part"], operation: string
 }
 
 /** The demo topology as buildTopology serves it when these reads failed (and, optionally, some edges unread). */
-function partial(marks: IncompleteMark[], drop: (edge: Topology["edges"][number]) => boolean = () => false): Topology {
+function partial(
+  marks: IncompleteMark[],
+  drop: (edge: Topology["edges"][number]) => boolean = () => false,
+): Topology {
   const topology = demoTopology();
   const edges = topology.edges.filter((e) => !drop(e));
   const unknown = expandIncomplete(topology.nodes, edges, marks);
   return {
-    nodes: topology.nodes.map((n) => (unknown.resources.has(n.id) ? { ...n, incomplete: unknown.resources.get(n.id) } : n)),
-    edges: edges.map((e) => (unknown.relations.has(e.id) ? { ...e, incomplete: unknown.relations.get(e.id) } : e)),
+    nodes: topology.nodes.map((n) =>
+      unknown.resources.has(n.id) ? { ...n, incomplete: unknown.resources.get(n.id) } : n,
+    ),
+    edges: edges.map((e) =>
+      unknown.relations.has(e.id) ? { ...e, incomplete: unknown.relations.get(e.id) } : e,
+    ),
     incomplete: marks,
   };
 }
 
 const VPC_LISTING = mark(NETWORK_ARN, "vpc-associations", "ListServiceNetworkVpcAssociations");
-const query = { principal: ROLE.inventoryPod, sourceVpc: VPC.inventory, method: "GET", path: "/orders", service: "order" };
+const query = {
+  principal: ROLE.inventoryPod,
+  sourceVpc: VPC.inventory,
+  method: "GET",
+  path: "/orders",
+  service: "order",
+};
 
 describe("connectivity that depends on a failed listing", () => {
   it("a complete crawl depends on no failed read, and the simulator answers as before", () => {
@@ -50,8 +79,14 @@ describe("connectivity that depends on a failed listing", () => {
     expect(result.reason).toBe(
       `unknown: ListServiceNetworkVpcAssociations failed in ${HUB}/${REGION}; as far as it was read, ${VPC.inventory} is not associated with a service network of order and has no VPC endpoint to one`,
     );
-    expect(result.unknown).toEqual([expect.objectContaining({ operation: "ListServiceNetworkVpcAssociations" })]);
-    expect(result.trace[0]).toMatchObject({ step: "connectivity", connected: false, unknown: expect.any(String) });
+    expect(result.unknown).toEqual([
+      expect.objectContaining({ operation: "ListServiceNetworkVpcAssociations" }),
+    ]);
+    expect(result.trace[0]).toMatchObject({
+      step: "connectivity",
+      connected: false,
+      unknown: expect.any(String),
+    });
   });
 
   it("answers unknown with the last known answer when the association it relies on was kept, not read", () => {
@@ -60,7 +95,10 @@ describe("connectivity that depends on a failed listing", () => {
     expect(result.reason).toMatch(
       /^unknown: ListServiceNetworkVpcAssociations failed in 111122223333\/us-east-1; as last read: allow, both layers/,
     );
-    expect(result.trace[0]).toMatchObject({ connected: true, message: expect.stringMatching(/^as last read, /) });
+    expect(result.trace[0]).toMatchObject({
+      connected: true,
+      message: expect.stringMatching(/^as last read, /),
+    });
   });
 
   it("needs no failed listing when a path was read in full: the VPC endpoint", () => {
@@ -78,16 +116,26 @@ describe("connectivity that depends on a failed listing", () => {
     const topology = partial([mark(PAYMENT_ARN, "auth-policy", "GetAuthPolicy", PAYMENTS)]);
     const result = simulateAccess(
       topology,
-      { principal: ROLE.orderTask, sourceVpc: VPC.order, method: "POST", path: "/refunds/1", service: "payment" },
+      {
+        principal: ROLE.orderTask,
+        sourceVpc: VPC.order,
+        method: "POST",
+        path: "/refunds/1",
+        service: "payment",
+      },
       undefined,
       options,
     );
     expect(result.decision).toBe("unknown");
-    expect(result.reason).toMatch(/^unknown: GetAuthPolicy failed in 333344445555\/us-east-1; as last read: deny/);
+    expect(result.reason).toMatch(
+      /^unknown: GetAuthPolicy failed in 333344445555\/us-east-1; as last read: deny/,
+    );
   });
 
   it("depends on every network's failed service-association listing: any may associate the service", () => {
-    const topology = partial([mark(NETWORK_ARN, "service-associations", "ListServiceNetworkServiceAssociations")]);
+    const topology = partial([
+      mark(NETWORK_ARN, "service-associations", "ListServiceNetworkServiceAssociations"),
+    ]);
     expect(serviceConnectivityUnknowns(topology, PAYMENT_ARN).map((r) => r.operation)).toEqual([
       "ListServiceNetworkServiceAssociations",
     ]);

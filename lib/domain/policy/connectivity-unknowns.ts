@@ -17,7 +17,11 @@ const SCOPE_PARTS: ReadonlySet<IncompletePart> = new Set(["service-networks"]);
 /** What the auth decision of a service or network reads: its auth type (GetService…) and auth policy. */
 const POLICY_PARTS: ReadonlySet<IncompletePart> = new Set(["detail", "auth-policy"]);
 
-function reads(subjectId: string, parts: readonly UnknownPart[] | undefined, keep: (p: UnknownPart) => boolean) {
+function reads(
+  subjectId: string,
+  parts: readonly UnknownPart[] | undefined,
+  keep: (p: UnknownPart) => boolean,
+) {
   return (parts ?? []).filter(keep).map((p): UnknownRead => ({ ...p, subjectId: p.via ?? subjectId }));
 }
 
@@ -51,7 +55,11 @@ function indexed(topology: Topology): Indexed {
 }
 
 /** Failed listings of networks or of a scope's networks: any of them may hold an association with the service. */
-function networkListingReads(topology: Topology, index: Indexed, networks: ReadonlySet<string>): UnknownRead[] {
+function networkListingReads(
+  topology: Topology,
+  index: Indexed,
+  networks: ReadonlySet<string>,
+): UnknownRead[] {
   const out: UnknownRead[] = [];
   for (const mark of topology.incomplete ?? []) {
     if (SCOPE_PARTS.has(mark.part)) out.push({ ...mark });
@@ -79,7 +87,8 @@ export function serviceConnectivityUnknowns(topology: Topology, serviceArn: stri
     const onPath =
       (edge.kind === "sn-service" && edge.target === serviceArn) ||
       ((edge.kind === "sn-vpc" || edge.kind === "sn-endpoint") && networks.has(edge.source));
-    if (onPath && edgeUncertain(edge)) out.push(...reads(edge.id, edge.incomplete, (p) => p.part !== "detail" || !!p.via));
+    if (onPath && edgeUncertain(edge))
+      out.push(...reads(edge.id, edge.incomplete, (p) => p.part !== "detail" || !!p.via));
   }
   return unique(out);
 }
@@ -91,8 +100,11 @@ export function serviceConnectivityUnknowns(topology: Topology, serviceArn: stri
  */
 export function connectivityUnknowns(topology: Topology, scopeArn: string): UnknownRead[] {
   const index = indexed(topology);
-  if (index.nodes.get(scopeArn)?.kind !== "service-network") return serviceConnectivityUnknowns(topology, scopeArn);
-  const services = index.edges.filter((e) => e.kind === "sn-service" && e.source === scopeArn).map((e) => e.target);
+  if (index.nodes.get(scopeArn)?.kind !== "service-network")
+    return serviceConnectivityUnknowns(topology, scopeArn);
+  const services = index.edges
+    .filter((e) => e.kind === "sn-service" && e.source === scopeArn)
+    .map((e) => e.target);
   const out = networkListingReads(topology, index, new Set([scopeArn]));
   for (const service of services) out.push(...serviceConnectivityUnknowns(topology, service));
   return unique(out);
@@ -107,7 +119,8 @@ export function policyUnknowns(topology: Topology, arn: string): UnknownRead[] {
 /** Whether a connection runs over an edge that an unread listing kept. */
 export function connectionUncertain(topology: Topology, connection: Connection, serviceArn: string): boolean {
   const ids = [`sn-service|${connection.networkArn}|${serviceArn}`];
-  if (connection.via.kind === "association") ids.push(`sn-vpc|${connection.networkArn}|${connection.vpcNodeId}`);
+  if (connection.via.kind === "association")
+    ids.push(`sn-vpc|${connection.networkArn}|${connection.vpcNodeId}`);
   else ids.push(`sn-endpoint|${connection.networkArn}|${connection.via.endpointNodeId}`);
   return topology.edges.some((e) => ids.includes(e.id) && edgeUncertain(e));
 }

@@ -157,7 +157,9 @@ export function simulateAccess(
   const [networkTrace, serviceTrace] = result.layers as [LayerTrace, LayerTrace];
   const decided = result.layers.find((t) => t.layer === result.decidedBy);
   const answer =
-    result.decision === "allow" ? "both layers let the request through" : `${decided?.layer} layer: ${decided?.reason}`;
+    result.decision === "allow"
+      ? "both layers let the request through"
+      : `${decided?.layer} layer: ${decided?.reason}`;
   const unread = [
     ...connectivityReads,
     ...policyUnknowns(topology, connection.networkArn),
@@ -167,7 +169,9 @@ export function simulateAccess(
   const message = describeConnection(connection);
   return {
     decision: because ? "unknown" : result.decision === "allow" ? "allow" : "deny",
-    reason: because ? `${because}; as last read: ${result.decision === "allow" ? "allow" : "deny"}, ${answer}` : answer,
+    reason: because
+      ? `${because}; as last read: ${result.decision === "allow" ? "allow" : "deny"}, ${answer}`
+      : answer,
     request,
     trace: [
       {
