@@ -2,6 +2,7 @@ import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { TopologyNode } from "@/lib/domain/topology";
 import type { MapNode } from "./build-map-graph";
 import { plural } from "./kinds";
+import { associationsUnknown } from "./partial-marks";
 import type { TopologyIndex } from "./topology-index";
 
 const SIZE: Partial<Record<ResourceKind, { width: number; height: number }>> = {
@@ -51,16 +52,24 @@ export function mapNode(
     expandable,
     expanded: node.kind === "service-network" ? expanded.has(node.id) : open && childrenShown,
     lockedOpen: locked && childrenShown,
-    ...(childSummary ? { childSummary } : network ? { childSummary: networkSummary(network) } : {}),
+    ...(childSummary
+      ? { childSummary }
+      : network
+        ? { childSummary: networkSummary(network, associationsUnknown(node)) }
+        : {}),
   };
 }
 
-function networkSummary(n: { vpcs: number; services: number; resources: number; endpoints: number }): string {
+function networkSummary(
+  n: { vpcs: number; services: number; resources: number; endpoints: number },
+  unknown: boolean,
+): string {
   const parts = [
     n.services > 0 ? plural(n.services, "service", "services") : "",
     n.vpcs > 0 ? plural(n.vpcs, "VPC", "VPCs") : "",
     n.resources > 0 ? plural(n.resources, "resource", "resources") : "",
     n.endpoints > 0 ? plural(n.endpoints, "endpoint", "endpoints") : "",
   ].filter(Boolean);
+  if (unknown) return [...parts, parts.length > 0 ? "more unknown" : "associations unknown"].join(" · ");
   return parts.length > 0 ? parts.join(" · ") : "no associations";
 }

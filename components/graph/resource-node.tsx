@@ -11,6 +11,7 @@ import { kindGlyphImage } from "./kind-icon";
 import { KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
 import { nodeDetail } from "./node-details";
+import { IncompleteMarker } from "./partial-marks";
 import { NodeRolloutBadge } from "./rollout-badge";
 import { useLowDetail } from "./use-low-detail";
 
@@ -35,6 +36,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
         data-id={node.id}
         data-kind={kind}
         data-health={health}
+        data-incomplete={node.incomplete ? true : undefined}
         data-selected={selected || undefined}
         title={`${look.label} ${node.name}\n${node.id}`}
         className={cx(
@@ -79,6 +81,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
               </div>
             )}
           </div>
+          <IncompleteMarker node={node} />
           {item.expandable && !lowDetail && <ExpandButton item={item} onToggle={toggle} />}
         </div>
         {lowDetail ? null : showHealth ? (

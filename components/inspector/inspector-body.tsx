@@ -19,6 +19,7 @@ import { RoutingTableView } from "./routing-table-view";
 import { Section } from "./section";
 import { TagsTable } from "./tags-table";
 import { TargetGroupView } from "./target-group-view";
+import { UnknownPartsView } from "./unknown-parts-view";
 import { VersionHistory } from "./version-history";
 import { asTags } from "./values";
 
@@ -69,6 +70,9 @@ function TopologySections({
   const routed = node.kind === "service" || node.kind === "listener" || node.kind === "rule";
   return (
     <>
+      {node.incomplete && node.incomplete.length > 0 && (
+        <UnknownPartsView parts={node.incomplete} subjectName={(id) => nodes.get(id)?.name ?? id} />
+      )}
       {findings.length > 0 && (
         <Section
           title="Findings"
