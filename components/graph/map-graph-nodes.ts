@@ -70,6 +70,6 @@ function networkSummary(
     n.resources > 0 ? plural(n.resources, "resource", "resources") : "",
     n.endpoints > 0 ? plural(n.endpoints, "endpoint", "endpoints") : "",
   ].filter(Boolean);
-  if (unknown) return [...parts, parts.length > 0 ? "more unknown" : "associations unknown"].join(" · ");
+  if (unknown) return parts.length > 0 ? `${parts.join(" · ")} as last read` : "associations unknown";
   return parts.length > 0 ? parts.join(" · ") : "no associations";
 }

@@ -118,7 +118,13 @@ function Rows({ rows, highlightRuleId }: { rows: RoutingRow[]; highlightRuleId: 
                 )}
                 {row.unknown && (
                   <p className="text-xs text-amber-900" data-testid="routing-row-unknown">
-                    <Badge tone="warn">unknown</Badge> {row.unknown.replace(/^unknown: /, "")}
+                    {rows.some((r) => r.ruleId === null && !r.isDefault && r.unknown === row.unknown) ? (
+                      <Badge tone="warn">as last read</Badge>
+                    ) : (
+                      <>
+                        <Badge tone="warn">unknown</Badge> {row.unknown.replace(/^unknown: /, "")}
+                      </>
+                    )}
                   </p>
                 )}
               </td>

@@ -210,4 +210,37 @@ describe("routingTable when the last crawl could not read everything", () => {
       unknown: `unknown: GetRule failed in ${ACCT}/us-east-1`,
     });
   });
+
+  it("keeps the default action, read from GetListener, known when only the rules listing failed", () => {
+    const rule = `${https}/rule/rule-0orderapiv2000001`;
+    const defaultRule = `${https}/rule/rule-default0000001`;
+    const kept = buildTopology(
+      [
+        ...listenerOnly,
+        res(
+          rule,
+          "rule",
+          "api-v2",
+          { isDefault: false, priority: 10, action: forward(["tg-0ordercanary00001", 1]) },
+          https,
+        ),
+        res(
+          defaultRule,
+          "rule",
+          "default",
+          { isDefault: true, action: forward(["tg-0orderstable00001", 1]) },
+          https,
+        ),
+      ],
+      [],
+      [],
+      [mark(https, "rules", "ListRules")],
+    );
+    const rows = routingTable(kept, svc);
+    expect(rows.map((r) => [r.ruleName, r.unknown])).toEqual([
+      ["api-v2", `unknown: ListRules failed in ${ACCT}/us-east-1`],
+      ["rules", `unknown: ListRules failed in ${ACCT}/us-east-1`],
+      ["default", undefined],
+    ]);
+  });
 });

@@ -212,7 +212,12 @@ export function routingTable(
     const rules = rulesOf.get(listener.id) ?? [];
     for (const rule of rules) {
       const isDefault = rule.data.isDefault === true;
-      const unknown = unknownOf(rule.incomplete, ["detail", "action"]);
+      // The default rule's action comes from GetListener: its rules listing failing leaves only its id as last read.
+      const unknown = isDefault
+        ? unknownBecause(
+            (rule.incomplete ?? []).filter((p) => p.part === "action" || (p.via && p.part !== "rules")),
+          )
+        : unknownOf(rule.incomplete, ["detail", "action"]);
       const view =
         unknown && rule.data.action === undefined
           ? { text: "unknown", targets: [], failing: false }
