@@ -26,8 +26,18 @@ export async function crawlVpcs(s: ScopeCrawl): Promise<void> {
     s.ctx.listingFailed("vpcs", "DescribeVpcs");
     return;
   }
+  let allPlaced = true;
   for (const vpc of vpcs) {
-    if (!vpc.VpcId || (vpc.OwnerId && vpc.OwnerId !== s.accountId)) continue;
+    if (vpc.OwnerId && vpc.OwnerId !== s.accountId) continue;
+    if (!vpc.VpcId) {
+      allPlaced = false;
+      s.ctx.problem(
+        "DescribeVpcs",
+        undefined,
+        "DescribeVpcs returned a VPC without VpcId; it could not be placed",
+      );
+      continue;
+    }
     const tags = ec2TagMap(vpc.Tags);
     s.ctx.addResource({
       id: vpcNode(s.region, s.accountId, vpc.VpcId),
@@ -65,7 +75,7 @@ export async function crawlVpcs(s: ScopeCrawl): Promise<void> {
           }),
     });
   }
-  s.ctx.completed("vpc");
+  if (allPlaced) s.ctx.completed("vpc");
 }
 
 function dnsEntry(entry: { DnsName?: string; HostedZoneId?: string } | undefined) {
@@ -113,8 +123,18 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
           );
           return { items: out.VpcEndpointAssociations, nextToken: out.NextToken, $metadata: out.$metadata };
         });
+  let allPlaced = true;
   for (const e of endpoints) {
-    if (!e.VpcEndpointId || (e.OwnerId && e.OwnerId !== s.accountId)) continue;
+    if (e.OwnerId && e.OwnerId !== s.accountId) continue;
+    if (!e.VpcEndpointId) {
+      allPlaced = false;
+      s.ctx.problem(
+        "DescribeVpcEndpoints",
+        undefined,
+        "DescribeVpcEndpoints returned an endpoint without VpcEndpointId; it could not be placed",
+      );
+      continue;
+    }
     const tags = ec2TagMap(e.Tags);
     s.ctx.addResource({
       id: endpointNode(s.region, s.accountId, e.VpcEndpointId),
@@ -150,5 +170,5 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
           }),
     });
   }
-  s.ctx.completed("vpc-endpoint");
+  if (allPlaced) s.ctx.completed("vpc-endpoint");
 }

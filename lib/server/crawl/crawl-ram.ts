@@ -45,9 +45,19 @@ export async function crawlRam(s: ScopeCrawl): Promise<void> {
     return;
   }
   const live = (status: string | undefined) => status !== "DISASSOCIATED";
+  let allPlaced = true;
   for (const share of shares) {
     const arn = share.resourceShareArn;
-    if (!arn || share.status === "DELETED") continue;
+    if (share.status === "DELETED") continue;
+    if (!arn) {
+      allPlaced = false;
+      s.ctx.problem(
+        "GetResourceShares",
+        undefined,
+        `GetResourceShares returned share ${share.name ?? "without a name"} without resourceShareArn; it could not be placed`,
+      );
+      continue;
+    }
     const sharePrincipals = principals.filter((p) => p.resourceShareArn === arn && live(p.status));
     const shareResources = resources.filter((r) => r.resourceShareArn === arn && live(r.status));
     const shareInvitations = invitations.filter((i) => i.resourceShareArn === arn);
@@ -72,6 +82,7 @@ export async function crawlRam(s: ScopeCrawl): Promise<void> {
     });
     for (const resource of shareResources) {
       for (const principal of sharePrincipals) {
+        // An association without its entity names nothing to draw; the share's own record lists it as read.
         if (!resource.associatedEntity || !principal.associatedEntity) continue;
         const invitation = shareInvitations.find((i) => i.receiverAccountId === principal.associatedEntity);
         s.ctx.addRelation(
@@ -90,6 +101,7 @@ export async function crawlRam(s: ScopeCrawl): Promise<void> {
       }
     }
   }
+  if (!allPlaced) return;
   s.ctx.completed("ram-share");
   s.ctx.completed("shared-with");
 }

@@ -173,7 +173,14 @@ function addForwards(
 ): void {
   for (const group of action?.forward?.targetGroups ?? []) {
     const identifier = group.targetGroupIdentifier;
-    if (!identifier) continue;
+    if (!identifier) {
+      s.ctx.problem(
+        isDefault ? "GetListener" : "GetRule",
+        isDefault ? listenerArn : source,
+        `The action of ${source} forwards to a target group without identifier`,
+      );
+      continue;
+    }
     const tgArn = identifier.startsWith("arn:") ? identifier : s.arnOf("targetgroup", identifier);
     s.ctx.addRelation("forward", source, tgArn, { weight: group.weight ?? null, listenerArn, isDefault });
   }
