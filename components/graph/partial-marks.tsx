@@ -48,14 +48,21 @@ export function IncompleteMarker({ node }: { node: TopologyNode }) {
   );
 }
 
-/** A network's association counts, or that they are unknown when its association listings failed. */
-export function associationsUnknown(node: TopologyNode): boolean {
-  return !!node.incomplete?.some(
-    (p) =>
-      p.via !== undefined ||
-      p.part === "vpc-associations" ||
-      p.part === "service-associations" ||
-      p.part === "resource-associations" ||
-      p.part === "endpoint-associations",
-  );
+export type NetworkMember = "services" | "vpcs" | "resources" | "endpoints";
+
+const UNKNOWN_MEMBERS: Partial<Record<UnknownPart["part"], NetworkMember>> = {
+  "service-associations": "services",
+  "vpc-associations": "vpcs",
+  "resource-associations": "resources",
+  "endpoint-associations": "endpoints",
+};
+
+/**
+ * Which of a network's association counts a failed listing leaves unknown; all of them when the network itself
+ * was kept from an earlier crawl (a listing above it failed).
+ */
+export function associationsUnknown(node: TopologyNode): Set<NetworkMember> {
+  const parts = node.incomplete ?? [];
+  if (parts.some((p) => p.via !== undefined)) return new Set(["services", "vpcs", "resources", "endpoints"]);
+  return new Set(parts.flatMap((p) => UNKNOWN_MEMBERS[p.part] ?? []));
 }
