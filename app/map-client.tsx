@@ -12,6 +12,7 @@ import { Inspector } from "@/components/inspector/inspector";
 import { MapLegend } from "@/components/map/map-legend";
 import { MapStatusBar, NoCrawlYet } from "@/components/map/map-status";
 import { MapToolbar } from "@/components/map/map-toolbar";
+import { PartialBanner } from "@/components/map/partial-banner";
 import { SearchDialog } from "@/components/map/search-dialog";
 import { useCrawlWatcher } from "@/components/map/use-crawl-watcher";
 import { useMapUrlState } from "@/components/map/use-map-url-state";
@@ -151,6 +152,7 @@ export function MapClient() {
         legendOpen={legendOpen}
         onLegend={() => setLegendOpen((o) => !o)}
       />
+      {topology && <PartialBanner topology={topology} />}
       <div className="flex min-h-0 flex-1">
         <main aria-label="Topology map" className="relative min-w-0 flex-1 bg-neutral-100">
           {topologyResult.isError && !topology && (

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   AccessDeniedException,
   InternalServerException,
+  GetServiceNetworkServiceAssociationCommand,
+  ListServiceNetworkServiceAssociationsCommand,
   ListServiceNetworksCommand,
   ListTargetsCommand,
   ThrottlingException,
@@ -144,6 +146,60 @@ describe("fault injection through the control endpoint, as the SDK sees it", () 
     const bad = await control("PUT", "/faults", { throttleRate: 2 });
     expect(bad.status).toBe(400);
     expect((await control("GET", "/faults")).json).toMatchObject({ throttleRate: 0 });
+  });
+});
+
+describe("compatibility switches: answering as AWS-compatible endpoints that differ from AWS do", () => {
+  it("answers an operation it is told to treat as unimplemented with an HTML 500 page, for one account", async () => {
+    await control("PUT", "/faults", {
+      unimplemented: [{ accountId: "222233334444", operation: "vpc-lattice:ListTargets" }],
+    });
+    const ordering = await orderingCredentials();
+    const error = (await lattice(ordering)
+      .send(new ListTargetsCommand({ targetGroupIdentifier: CANARY_TG }))
+      .catch((e: unknown) => e)) as { $metadata?: { httpStatusCode?: number }; $response?: unknown };
+    expect(error.$metadata?.httpStatusCode).toBe(500);
+    const response = await fetch(`${emu.url}/targetgroups/${CANARY_TG}/listtargets`, {
+      method: "POST",
+      body: "{}",
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=${ordering.accessKeyId}/20260101/us-east-1/vpc-lattice/aws4_request, SignedHeaders=host, Signature=0`,
+        "x-amz-security-token": ordering.sessionToken,
+      },
+    });
+    expect(response.status).toBe(500);
+    expect(response.headers.get("content-type")).toBe("text/html");
+    expect(await response.text()).toMatch(/^<!DOCTYPE html>[\s\S]*ListTargets is not implemented/);
+    const hub = await lattice(HUB).send(new ListServiceNetworksCommand({}));
+    expect(hub.items?.length).toBe(1);
+  });
+
+  it("leaves chosen members out of an answer, at the top level and in its items", async () => {
+    const list = () =>
+      lattice(HUB).send(
+        new ListServiceNetworkServiceAssociationsCommand({ serviceNetworkIdentifier: NETWORK }),
+      );
+    const before = await list();
+    expect(before.items?.every((a) => a.serviceArn && a.serviceId)).toBe(true);
+    await control("PUT", "/faults", {
+      omitFields: [{ operation: "ListServiceNetworkServiceAssociations", fields: ["serviceArn"] }],
+    });
+    const after = await list();
+    expect(after.items?.length).toBe(before.items?.length);
+    expect(after.items?.every((a) => a.serviceArn === undefined && a.serviceId)).toBe(true);
+    const detail = await lattice(HUB).send(
+      new GetServiceNetworkServiceAssociationCommand({
+        serviceNetworkServiceAssociationIdentifier: after.items?.[0]?.id,
+      }),
+    );
+    expect(detail.serviceArn).toEqual(expect.stringContaining(":service/"));
+    expect((await control("POST", "/reset")).status).toBe(200);
+    expect((await list()).items?.every((a) => a.serviceArn)).toBe(true);
+  });
+
+  it("rejects a switch without fields", async () => {
+    const bad = await control("PUT", "/faults", { omitFields: [{ operation: "ListServices", fields: [] }] });
+    expect(bad.status).toBe(400);
   });
 });
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { ApiError } from "./core/errors";
 import type { ApiResponse, RequestContext, ServiceModule } from "./core/context";
 import { credentialScope } from "./core/sigv4";
-import { Faults, type FaultConfigInput } from "./core/faults";
+import { Faults, omitMembers, unimplementedPage, type FaultConfigInput } from "./core/faults";
 import { CallCounter } from "./core/calls";
 import { applyDueHealthChanges } from "./core/health";
 import type { World } from "./core/world";
@@ -176,13 +176,30 @@ async function handle(
     if (fault === "access-denied") throw service.faults.accessDenied(operation, ctx.caller);
     if (fault === "throttle") throw service.faults.throttling();
     if (fault === "server-error") throw service.faults.serverError();
-    // By operation, not HTTP method: RAM, EC2 and STS read with POST, and must not invalidate memoised views.
-    const writes = !READ_OPERATION.test(operation);
-    if (writes) world.revision++;
-    try {
-      response = await routed.handle();
-    } finally {
+    if (fault === "unimplemented") {
+      response = {
+        status: 500,
+        headers: { "content-type": "text/html" },
+        body: unimplementedPage(operation),
+      };
+    } else {
+      // By operation, not HTTP method: RAM, EC2 and STS read with POST, and must not invalidate memoised views.
+      const writes = !READ_OPERATION.test(operation);
       if (writes) world.revision++;
+      try {
+        response = await routed.handle();
+      } finally {
+        if (writes) world.revision++;
+      }
+      const omitted = emulator.faults.omitted(
+        service.signingName,
+        operation,
+        ctx.caller.accountId,
+        ctx.region,
+      );
+      if (omitted.length > 0 && response.status < 300) {
+        response = { ...response, body: omitMembers(response.body, omitted) };
+      }
     }
     delay += emulator.faults.holdMs(service.signingName, operation, ctx.caller.accountId, "after");
   } catch (error) {

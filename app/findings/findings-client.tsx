@@ -14,6 +14,7 @@ import {
   type FilterField,
   type FindingsFilterState,
 } from "@/components/findings/findings-filter";
+import { FindingsCaveat } from "@/components/findings/findings-caveat";
 import { FindingsList } from "@/components/findings/findings-list";
 import { findingsOf } from "@/components/findings/findings-of";
 import { RULE_LABELS } from "@/components/findings/rule-labels";
@@ -80,6 +81,7 @@ export function FindingsClient({ run }: { run: number | undefined }) {
               ? "Loading…"
               : ""}
         </p>
+        {topology.data && <FindingsCaveat topology={topology.data} />}
       </header>
 
       {topology.isError ? (

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { Finding } from "@/lib/domain/findings";
+import { Badge } from "@/components/ui/badge";
 import { SeverityBadge } from "./severity-badge";
 
 /** One finding: what is wrong, why it matters and how to fix it; `resource` links to what it is about. */
@@ -17,6 +18,12 @@ export function FindingCard({ finding, resource }: { finding: Finding; resource?
         <SeverityBadge severity={finding.severity} />
         <h4 className="min-w-0 text-sm font-semibold break-words text-neutral-900">{finding.title}</h4>
       </div>
+      {finding.unknown && (
+        <p data-testid="finding-unknown" className="text-xs text-amber-900">
+          <Badge tone="warn">unknown</Badge> {finding.unknown.replace(/^unknown: /, "")}: this rests on data
+          the last crawl could not read, and may no longer hold.
+        </p>
+      )}
       {resource}
       <dl className="grid grid-cols-[auto_1fr] gap-x-2 gap-y-1 text-sm">
         <dt className="text-xs font-medium text-neutral-500">Why</dt>

@@ -10,6 +10,7 @@ import { HandleFrame } from "./handles";
 import { KindIcon } from "./kind-icon";
 import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
+import { PartialScopeBadge } from "./partial-marks";
 import { AccountRolloutChips } from "./rollout-badge";
 import { useLowDetail } from "./use-low-detail";
 import { RevealedText } from "@/components/ui/revealed-text";
@@ -48,6 +49,7 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
   const { summary, collapsed } = box;
   const { toggle } = useMapActions();
   const stale = summary.staleScopes.length > 0;
+  const partial = summary.partialScopes.length > 0;
   const counts = ANCHOR_KINDS.filter((kind) => (summary.counts[kind] ?? 0) > 0);
   const lowDetail = useLowDetail();
   return (
@@ -57,6 +59,7 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
         data-kind="account"
         data-collapsed={collapsed}
         data-stale={stale || undefined}
+        data-partial={partial || undefined}
         title={`Account ${revealInvisible(summary.name)} (${summary.accountId})${collapsed ? " — click to expand" : ""}`}
         className={cx(
           "relative h-full w-full rounded-xl border-2",
@@ -103,16 +106,19 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
             {collapsed ? "Expand" : "Collapse"}
           </button>
         </div>
-        {stale && (
-          <div className="px-3 pt-1">
-            <Badge
-              tone="stale"
-              data-testid="stale-badge"
-              className="max-w-full truncate"
-              title="The last crawl of this account failed; the map shows what the last successful crawl saw"
-            >
-              {staleText(summary.staleScopes, summary.regions)}
-            </Badge>
+        {(stale || partial) && (
+          <div className="flex min-w-0 gap-1 px-3 pt-1">
+            {stale && (
+              <Badge
+                tone="stale"
+                data-testid="stale-badge"
+                className="max-w-full truncate"
+                title="The last crawl of this account failed; the map shows what the last successful crawl saw"
+              >
+                {staleText(summary.staleScopes, summary.regions)}
+              </Badge>
+            )}
+            <PartialScopeBadge summary={summary} />
           </div>
         )}
         {collapsed && <AccountRolloutChips boxId={summary.id} />}

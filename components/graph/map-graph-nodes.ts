@@ -2,6 +2,7 @@ import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { TopologyNode } from "@/lib/domain/topology";
 import type { MapNode } from "./build-map-graph";
 import { plural } from "./kinds";
+import { associationsUnknown, type NetworkMember } from "./partial-marks";
 import type { TopologyIndex } from "./topology-index";
 
 const SIZE: Partial<Record<ResourceKind, { width: number; height: number }>> = {
@@ -51,16 +52,29 @@ export function mapNode(
     expandable,
     expanded: node.kind === "service-network" ? expanded.has(node.id) : open && childrenShown,
     lockedOpen: locked && childrenShown,
-    ...(childSummary ? { childSummary } : network ? { childSummary: networkSummary(network) } : {}),
+    ...(childSummary
+      ? { childSummary }
+      : network
+        ? { childSummary: networkSummary(network, associationsUnknown(node)) }
+        : {}),
   };
 }
 
-function networkSummary(n: { vpcs: number; services: number; resources: number; endpoints: number }): string {
-  const parts = [
-    n.services > 0 ? plural(n.services, "service", "services") : "",
-    n.vpcs > 0 ? plural(n.vpcs, "VPC", "VPCs") : "",
-    n.resources > 0 ? plural(n.resources, "resource", "resources") : "",
-    n.endpoints > 0 ? plural(n.endpoints, "endpoint", "endpoints") : "",
-  ].filter(Boolean);
+const MEMBERS = ["services", "vpcs", "resources", "endpoints"] as const;
+const MEMBER_LABELS: Record<NetworkMember, [string, string]> = {
+  services: ["service", "services"],
+  vpcs: ["VPC", "VPCs"],
+  resources: ["resource", "resources"],
+  endpoints: ["endpoint", "endpoints"],
+};
+
+/** "4 services · 3 VPCs"; a count a failed listing left unknown reads "3 VPCs as last read" or "VPCs unknown". */
+function networkSummary(n: Record<NetworkMember, number>, unknown: ReadonlySet<NetworkMember>): string {
+  if (unknown.size === MEMBERS.length) return `${networkSummary(n, new Set())}, as last read`;
+  const parts = MEMBERS.flatMap((member) => {
+    const [one, many] = MEMBER_LABELS[member];
+    if (!unknown.has(member)) return n[member] > 0 ? [plural(n[member], one, many)] : [];
+    return [n[member] > 0 ? `${plural(n[member], one, many)} as last read` : `${many} unknown`];
+  });
   return parts.length > 0 ? parts.join(" · ") : "no associations";
 }

@@ -11,6 +11,7 @@ import { kindGlyphImage } from "./kind-icon";
 import { KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
 import { nodeDetail } from "./node-details";
+import { IncompleteMarker } from "./partial-marks";
 import { NodeRolloutBadge } from "./rollout-badge";
 import { useLowDetail } from "./use-low-detail";
 import { RevealedText } from "@/components/ui/revealed-text";
@@ -37,6 +38,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
         data-id={node.id}
         data-kind={kind}
         data-health={health}
+        data-incomplete={node.incomplete ? true : undefined}
         data-selected={selected || undefined}
         title={revealInvisible(`${look.label} ${node.name}\n${node.id}`, { lines: true })}
         className={cx(
@@ -81,6 +83,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
               </div>
             )}
           </div>
+          <IncompleteMarker node={node} />
           {item.expandable && !lowDetail && <ExpandButton item={item} onToggle={toggle} />}
         </div>
         {lowDetail ? null : showHealth ? (

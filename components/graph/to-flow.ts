@@ -38,7 +38,8 @@ function countRows(box: MapGraph["boxes"][number]): number {
 
 /** Room above an account box's children for its name, badges and (collapsed) counts. */
 function header(box: MapGraph["boxes"][number]): number {
-  const stale = box.summary.staleScopes.length > 0 ? STALE_BADGE : 0;
+  const { staleScopes, partialScopes } = box.summary;
+  const stale = staleScopes.length > 0 || partialScopes.length > 0 ? STALE_BADGE : 0;
   return TITLE + stale + (box.collapsed ? countRows(box) * COUNT_ROW + 14 : 0);
 }
 

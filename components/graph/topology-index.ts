@@ -16,6 +16,8 @@ export interface AccountSummary {
   counts: Partial<Record<ResourceKind, number>>;
   regions: string[];
   staleScopes: ScopeFreshness[];
+  /** Regions whose last crawl read the account only in part: some reads failed (see `incomplete` on nodes). */
+  partialScopes: ScopeFreshness[];
   /** Target groups without a healthy target that receive weight, and services with a failing action. */
   issues: number;
 }
@@ -102,6 +104,7 @@ export function buildTopologyIndex(topology: TopologyResponse): TopologyIndex {
         counts: {},
         regions: [],
         staleScopes: [],
+        partialScopes: [],
         issues: 0,
       };
       accounts.set(id, summary);
@@ -112,6 +115,7 @@ export function buildTopologyIndex(topology: TopologyResponse): TopologyIndex {
   for (const scope of topology.scopes) {
     const summary = ensureAccount(scope.accountId);
     if (scope.stale) summary.staleScopes.push(scope);
+    else if (scope.status === "partial") summary.partialScopes.push(scope);
   }
 
   const anchorOf = new Map<string, string>();

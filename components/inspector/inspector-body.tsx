@@ -3,7 +3,7 @@
 import type { ResourceVersionView } from "@/lib/domain/api-responses";
 import { filterFindings } from "@/lib/domain/findings";
 import { ownershipOf } from "@/lib/domain/ownership";
-import { routingTable, type RoutingRow } from "@/lib/domain/routing-table";
+import { listenersUnknown, routingTable, type RoutingRow } from "@/lib/domain/routing-table";
 import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { Topology, TopologyNode } from "@/lib/domain/topology";
 import { RoutingEditProvider } from "@/components/changes/routing-edits";
@@ -19,6 +19,7 @@ import { RoutingTableView } from "./routing-table-view";
 import { Section } from "./section";
 import { TagsTable } from "./tags-table";
 import { TargetGroupView } from "./target-group-view";
+import { UnknownPartsView } from "./unknown-parts-view";
 import { VersionHistory } from "./version-history";
 import { asTags } from "./values";
 
@@ -69,6 +70,9 @@ function TopologySections({
   const routed = node.kind === "service" || node.kind === "listener" || node.kind === "rule";
   return (
     <>
+      {node.incomplete && node.incomplete.length > 0 && (
+        <UnknownPartsView parts={node.incomplete} subjectName={(id) => nodes.get(id)?.name ?? id} />
+      )}
       {findings.length > 0 && (
         <Section
           title="Findings"
@@ -92,6 +96,7 @@ function TopologySections({
             rows={routingRows(topology, node, nodes)}
             title={node.kind === "service" ? "Routing" : "Routing of the listener"}
             {...(node.kind === "rule" ? { highlightRuleId: node.id } : {})}
+            listenersUnknown={node.kind === "service" ? listenersUnknown(topology, node.id) : undefined}
           />
         </RoutingEditProvider>
       )}

@@ -15,6 +15,8 @@ export interface HeaderFacts {
   region: string;
   status: string | undefined;
   stale: boolean;
+  /** Parts of it the last crawl could not read (see the Unknown section). */
+  incomplete: boolean;
   deleted: boolean;
   external: boolean;
 }
@@ -88,7 +90,7 @@ export function InspectorHeader({ facts, onClose }: { facts: HeaderFacts; onClos
         <dt className="text-neutral-500">Region</dt>
         <dd className="font-mono text-xs leading-5">{facts.region}</dd>
       </dl>
-      {(facts.status || facts.stale || facts.deleted || facts.external) && (
+      {(facts.status || facts.stale || facts.incomplete || facts.deleted || facts.external) && (
         <div className="flex flex-wrap gap-1.5">
           {facts.status && facts.kind === "target" ? (
             <TargetStatus status={facts.status} />
@@ -102,6 +104,11 @@ export function InspectorHeader({ facts, onClose }: { facts: HeaderFacts; onClos
           {facts.stale && (
             <Flag testId="inspector-stale" tone="bg-amber-100 text-amber-900">
               Stale: last crawl of this account failed
+            </Flag>
+          )}
+          {facts.incomplete && (
+            <Flag testId="inspector-incomplete" tone="bg-amber-100 text-amber-900">
+              Incomplete: part of it could not be read
             </Flag>
           )}
           {facts.deleted && (

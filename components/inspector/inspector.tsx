@@ -118,6 +118,7 @@ export function Inspector({
     region: base.region,
     status: node?.status ?? asString(data.status) ?? asString(data.state),
     stale: node?.stale === true,
+    incomplete: (node?.incomplete?.length ?? 0) > 0,
     deleted: detail?.deleted === true && run === undefined,
     external: node?.external === true && !detail,
   };

@@ -2,6 +2,7 @@
 
 import type { RoutingRow, RoutingTarget } from "@/lib/domain/routing-table";
 import { formatPercent } from "@/lib/domain/weights";
+import { Badge } from "@/components/ui/badge";
 import { AddRuleButton, EditActionButton, ListenerRollouts } from "@/components/changes/routing-edits";
 import { Section } from "./section";
 import { SelectLink } from "./select-link";
@@ -63,50 +64,76 @@ function Rows({ rows, highlightRuleId }: { rows: RoutingRow[]; highlightRuleId: 
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr
-            key={row.ruleId ?? `${row.listenerArn}/default`}
-            data-testid="routing-row"
-            data-id={row.ruleId ?? undefined}
-            data-default={row.isDefault || undefined}
-            className={`border-t border-neutral-100 align-top ${row.ruleId && row.ruleId === highlightRuleId ? "bg-sky-50" : ""} ${row.failing ? "bg-red-50" : ""}`}
-          >
-            <td className="py-1.5 pr-2 font-mono text-xs text-neutral-700">
-              {row.isDefault ? "default" : (row.priority ?? "—")}
-            </td>
-            <td className="py-1.5 pr-2 break-words">
-              <span className="font-mono text-xs">{row.matchText}</span>
-              {!row.isDefault && row.ruleId && (
-                <div className="text-xs text-neutral-500">
-                  <SelectLink id={row.ruleId}>{row.ruleName}</SelectLink>
-                </div>
-              )}
-            </td>
-            <td className="py-1.5">
-              {row.targets.length > 0 ? (
-                <ul className="flex flex-col gap-0.5">
-                  {row.targets.map((target) => (
-                    <TargetShare
-                      key={target.targetGroupId}
-                      target={target}
-                      single={row.targets.length === 1}
-                    />
-                  ))}
-                </ul>
-              ) : (
-                <span className={row.failing ? "text-red-700" : ""}>{row.actionText}</span>
-              )}
-              {row.failing && row.targets.length > 0 && (
-                <p className="text-xs font-semibold text-red-700">
-                  Requests matching this rule reach no target.
-                </p>
-              )}
-            </td>
-            <td className="py-1 text-right">
-              <EditActionButton row={row} />
-            </td>
-          </tr>
-        ))}
+        {rows.map((row) =>
+          row.unknown && row.ruleId === null && !row.isDefault ? (
+            <tr
+              key={`${row.listenerArn}/unknown`}
+              data-testid="routing-unknown"
+              className="border-t border-neutral-100 align-top"
+            >
+              <td colSpan={4} className="py-1.5 text-xs text-amber-900">
+                <Badge tone="warn">rules unknown</Badge> {row.unknown.replace(/^unknown: /, "")}
+                {rows.some((r) => r.listenerArn === row.listenerArn && r.ruleId)
+                  ? ": the rules above are as last read."
+                  : ": only the default action (from GetListener) is known."}
+              </td>
+            </tr>
+          ) : (
+            <tr
+              key={row.ruleId ?? `${row.listenerArn}/default`}
+              data-testid="routing-row"
+              data-id={row.ruleId ?? undefined}
+              data-default={row.isDefault || undefined}
+              className={`border-t border-neutral-100 align-top ${row.ruleId && row.ruleId === highlightRuleId ? "bg-sky-50" : ""} ${row.failing ? "bg-red-50" : ""}`}
+            >
+              <td className="py-1.5 pr-2 font-mono text-xs text-neutral-700">
+                {row.isDefault ? "default" : (row.priority ?? "—")}
+              </td>
+              <td className="py-1.5 pr-2 break-words">
+                <span className="font-mono text-xs">{row.matchText}</span>
+                {!row.isDefault && row.ruleId && (
+                  <div className="text-xs text-neutral-500">
+                    <SelectLink id={row.ruleId}>{row.ruleName}</SelectLink>
+                  </div>
+                )}
+              </td>
+              <td className="py-1.5">
+                {row.targets.length > 0 ? (
+                  <ul className="flex flex-col gap-0.5">
+                    {row.targets.map((target) => (
+                      <TargetShare
+                        key={target.targetGroupId}
+                        target={target}
+                        single={row.targets.length === 1}
+                      />
+                    ))}
+                  </ul>
+                ) : (
+                  <span className={row.failing ? "text-red-700" : ""}>{row.actionText}</span>
+                )}
+                {row.failing && row.targets.length > 0 && (
+                  <p className="text-xs font-semibold text-red-700">
+                    Requests matching this rule reach no target.
+                  </p>
+                )}
+                {row.unknown && (
+                  <p className="text-xs text-amber-900" data-testid="routing-row-unknown">
+                    {rows.some((r) => r.ruleId === null && !r.isDefault && r.unknown === row.unknown) ? (
+                      <Badge tone="warn">as last read</Badge>
+                    ) : (
+                      <>
+                        <Badge tone="warn">unknown</Badge> {row.unknown.replace(/^unknown: /, "")}
+                      </>
+                    )}
+                  </p>
+                )}
+              </td>
+              <td className="py-1 text-right">
+                <EditActionButton row={row} />
+              </td>
+            </tr>
+          ),
+        )}
       </tbody>
     </table>
   );
@@ -117,16 +144,25 @@ export function RoutingTableView({
   rows,
   highlightRuleId,
   title = "Routing",
+  listenersUnknown,
 }: {
   rows: RoutingRow[];
   highlightRuleId?: string;
   title?: string;
+  /** "unknown: ListListeners failed in …" when the service's listeners could not be listed. */
+  listenersUnknown?: string | undefined;
 }) {
   const listeners = [...new Map(rows.map((r) => [r.listenerArn, r])).values()];
   return (
     <Section title={title} testId="inspector-routing">
+      {listenersUnknown && (
+        <p className="mb-2 text-xs text-amber-900" data-testid="routing-listeners-unknown">
+          <Badge tone="warn">listeners unknown</Badge> {listenersUnknown.replace(/^unknown: /, "")}
+          {rows.length > 0 ? ": the listeners below are as last read." : "."}
+        </p>
+      )}
       {rows.length === 0 ? (
-        <p className="text-sm text-neutral-500">No listeners.</p>
+        !listenersUnknown && <p className="text-sm text-neutral-500">No listeners.</p>
       ) : (
         <div className="flex flex-col gap-3">
           {listeners.map((listener) => (

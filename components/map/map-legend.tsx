@@ -1,5 +1,6 @@
 import { KindIcon } from "@/components/graph/kind-icon";
 import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/kinds";
+import { PARTIAL_TONE } from "@/components/graph/partial-marks";
 import { ROLLOUT_TONE } from "@/components/graph/rollout-badge";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
@@ -83,6 +84,20 @@ export function MapLegend({ onClose }: { onClose: () => void }) {
             style={{ backgroundImage: "repeating-linear-gradient(135deg, #e5e5e5 0 4px, #f5f5f5 4px 8px)" }}
           />
           stale: the last crawl of this account failed
+        </li>
+        <li className="flex items-center gap-2" data-testid="legend-partial">
+          <Badge tone="warn" className={`w-10 justify-center ${PARTIAL_TONE}`}>
+            partial
+          </Badge>
+          some reads of this account failed in its last crawl
+        </li>
+        <li className="flex items-center gap-2" data-testid="legend-incomplete">
+          <span className="flex w-10 shrink-0 justify-center">
+            <span className="rounded bg-amber-100 px-1 text-[10px] leading-4 font-bold text-amber-900 ring-1 ring-amber-400 ring-inset">
+              ?
+            </span>
+          </span>
+          incomplete: part of it could not be read (the inspector says what and why)
         </li>
         <li className="flex items-center gap-2">
           <span aria-hidden="true" className="flex w-10 shrink-0 gap-0.5">

@@ -15,8 +15,14 @@ function StepView({ step }: { step: SimulationStep }) {
   if (step.step === "connectivity") {
     return (
       <li data-testid="simulation-step" data-step="connectivity">
-        <Badge tone={step.connected ? "good" : "bad"}>{step.connected ? "connected" : "not connected"}</Badge>{" "}
-        {step.message}
+        {step.unknown ? (
+          <Badge tone="warn">unknown</Badge>
+        ) : (
+          <Badge tone={step.connected ? "good" : "bad"}>
+            {step.connected ? "connected" : "not connected"}
+          </Badge>
+        )}{" "}
+        {step.unknown ? `${step.unknown}; ${step.message}` : step.message}
       </li>
     );
   }
@@ -165,8 +171,10 @@ export function AccessSimulator({
           className="flex flex-col gap-1 text-sm"
         >
           <p>
-            <Badge tone={result.decision === "allow" ? "good" : "bad"}>
-              {result.decision === "allow" ? "ALLOW" : "DENY"}
+            <Badge
+              tone={result.decision === "allow" ? "good" : result.decision === "unknown" ? "warn" : "bad"}
+            >
+              {result.decision.toUpperCase()}
             </Badge>{" "}
             {result.reason}
           </p>

@@ -1,17 +1,22 @@
 import { z } from "zod";
 import { createRandom } from "./random";
 
-export const accessDeniedRuleSchema = z
-  .object({
-    accountId: z
-      .string()
-      .regex(/^\d{12}$/)
-      .optional(),
-    /** Operation name, optionally prefixed by the signing name: "ListServices" or "vpc-lattice:ListServices". */
-    operation: z.string().min(1).optional(),
-    service: z.enum(["vpc-lattice", "ram", "sts", "ec2"]).optional(),
-    region: z.string().min(1).optional(),
-  })
+const ruleShape = {
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  /** Operation name, optionally prefixed by the signing name: "ListServices" or "vpc-lattice:ListServices". */
+  operation: z.string().min(1).optional(),
+  service: z.enum(["vpc-lattice", "ram", "sts", "ec2"]).optional(),
+  region: z.string().min(1).optional(),
+};
+
+export const accessDeniedRuleSchema = z.object(ruleShape).strict();
+
+/** Answers the matching calls' JSON without these members, at the top level and in each of `items`. */
+export const omitFieldsRuleSchema = z
+  .object({ ...ruleShape, fields: z.array(z.string().min(1)).min(1) })
   .strict();
 
 export const holdAnswerRuleSchema = z
@@ -44,6 +49,13 @@ export const faultConfigSchema = z
      * the caller (it gave up, or died waiting).
      */
     holdAnswer: z.array(holdAnswerRuleSchema).default([]),
+    /**
+     * Compatibility switches, for testing a client against AWS-compatible endpoints that differ from AWS:
+     * matching calls are answered 500 with an HTML page, as by an endpoint that does not implement them …
+     */
+    unimplemented: z.array(accessDeniedRuleSchema).default([]),
+    /** … or with members left out of the answer (a listing without `serviceArn`). */
+    omitFields: z.array(omitFieldsRuleSchema).default([]),
     /** Seed for the fault dice, so a run's faults are reproducible. */
     seed: z.number().int().default(42),
   })
@@ -53,7 +65,40 @@ export type FaultConfig = z.infer<typeof faultConfigSchema>;
 export type FaultConfigInput = z.input<typeof faultConfigSchema>;
 export type AccessDeniedRule = z.infer<typeof accessDeniedRuleSchema>;
 
-export type FaultDecision = "throttle" | "server-error" | "access-denied" | undefined;
+export type FaultDecision = "throttle" | "server-error" | "access-denied" | "unimplemented" | undefined;
+
+function matches(
+  rule: AccessDeniedRule,
+  service: string,
+  operation: string,
+  accountId: string,
+  region: string,
+) {
+  return (
+    (rule.accountId === undefined || rule.accountId === accountId) &&
+    (rule.service === undefined || rule.service === service) &&
+    (rule.region === undefined || rule.region === region) &&
+    (rule.operation === undefined ||
+      rule.operation === operation ||
+      rule.operation === `${service}:${operation}`)
+  );
+}
+
+/** The page an AWS-compatible endpoint answers for an operation it does not implement. */
+export function unimplementedPage(operation: string): string {
+  return `<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>${operation} is not implemented.</p></body></html>\n`;
+}
+
+/** A JSON answer without the given members, at the top level and in each element of `items`. */
+export function omitMembers(body: unknown, fields: readonly string[]): unknown {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+  const strip = (value: unknown) => {
+    if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value).filter(([key]) => !fields.includes(key)));
+  };
+  const top = strip(body) as Record<string, unknown>;
+  return Array.isArray(top.items) ? { ...top, items: top.items.map(strip) } : top;
+}
 
 export class Faults {
   config: FaultConfig;
@@ -87,19 +132,19 @@ export class Faults {
 
   /** STS is never throttled or failed by rate, so assuming a role stays possible; AccessDenied rules still apply. */
   decide(service: string, operation: string, accountId: string, region: string): FaultDecision {
-    const denied = this.config.accessDenied.some(
-      (rule) =>
-        (rule.accountId === undefined || rule.accountId === accountId) &&
-        (rule.service === undefined || rule.service === service) &&
-        (rule.region === undefined || rule.region === region) &&
-        (rule.operation === undefined ||
-          rule.operation === operation ||
-          rule.operation === `${service}:${operation}`),
-    );
-    if (denied) return "access-denied";
+    const matching = (rule: AccessDeniedRule) => matches(rule, service, operation, accountId, region);
+    if (this.config.accessDenied.some(matching)) return "access-denied";
+    if (this.config.unimplemented.some(matching)) return "unimplemented";
     if (service === "sts") return undefined;
     if (this.config.throttleRate > 0 && this.dice() < this.config.throttleRate) return "throttle";
     if (this.config.serverErrorRate > 0 && this.dice() < this.config.serverErrorRate) return "server-error";
     return undefined;
+  }
+
+  /** Members the compatibility switches leave out of this call's answer. */
+  omitted(service: string, operation: string, accountId: string, region: string): string[] {
+    return this.config.omitFields
+      .filter((rule) => matches(rule, service, operation, accountId, region))
+      .flatMap((rule) => rule.fields);
   }
 }

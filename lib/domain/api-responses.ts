@@ -13,6 +13,7 @@ import type {
   StoredRelation,
   StoredResource,
 } from "./history";
+import type { IncompleteMark } from "./incomplete";
 import type { RelationKind, ResourceKind } from "./snapshot";
 import type { Topology, TopologyEdge, TopologyNode } from "./topology";
 
@@ -60,6 +61,8 @@ export interface TopologyResponse {
   scopes: ScopeFreshness[];
   nodes: TopologyNode[];
   edges: TopologyEdge[];
+  /** Every failed read the data depends on; see `incomplete` on nodes and edges for what each left unknown. */
+  incomplete?: IncompleteMark[];
 }
 
 export interface ResourceView {
@@ -173,6 +176,7 @@ export function toTopologyResponse(input: {
     scopes: input.scopes.map(toScopeFreshness),
     nodes: input.topology.nodes,
     edges: input.topology.edges,
+    ...(input.topology.incomplete ? { incomplete: input.topology.incomplete } : {}),
   };
 }
 

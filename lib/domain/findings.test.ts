@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeFindings, countBySeverity, filterFindings, type Finding } from "./findings";
+import type { IncompleteMark } from "./incomplete";
 import { buildTopology, type TopologyRelationInput, type TopologyResourceInput } from "./topology";
 
 const HUB = "111122223333";
@@ -89,7 +90,7 @@ function service(
 }
 
 /** The demo estate, as /api/topology serves it, reduced to what the findings read. */
-function demo() {
+function demo(marks: IncompleteMark[] = []) {
   const retail = arn(HUB, "servicenetwork/sn-0retailnetwork001");
   const eu = arn(ORD, "servicenetwork/sn-0orderingeu000001", "eu-west-1");
   const share = `arn:aws:ram:us-east-1:${HUB}:resource-share/11111111-2222-4333-8444-000000000001`;
@@ -186,7 +187,7 @@ function demo() {
     rel("shared-with", retail, `account:${PTN}`, { shareArn: share, status: "ASSOCIATING", external: true }),
   ];
   return {
-    topology: buildTopology(resources, relations),
+    topology: buildTopology(resources, relations, [], marks),
     ids: { retail, eu, share, order, payment, notification, orderEu },
   };
 }
@@ -415,5 +416,49 @@ describe("filterFindings", () => {
 
   it("counts by severity", () => {
     expect(countBySeverity(findings)).toEqual({ critical: 0, high: 1, medium: 3, low: 3, info: 0 });
+  });
+});
+
+describe("findings that rest on a read the last crawl could not make", () => {
+  const mark = (subjectId: string, part: IncompleteMark["part"], operation: string): IncompleteMark => ({
+    subjectId,
+    subjectType: "resource",
+    accountId: ORD,
+    region: "us-east-1",
+    part,
+    operation,
+    message: "not authorized",
+    code: "AccessDeniedException",
+    runId: 3,
+    keptFromRun: 2,
+  });
+  const listener = `${arn(ORD, "service/svc-0order00000000001")}/listener/listener-svc-0order00000000001`;
+  const canary = arn(ORD, "targetgroup/tg-0ordercanary00001");
+
+  it("says an unattached target group is unknown when a listener's rules could not be listed in its scope", () => {
+    const findings = computeFindings(demo([mark(listener, "rules", "ListRules")]).topology);
+    expect(byRule(findings, "target-group-unattached")).toEqual([
+      expect.objectContaining({
+        resourceName: "legacy-orders",
+        unknown: `unknown: ListRules failed in ${ORD}/us-east-1`,
+      }),
+    ]);
+    const clean = computeFindings(demo().topology);
+    expect(byRule(clean, "target-group-unattached")[0]?.unknown).toBeUndefined();
+  });
+
+  it("says a health finding is unknown when the targets it counts were kept from an earlier crawl", () => {
+    const findings = computeFindings(demo([mark(canary, "targets", "ListTargets")]).topology);
+    expect(byRule(findings, "weighted-target-group-unhealthy-targets")).toEqual([
+      expect.objectContaining({
+        resourceId: canary,
+        unknown: `unknown: ListTargets failed in ${ORD}/us-east-1`,
+      }),
+    ]);
+  });
+
+  it("leaves findings about other scopes as they are", () => {
+    const findings = computeFindings(demo([mark(canary, "targets", "ListTargets")]).topology);
+    expect(findings.filter((f) => f.unknown).map((f) => f.resourceId)).toEqual([canary]);
   });
 });

@@ -1,3 +1,4 @@
+import { unknownBecause, type IncompletePart, type UnknownPart } from "./incomplete";
 import type { ResourceKind } from "./snapshot";
 import type { Topology, TopologyEdge, TopologyNode } from "./topology";
 import { checkAuthPolicyActions, DATA_PLANE_ACTIONS, suggestDataPlaneAction } from "./auth-policy-actions";
@@ -43,6 +44,11 @@ export interface Finding {
   fix: string;
   /** Other resources involved: the VPC of an association, the principal of an invitation … */
   relatedIds?: string[];
+  /**
+   * "unknown: ListRules failed in 222233334444/us-east-1" when the finding rests on data the last crawl could
+   * not read (kept from an earlier crawl, or missing): it may no longer hold, or hold only in part.
+   */
+  unknown?: string;
 }
 
 const SEVERITY_ORDER = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
@@ -61,7 +67,36 @@ interface Context {
   forwarded: Set<string>;
   /** Service networks of each service (sn-service edges). */
   networksOf: Map<string, string[]>;
+  /** Failed reads that leave a scope's forward actions unknown, by `account|region`. */
+  forwardsUnknown: Map<string, UnknownPart[]>;
   add: (node: TopologyNode, draft: Draft) => void;
+}
+
+/** The unknown parts of a node or edge that a finding about these parts rests on, as "unknown: …". */
+function unknownOf(
+  item: { incomplete?: UnknownPart[] } | undefined,
+  parts: readonly IncompletePart[],
+): string | undefined {
+  return unknownBecause(
+    (item?.incomplete ?? []).filter((p) => p.via !== undefined || parts.includes(p.part)),
+  );
+}
+
+/** Reads whose failure leaves some forward action of the scope unknown: rules, listeners, services, actions. */
+const FORWARD_PARTS: ReadonlySet<IncompletePart> = new Set(["rules", "listeners", "action", "services"]);
+
+function forwardsUnknownByScope(topology: Topology): Map<string, UnknownPart[]> {
+  const kinds = new Map(topology.nodes.map((n) => [n.id, n.kind]));
+  const out = new Map<string, UnknownPart[]>();
+  for (const mark of topology.incomplete ?? []) {
+    const kind = kinds.get(mark.subjectId);
+    const forward =
+      FORWARD_PARTS.has(mark.part) || (mark.part === "detail" && (kind === "rule" || kind === "listener"));
+    if (!forward) continue;
+    const key = `${mark.accountId}|${mark.region}`;
+    out.set(key, [...(out.get(key) ?? []), mark]);
+  }
+  return out;
 }
 
 /** Every finding of the topology, most severe first. */
@@ -82,10 +117,20 @@ export function computeFindings(
     ]),
     forwarded: new Set(edges.filter((e) => e.kind === "forward").map((e) => e.target)),
     networksOf: new Map(),
+    forwardsUnknown: forwardsUnknownByScope(topology),
     add: (node, draft) => {
       if (found.has(draft.id)) return;
       const { id: resourceId, kind: resourceKind, name: resourceName, accountId, region } = node;
-      found.set(draft.id, { ...draft, resourceId, resourceKind, resourceName, accountId, region });
+      const { unknown, ...rest } = draft;
+      found.set(draft.id, {
+        ...rest,
+        resourceId,
+        resourceKind,
+        resourceName,
+        accountId,
+        region,
+        ...(unknown ? { unknown } : {}),
+      });
     },
   };
   for (const e of edges.filter((e) => e.kind === "sn-service")) {
@@ -110,6 +155,7 @@ export function computeFindings(
         title: `${node.name} has no access logs`,
         why: "Without an access log subscription there is no record of who called which service through this network, which incident response and auth-policy tuning depend on.",
         fix: "Create an access log subscription on the service network to CloudWatch Logs, S3 or Data Firehose.",
+        unknown: unknownOf(node, ["access-logs"]),
       });
     }
   }
@@ -141,6 +187,7 @@ function authFindings(ctx: Context, node: TopologyNode) {
         title: `${node.name} accepts unauthenticated requests and ${shared ? "is shared through AWS RAM" : `is in shared network ${networks[0]?.name}`}`,
         why: `Auth type NONE means the ${what} checks no caller: ${open ? "any workload in any VPC of the accounts it reaches can call it." : "only the network's coarse auth policy stands between it and every account the network is shared with."}`,
         fix: `Set the ${what}'s auth type to AWS_IAM and attach an auth policy that allows vpc-lattice-svcs:Invoke to the callers that need it.`,
+        unknown: unknownOf(node, ["detail"]),
       });
     }
   }
@@ -152,6 +199,7 @@ function authFindings(ctx: Context, node: TopologyNode) {
       title: `${node.name} uses AWS_IAM with no auth policy, so every request is denied`,
       why: "With auth type AWS_IAM, VPC Lattice denies every request that no auth policy allows; with no policy nothing is allowed.",
       fix: `Attach an auth policy allowing vpc-lattice-svcs:Invoke to the intended principals, or set the ${what}'s auth type to NONE if it should be open.`,
+      unknown: unknownOf(node, ["detail", "auth-policy"]),
     });
   }
   if (typeof policyText !== "string") return;
@@ -164,6 +212,7 @@ function authFindings(ctx: Context, node: TopologyNode) {
       title: `The auth policy of ${node.name} is ${check.error}`,
       why: "A policy that cannot be read cannot be reasoned about, and is not what its author meant.",
       fix: "Rewrite the auth policy as a JSON document with a Statement list and put it again.",
+      unknown: unknownOf(node, ["auth-policy"]),
     });
     return;
   }
@@ -193,6 +242,7 @@ function authFindings(ctx: Context, node: TopologyNode) {
       invalid.length > 0
         ? `Replace ${invalid.map((a) => `${a} with ${suggestDataPlaneAction(a)}`).join(", ")}.`
         : "Narrow NotAction so the statement still covers vpc-lattice-svcs:Invoke or :Connect.",
+    unknown: unknownOf(node, ["auth-policy"]),
   });
 }
 
@@ -206,6 +256,7 @@ function targetGroupFindings(ctx: Context, node: TopologyNode) {
       title: `${node.name} has health checks disabled`,
       why: "Lattice keeps sending requests to every registered target, failed or not: targets show UNAVAILABLE and a crashed target keeps receiving its share.",
       fix: "Enable health checks on the target group with a path and port the application answers.",
+      unknown: unknownOf(node, ["detail"]),
     });
   }
   const serviceArns = node.data.serviceArns;
@@ -217,6 +268,10 @@ function targetGroupFindings(ctx: Context, node: TopologyNode) {
       title: `${node.name} is attached to no listener or rule`,
       why: "No service forwards to it, so its targets receive no requests and are not health-checked (UNUSED). It is usually left over from a migration and invites mistakes.",
       fix: "Delete it if nothing will use it again, or add it to a listener rule's forward action.",
+      unknown: unknownBecause([
+        ...(ctx.forwardsUnknown.get(`${node.accountId}|${node.region}`) ?? []),
+        ...(node.incomplete ?? []).filter((p) => p.part === "detail" || p.via !== undefined),
+      ]),
     });
   }
 }
@@ -260,6 +315,7 @@ function weightFindings(ctx: Context) {
             ? "No other target group of the action can take these requests, so they fail."
             : "The other target groups of the action take its share, so the weights no longer describe the traffic."),
         fix: "Fix or replace the targets (their reason codes say why they fail), or set this group's weight to 0 until it is healthy.",
+        unknown: unknownOf(node, ["targets"]),
       });
     } else if (h.counts.UNHEALTHY > 0) {
       ctx.add(node, {
@@ -269,6 +325,7 @@ function weightFindings(ctx: Context) {
         title: `${node.name} receives traffic with ${h.counts.UNHEALTHY} of ${h.total} targets unhealthy`,
         why: `${receives} Lattice stops sending requests to unhealthy targets, so the ${h.serving} remaining target(s) carry the group's whole share; if they fail too, the group serves nothing.`,
         fix: "Check the unhealthy targets' reason codes and fix or replace them; for a canary, lower its weight until it is healthy.",
+        unknown: unknownOf(node, ["targets"]),
       });
     }
   }
@@ -289,6 +346,7 @@ function associationFindings(ctx: Context) {
         why: "Security groups on a VPC association are the network-level control over which clients in the VPC reach the service network; without them every workload in the VPC can send requests to every service in it.",
         fix: "Add security groups to the VPC association that allow only the client security groups that need the network.",
         relatedIds: [edge.target],
+        unknown: unknownOf(edge, ["detail"]),
       });
     }
     if (edge.kind === "shared-with" && edge.data?.status === "ASSOCIATING") {

@@ -1,3 +1,4 @@
+import type { IncompleteMark } from "./incomplete";
 import type { CrawlErrorRecord, RelationKind, ResourceKind } from "./snapshot";
 
 export type CrawlRunStatus = "queued" | "running" | "ok" | "partial" | "failed";
@@ -93,6 +94,8 @@ export interface Estate {
   resources: StoredResource[];
   relations: StoredRelation[];
   scopes: ScopeState[];
+  /** What each scope's last read could not read (its marks), for the resources and relations above. */
+  incomplete?: IncompleteMark[];
 }
 
 export interface FieldChange {

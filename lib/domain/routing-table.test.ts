@@ -147,3 +147,100 @@ describe("describeMatch", () => {
     expect(describeMatch(undefined)).toBe("any request");
   });
 });
+
+describe("routingTable when the last crawl could not read everything", () => {
+  const mark = (subjectId: string, part: "rules" | "detail" | "listeners", operation: string) => ({
+    subjectId,
+    subjectType: "resource" as const,
+    accountId: ACCT,
+    region: "us-east-1",
+    part,
+    operation,
+    message: "not authorized",
+    runId: 2,
+    keptFromRun: null,
+  });
+  const listenerOnly = [
+    res(svc, "service", "order", {}),
+    res(https, "listener", "https-443", { protocol: "HTTPS", port: 443 }, svc),
+    res(tg("tg-0orderstable00001"), "target-group", "order-stable", {}),
+    res(tg("tg-0ordercanary00001"), "target-group", "order-canary", {}),
+  ];
+  const fromListener = (target: string, weight: number) => ({
+    id: `forward|${https}|${tg(target)}`,
+    kind: "forward" as const,
+    source: https,
+    target: tg(target),
+    data: { weight, isDefault: true, listenerArn: https },
+  });
+
+  it("shows the default action GetListener returned, and says the rules are unknown", () => {
+    const first = buildTopology(
+      listenerOnly,
+      [fromListener("tg-0orderstable00001", 90), fromListener("tg-0ordercanary00001", 10)],
+      [],
+      [mark(https, "rules", "ListRules")],
+    );
+    const rows = routingTable(first, svc);
+    expect(rows.map((r) => [r.ruleName, r.isDefault, r.actionText, r.unknown])).toEqual([
+      [
+        "rules",
+        false,
+        `unknown: ListRules failed in ${ACCT}/us-east-1`,
+        `unknown: ListRules failed in ${ACCT}/us-east-1`,
+      ],
+      ["default", true, "forward to order-stable 90 % · order-canary 10 %", undefined],
+    ]);
+  });
+
+  it("says a rule whose detail could not be read is unknown, instead of calling it failing", () => {
+    const rule = `${https}/rule/rule-0orderapiv2000001`;
+    const partial = buildTopology(
+      [...listenerOnly, res(rule, "rule", "api-v2", { isDefault: false, priority: 10 }, https)],
+      [],
+      [],
+      [mark(rule, "detail", "GetRule")],
+    );
+    const [row] = routingTable(partial, svc);
+    expect(row).toMatchObject({
+      ruleName: "api-v2",
+      matchText: "unknown",
+      actionText: "unknown",
+      failing: false,
+      unknown: `unknown: GetRule failed in ${ACCT}/us-east-1`,
+    });
+  });
+
+  it("keeps the default action, read from GetListener, known when only the rules listing failed", () => {
+    const rule = `${https}/rule/rule-0orderapiv2000001`;
+    const defaultRule = `${https}/rule/rule-default0000001`;
+    const kept = buildTopology(
+      [
+        ...listenerOnly,
+        res(
+          rule,
+          "rule",
+          "api-v2",
+          { isDefault: false, priority: 10, action: forward(["tg-0ordercanary00001", 1]) },
+          https,
+        ),
+        res(
+          defaultRule,
+          "rule",
+          "default",
+          { isDefault: true, action: forward(["tg-0orderstable00001", 1]) },
+          https,
+        ),
+      ],
+      [],
+      [],
+      [mark(https, "rules", "ListRules")],
+    );
+    const rows = routingTable(kept, svc);
+    expect(rows.map((r) => [r.ruleName, r.unknown])).toEqual([
+      ["api-v2", `unknown: ListRules failed in ${ACCT}/us-east-1`],
+      ["rules", `unknown: ListRules failed in ${ACCT}/us-east-1`],
+      ["default", undefined],
+    ]);
+  });
+});

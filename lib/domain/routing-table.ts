@@ -1,3 +1,4 @@
+import { unknownBecause, type UnknownPart } from "./incomplete";
 import type { Topology, TopologyNode } from "./topology";
 import {
   formatPercent,
@@ -36,6 +37,11 @@ export interface RoutingRow {
   targets: RoutingTarget[];
   /** Requests this rule matches reach no target. */
   failing: boolean;
+  /**
+   * "unknown: ListRules failed in 222233334444/us-east-1" when the row rests on a read the last crawl could not
+   * make: a rule kept from an earlier crawl, an action never read, or (ruleId null) rules never listed.
+   */
+  unknown?: string;
 }
 
 type Rec = Record<string, unknown>;
@@ -159,6 +165,27 @@ function compareRows(a: RoutingRow, b: RoutingRow): number {
   );
 }
 
+function unknownOf(parts: readonly UnknownPart[] | undefined, own: readonly UnknownPart["part"][]) {
+  return unknownBecause((parts ?? []).filter((p) => p.via !== undefined || own.includes(p.part)));
+}
+
+/** "unknown: ListListeners failed in …" when the service's listeners could not be listed. */
+export function listenersUnknown(topology: Topology, serviceId: string): string | undefined {
+  const service = topology.nodes.find((n) => n.id === serviceId);
+  return unknownOf(service?.incomplete, ["listeners"]);
+}
+
+/** The default action GetListener returned for a listener whose rules could not be listed: its forward edges. */
+function forwardsOfListener(topology: Topology, listenerId: string): Record<string, unknown> | undefined {
+  const edges = topology.edges.filter((e) => e.kind === "forward" && e.source === listenerId);
+  if (edges.length === 0) return undefined;
+  return {
+    forward: {
+      targetGroups: edges.map((e) => ({ targetGroupIdentifier: e.target, weight: e.weight ?? null })),
+    },
+  };
+}
+
 /**
  * A service's listeners and rules as a routing table, sorted by listener (port, name) then priority, with each
  * listener's default rule last.
@@ -185,21 +212,36 @@ export function routingTable(
     const rules = rulesOf.get(listener.id) ?? [];
     for (const rule of rules) {
       const isDefault = rule.data.isDefault === true;
-      const view = describeAction(rule.data.action, rule.id, nodes, health);
+      // The default rule's action comes from GetListener: its rules listing failing leaves only its id as last read.
+      const unknown = isDefault
+        ? unknownBecause(
+            (rule.incomplete ?? []).filter((p) => p.part === "action" || (p.via && p.part !== "rules")),
+          )
+        : unknownOf(rule.incomplete, ["detail", "action"]);
+      const view =
+        unknown && rule.data.action === undefined
+          ? { text: "unknown", targets: [], failing: false }
+          : describeAction(rule.data.action, rule.id, nodes, health);
       rows.push({
         ...base,
         ruleId: rule.id,
         ruleName: rule.name,
         priority: !isDefault && typeof rule.data.priority === "number" ? rule.data.priority : null,
         isDefault,
-        matchText: isDefault ? "any other request" : describeMatch(rule.data.match),
+        matchText: isDefault
+          ? "any other request"
+          : unknown && rule.data.match === undefined
+            ? "unknown"
+            : describeMatch(rule.data.match),
         actionText: view.text,
         targets: view.targets,
         failing: view.failing,
+        ...(unknown ? { unknown } : {}),
       });
     }
-    if (!rules.some((r) => r.data.isDefault === true) && listener.data.defaultAction) {
-      const view = describeAction(listener.data.defaultAction, listener.id, nodes, health);
+    const defaultAction = listener.data.defaultAction ?? forwardsOfListener(topology, listener.id);
+    if (!rules.some((r) => r.data.isDefault === true) && defaultAction) {
+      const view = describeAction(defaultAction, listener.id, nodes, health);
       rows.push({
         ...base,
         ruleId: null,
@@ -210,6 +252,21 @@ export function routingTable(
         actionText: view.text,
         targets: view.targets,
         failing: view.failing,
+      });
+    }
+    const rulesUnknown = unknownOf(listener.incomplete, ["rules"]);
+    if (rulesUnknown) {
+      rows.push({
+        ...base,
+        ruleId: null,
+        ruleName: "rules",
+        priority: null,
+        isDefault: false,
+        matchText: "rules unknown",
+        actionText: rulesUnknown,
+        targets: [],
+        failing: false,
+        unknown: rulesUnknown,
       });
     }
   }

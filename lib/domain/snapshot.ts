@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CrawledIncompletePart } from "./incomplete";
 
 /** Node kinds of the topology, as the crawler records them and /api/topology serves them. */
 export const RESOURCE_KINDS = [
@@ -49,6 +50,8 @@ export interface CrawledResource {
   parentId?: string;
   data: Record<string, unknown>;
   raw?: Record<string, unknown>;
+  /** Parts whose read failed: `data` holds what was read, the history store keeps the rest as last known. */
+  incomplete?: CrawledIncompletePart[];
 }
 
 /** A relation between two resources; `id` is `${kind}|${source}|${target}`. */
@@ -60,6 +63,7 @@ export interface CrawledRelation {
   accountId: string;
   region: string;
   data?: Record<string, unknown>;
+  incomplete?: CrawledIncompletePart[];
 }
 
 /**
@@ -96,6 +100,13 @@ export interface ScopeSnapshot extends CrawlScope {
   calls: number;
   startedAt: string;
   finishedAt: string;
+  /**
+   * Default actions (from GetListener) of listeners whose rules could not be listed: their forward relations
+   * start at the listener, and the history store moves them to the listener's last known default rule.
+   */
+  unplacedDefaultActions?: { listenerArn: string; action: Record<string, unknown> }[];
+  /** Unknown parts of subjects another scope records (a shared-in network whose associations failed to list). */
+  incompleteElsewhere?: { subjectId: string; parts: CrawledIncompletePart[] }[];
 }
 
 export function relationId(kind: RelationKind, source: string, target: string): string {

@@ -1,4 +1,5 @@
 import type { ScopeState } from "./history";
+import { expandIncomplete, type IncompleteMark, type UnknownPart } from "./incomplete";
 import type { RelationKind, ResourceKind } from "./snapshot";
 
 /** A resource as stored or as crawled (stored versions carry `parentId: null`). */
@@ -17,6 +18,8 @@ export interface TopologyRelationInput {
   kind: RelationKind;
   source: string;
   target: string;
+  accountId?: string;
+  region?: string;
   data?: Record<string, unknown> | null;
 }
 
@@ -40,6 +43,11 @@ export interface TopologyNode {
   stale?: boolean;
   /** Referenced by a crawled resource but not itself crawled (e.g. a VPC of an account Trellis doesn't crawl). */
   external?: boolean;
+  /**
+   * Parts the last crawl could not read (a failed sub-read), or that an unread listing above it kept: `data`
+   * shows their last known values, or lacks them when they were never read.
+   */
+  incomplete?: UnknownPart[];
   data: Record<string, unknown>;
 }
 
@@ -50,11 +58,14 @@ export interface TopologyEdge {
   kind: RelationKind;
   weight?: number;
   data?: Record<string, unknown>;
+  incomplete?: UnknownPart[];
 }
 
 export interface Topology {
   nodes: TopologyNode[];
   edges: TopologyEdge[];
+  /** Every failed read the map's data depends on, as marked on its subject (scope-wide ones on the account). */
+  incomplete?: IncompleteMark[];
 }
 
 function parseArnAccount(id: string): string | undefined {
@@ -123,6 +134,7 @@ export function buildTopology(
   resources: readonly TopologyResourceInput[],
   relations: readonly TopologyRelationInput[],
   scopes: readonly Pick<ScopeState, "accountId" | "region" | "stale" | "lastSuccessAt">[] = [],
+  marks: readonly IncompleteMark[] = [],
 ): Topology {
   const staleScopes = new Set(scopes.filter((s) => s.stale).map((s) => `${s.accountId}|${s.region}`));
   const staleAccounts = new Set(scopes.filter((s) => s.stale).map((s) => s.accountId));
@@ -174,8 +186,20 @@ export function buildTopology(
     }
   }
 
+  if (marks.length > 0) {
+    const unknown = expandIncomplete(resources, relations, marks);
+    for (const [id, parts] of unknown.resources) {
+      const node = nodes.get(id);
+      if (node) node.incomplete = parts;
+    }
+    for (const edge of edges) {
+      const parts = unknown.relations.get(edge.id);
+      if (parts) edge.incomplete = parts;
+    }
+  }
+
   rollUpServiceHealth(nodes, edges);
-  return { nodes: [...nodes.values()], edges };
+  return { nodes: [...nodes.values()], edges, ...(marks.length > 0 ? { incomplete: [...marks] } : {}) };
 }
 
 /** A service's health: the sum over the distinct target groups its listeners' rules forward to. */
@@ -193,19 +217,24 @@ function rollUpServiceHealth(nodes: Map<string, TopologyNode>, edges: TopologyEd
     const groups = new Set<string>();
     for (const listener of children.get(node.id) ?? []) {
       for (const rule of children.get(listener) ?? []) {
+        // A listener whose rules could not be listed forwards by its default action itself.
+        if (nodes.get(rule)?.kind === "target-group") groups.add(rule);
         for (const tg of children.get(rule) ?? []) groups.add(tg);
       }
     }
     if (groups.size === 0) continue;
     const sum: HealthCounts = { healthy: 0, unhealthy: 0, other: 0, total: 0 };
+    let known = false;
     for (const tg of groups) {
       const h = nodes.get(tg)?.health;
       if (!h) continue;
+      known = true;
       sum.healthy += h.healthy;
       sum.unhealthy += h.unhealthy;
       sum.other += h.other;
       sum.total += h.total;
     }
-    node.health = sum;
+    // No target group's targets could be read: the service's health is unknown, not "no targets".
+    if (known) node.health = sum;
   }
 }

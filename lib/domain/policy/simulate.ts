@@ -1,3 +1,4 @@
+import { unknownBecause } from "../incomplete";
 import type { Topology } from "../topology";
 import {
   connectionsToService,
@@ -16,6 +17,12 @@ import {
   type LayerPolicy,
   type LayerTrace,
 } from "./evaluate";
+import {
+  connectionUncertain,
+  policyUnknowns,
+  serviceConnectivityUnknowns,
+  type UnknownRead,
+} from "./connectivity-unknowns";
 import { organizationFromTopology } from "./matrix";
 import { routesForService } from "./matrix-routes";
 import { requestPrincipal, type Organization } from "./principals";
@@ -41,6 +48,8 @@ export type SimulationStep =
       connection?: Connection;
       alternatives: Connection[];
       message: string;
+      /** Set when a failed read leaves open whether the VPC reaches the service: what failed. */
+      unknown?: string;
     }
   | ({ step: "network"; networkArn: string; networkName: string } & LayerTrace)
   | ({
@@ -52,10 +61,12 @@ export type SimulationStep =
     } & LayerTrace);
 
 export interface Simulation {
-  decision: "allow" | "deny";
+  /** "unknown" when the answer depends on a read the last crawl could not make (`unknown` lists them). */
+  decision: "allow" | "deny" | "unknown";
   reason: string;
   request?: AccessRequest;
   trace: SimulationStep[];
+  unknown?: UnknownRead[];
 }
 
 const NOT_ENFORCED: LayerPolicy = { authType: "NONE", policy: null };
@@ -78,17 +89,24 @@ export function simulateAccess(
 ): Simulation {
   const service = findService(topology, query.service);
   if (!service) {
+    const unread = (topology.incomplete ?? []).filter((m) => m.part === "services");
+    const because = unknownBecause(unread);
     const message = `no service "${query.service}" in the estate`;
     return {
-      decision: "deny",
-      reason: message,
+      decision: because ? "unknown" : "deny",
+      reason: because ? `${because}: ${message} as far as Trellis could read` : message,
       trace: [{ step: "connectivity", connected: false, alternatives: [], message }],
+      ...(because ? { unknown: unread.map((m) => ({ ...m })) } : {}),
     };
   }
   const vpc = findVpc(topology, query.sourceVpc);
   const vpcId = vpc ? vpcIdOf(vpc.id, vpc) : query.sourceVpc;
   const connections = connectionsToService(topology, service.id).filter((c) => c.vpcId === vpcId);
-  const [connection, ...alternatives] = connections;
+  const certain = connections.filter((c) => !connectionUncertain(topology, c, service.id));
+  const [connection, ...alternatives] = certain.length > 0 ? certain : connections;
+  // One path read in full settles it; otherwise every failed listing on the way leaves it open.
+  const connectivityReads = certain.length > 0 ? [] : serviceConnectivityUnknowns(topology, service.id);
+  const connectivityUnknown = unknownBecause(connectivityReads);
   const principal = requestPrincipal(
     query.principal,
     options.organization ?? organizationFromTopology(topology),
@@ -117,13 +135,20 @@ export function simulateAccess(
   if (!connection) {
     const message = `${vpcId} is not associated with a service network of ${service.name} and has no VPC endpoint to one`;
     return {
-      decision: "deny",
-      reason: message,
+      decision: connectivityUnknown ? "unknown" : "deny",
+      reason: connectivityUnknown ? `${connectivityUnknown}; as far as it was read, ${message}` : message,
       request,
       trace: [
-        { step: "connectivity", connected: false, alternatives: [], message },
+        {
+          step: "connectivity",
+          connected: false,
+          alternatives: [],
+          message,
+          ...(connectivityUnknown ? { unknown: connectivityUnknown } : {}),
+        },
         serviceStep(evaluateLayer("service", serviceLayer, request), true),
       ],
+      ...(connectivityUnknown ? { unknown: connectivityReads } : {}),
     };
   }
 
@@ -131,12 +156,22 @@ export function simulateAccess(
   const result = evaluateLattice({ network: networkLayer, service: serviceLayer }, request);
   const [networkTrace, serviceTrace] = result.layers as [LayerTrace, LayerTrace];
   const decided = result.layers.find((t) => t.layer === result.decidedBy);
+  const answer =
+    result.decision === "allow"
+      ? "both layers let the request through"
+      : `${decided?.layer} layer: ${decided?.reason}`;
+  const unread = [
+    ...connectivityReads,
+    ...policyUnknowns(topology, connection.networkArn),
+    ...policyUnknowns(topology, service.id),
+  ];
+  const because = unknownBecause(unread);
+  const message = describeConnection(connection);
   return {
-    decision: result.decision === "allow" ? "allow" : "deny",
-    reason:
-      result.decision === "allow"
-        ? "both layers let the request through"
-        : `${decided?.layer} layer: ${decided?.reason}`,
+    decision: because ? "unknown" : result.decision === "allow" ? "allow" : "deny",
+    reason: because
+      ? `${because}; as last read: ${result.decision === "allow" ? "allow" : "deny"}, ${answer}`
+      : answer,
     request,
     trace: [
       {
@@ -144,7 +179,8 @@ export function simulateAccess(
         connected: true,
         connection,
         alternatives,
-        message: describeConnection(connection),
+        message: connectivityUnknown ? `as last read, ${message}` : message,
+        ...(connectivityUnknown ? { unknown: connectivityUnknown } : {}),
       },
       {
         step: "network",
@@ -154,5 +190,6 @@ export function simulateAccess(
       },
       serviceStep(serviceTrace, false),
     ],
+    ...(because ? { unknown: unread } : {}),
   };
 }

@@ -3,7 +3,8 @@ import { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { RAMClient } from "@aws-sdk/client-ram";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, BuildMiddleware } from "@aws-sdk/types";
+import { annotateRequestUrl, requestUrl } from "./readable-error";
 
 export interface AwsEndpoints {
   lattice?: string;
@@ -48,12 +49,31 @@ function baseConfig(options: AwsClientOptions, endpoint: string | undefined) {
   };
 }
 
+/** Errors say which URL answered them, so an endpoint that answers HTML can be named (readableAwsError). */
+function requestUrlMiddleware<Input extends object, Output extends object>(): BuildMiddleware<Input, Output> {
+  return (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      const url = requestUrl(args.request);
+      if (url) annotateRequestUrl(error, url);
+      throw error;
+    }
+  };
+}
+
+const REQUEST_URL_STEP = { step: "build", name: "trellisRequestUrl" } as const;
+
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const e = options.endpoints ?? {};
   const lattice = new VPCLatticeClient(baseConfig(options, e.lattice));
   const ram = new RAMClient(baseConfig(options, e.ram));
   const ec2 = new EC2Client(baseConfig(options, e.ec2));
   const sts = new STSClient(baseConfig(options, e.sts));
+  lattice.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
+  ram.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
+  ec2.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
+  sts.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
   return {
     lattice,
     ram,

@@ -22,9 +22,22 @@ export async function crawlVpcs(s: ScopeCrawl): Promise<void> {
       return { items: out.SecurityGroups, nextToken: out.NextToken, $metadata: out.$metadata };
     }),
   ]);
-  if (!vpcs || !groups) return;
+  if (!vpcs) {
+    s.ctx.listingFailed("vpcs", "DescribeVpcs");
+    return;
+  }
+  let allPlaced = true;
   for (const vpc of vpcs) {
-    if (!vpc.VpcId || (vpc.OwnerId && vpc.OwnerId !== s.accountId)) continue;
+    if (vpc.OwnerId && vpc.OwnerId !== s.accountId) continue;
+    if (!vpc.VpcId) {
+      allPlaced = false;
+      s.ctx.problem(
+        "DescribeVpcs",
+        undefined,
+        "DescribeVpcs returned a VPC without VpcId; it could not be placed",
+      );
+      continue;
+    }
     const tags = ec2TagMap(vpc.Tags);
     s.ctx.addResource({
       id: vpcNode(s.region, s.accountId, vpc.VpcId),
@@ -39,13 +52,30 @@ export async function crawlVpcs(s: ScopeCrawl): Promise<void> {
         isDefault: vpc.IsDefault ?? false,
         state: vpc.State ?? null,
         tags,
-        securityGroups: groups
-          .filter((g) => g.VpcId === vpc.VpcId)
-          .map((g) => ({ groupId: g.GroupId, groupName: g.GroupName, description: g.Description ?? null })),
+        ...(groups
+          ? {
+              securityGroups: groups
+                .filter((g) => g.VpcId === vpc.VpcId)
+                .map((g) => ({
+                  groupId: g.GroupId,
+                  groupName: g.GroupName,
+                  description: g.Description ?? null,
+                })),
+            }
+          : {}),
       },
+      ...(groups
+        ? {}
+        : {
+            incomplete: [
+              s.ctx.unread("security-groups", "DescribeSecurityGroups", undefined, {
+                keys: ["securityGroups"],
+              }),
+            ],
+          }),
     });
   }
-  s.ctx.completed("vpc");
+  if (allPlaced) s.ctx.completed("vpc");
 }
 
 function dnsEntry(entry: { DnsName?: string; HostedZoneId?: string } | undefined) {
@@ -79,7 +109,10 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
     );
     return { items: out.VpcEndpoints, nextToken: out.NextToken, $metadata: out.$metadata };
   });
-  if (!endpoints) return;
+  if (!endpoints) {
+    s.ctx.listingFailed("vpc-endpoints", "DescribeVpcEndpoints");
+    return;
+  }
   const ids = endpoints.flatMap((e) => (e.VpcEndpointId ? [e.VpcEndpointId] : []));
   const associations =
     ids.length === 0
@@ -90,9 +123,18 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
           );
           return { items: out.VpcEndpointAssociations, nextToken: out.NextToken, $metadata: out.$metadata };
         });
-  if (!associations) return;
+  let allPlaced = true;
   for (const e of endpoints) {
-    if (!e.VpcEndpointId || (e.OwnerId && e.OwnerId !== s.accountId)) continue;
+    if (e.OwnerId && e.OwnerId !== s.accountId) continue;
+    if (!e.VpcEndpointId) {
+      allPlaced = false;
+      s.ctx.problem(
+        "DescribeVpcEndpoints",
+        undefined,
+        "DescribeVpcEndpoints returned an endpoint without VpcEndpointId; it could not be placed",
+      );
+      continue;
+    }
     const tags = ec2TagMap(e.Tags);
     s.ctx.addResource({
       id: endpointNode(s.region, s.accountId, e.VpcEndpointId),
@@ -112,10 +154,21 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
         securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId),
         privateDnsEnabled: e.PrivateDnsEnabled ?? false,
         dnsEntries: (e.DnsEntries ?? []).map(dnsEntry),
-        associations: associations.filter((a) => a.VpcEndpointId === e.VpcEndpointId).map(association),
+        ...(associations
+          ? { associations: associations.filter((a) => a.VpcEndpointId === e.VpcEndpointId).map(association) }
+          : {}),
         tags,
       }),
+      ...(associations
+        ? {}
+        : {
+            incomplete: [
+              s.ctx.unread("endpoint-associations", "DescribeVpcEndpointAssociations", undefined, {
+                keys: ["associations"],
+              }),
+            ],
+          }),
     });
   }
-  s.ctx.completed("vpc-endpoint");
+  if (allPlaced) s.ctx.completed("vpc-endpoint");
 }

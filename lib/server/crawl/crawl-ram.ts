@@ -37,11 +37,27 @@ export async function crawlRam(s: ScopeCrawl): Promise<void> {
       return { items: out.resourceShareInvitations, nextToken: out.nextToken, $metadata: out.$metadata };
     }),
   ]);
-  if (!shares || !principals || !resources || !invitations) return;
+  if (!shares || !principals || !resources || !invitations) {
+    if (!shares) s.ctx.listingFailed("ram-shares", "GetResourceShares");
+    if (!principals) s.ctx.listingFailed("ram-shares", "GetResourceShareAssociations", "PRINCIPAL");
+    if (!resources) s.ctx.listingFailed("ram-shares", "GetResourceShareAssociations", "RESOURCE");
+    if (!invitations) s.ctx.listingFailed("ram-shares", "GetResourceShareInvitations");
+    return;
+  }
   const live = (status: string | undefined) => status !== "DISASSOCIATED";
+  let allPlaced = true;
   for (const share of shares) {
     const arn = share.resourceShareArn;
-    if (!arn || share.status === "DELETED") continue;
+    if (share.status === "DELETED") continue;
+    if (!arn) {
+      allPlaced = false;
+      s.ctx.problem(
+        "GetResourceShares",
+        undefined,
+        `GetResourceShares returned share ${share.name ?? "without a name"} without resourceShareArn; it could not be placed`,
+      );
+      continue;
+    }
     const sharePrincipals = principals.filter((p) => p.resourceShareArn === arn && live(p.status));
     const shareResources = resources.filter((r) => r.resourceShareArn === arn && live(r.status));
     const shareInvitations = invitations.filter((i) => i.resourceShareArn === arn);
@@ -66,6 +82,7 @@ export async function crawlRam(s: ScopeCrawl): Promise<void> {
     });
     for (const resource of shareResources) {
       for (const principal of sharePrincipals) {
+        // An association without its entity names nothing to draw; the share's own record lists it as read.
         if (!resource.associatedEntity || !principal.associatedEntity) continue;
         const invitation = shareInvitations.find((i) => i.receiverAccountId === principal.associatedEntity);
         s.ctx.addRelation(
@@ -84,6 +101,7 @@ export async function crawlRam(s: ScopeCrawl): Promise<void> {
       }
     }
   }
+  if (!allPlaced) return;
   s.ctx.completed("ram-share");
   s.ctx.completed("shared-with");
 }

@@ -6,6 +6,7 @@ import {
   ListResourceEndpointAssociationsCommand,
   ListResourceGatewaysCommand,
 } from "@aws-sdk/client-vpc-lattice";
+import type { CrawledIncompletePart } from "@/lib/domain/incomplete";
 import { accountNode, vpcNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
 import { tagsOf, type ScopeCrawl } from "./scope-crawl";
@@ -16,35 +17,54 @@ export async function crawlResourceGateways(s: ScopeCrawl): Promise<void> {
     const out = await s.clients.lattice.send(new ListResourceGatewaysCommand({ nextToken }));
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
-  if (!gateways) return;
-  let allRead = true;
+  if (!gateways) {
+    s.ctx.listingFailed("resource-gateways", "ListResourceGateways");
+    return;
+  }
+  let allPlaced = true;
   await Promise.all(
     gateways.map(async (summary) => {
-      const arn = summary.arn;
-      if (!arn || !s.owns(arn)) return;
+      const arn = summary.arn ?? (summary.id ? s.arnOf("resourcegateway", summary.id) : undefined);
+      if (!arn) {
+        allPlaced = false;
+        s.ctx.problem(
+          "ListResourceGateways",
+          undefined,
+          "ListResourceGateways returned a gateway without arn or id",
+        );
+        return;
+      }
+      if (!s.owns(arn)) return;
       const [detail, tags] = await Promise.all([
         s.ctx.call("GetResourceGateway", arn, () =>
-          s.clients.lattice.send(new GetResourceGatewayCommand({ resourceGatewayIdentifier: arn })),
+          s.clients.lattice.send(
+            new GetResourceGatewayCommand({ resourceGatewayIdentifier: s.identifier(arn) }),
+          ),
         ),
         tagsOf(s, arn),
       ]);
-      if (!detail || tags === undefined) {
-        allRead = false;
-        return;
-      }
-      const vpcId = detail.vpcId ?? summary.vpcIdentifier;
+      const listed = plainJson({ ...summary, arn });
+      const incomplete: CrawledIncompletePart[] = [];
+      if (!detail)
+        incomplete.push(
+          s.ctx.unread("detail", "GetResourceGateway", arn, { fromListing: Object.keys(listed) }),
+        );
+      if (tags === undefined)
+        incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
+      const vpcId = detail?.vpcId ?? summary.vpcIdentifier;
       s.ctx.addResource({
         id: arn,
         kind: "resource-gateway",
         accountId: s.accountId,
         region: s.region,
-        name: detail.name ?? summary.name ?? arn,
+        name: detail?.name ?? summary.name ?? arn,
         parentId: vpcId ? vpcNode(s.region, s.accountId, vpcId) : accountNode(s.accountId),
-        data: plainJson({ ...payload(detail), tags }),
+        data: plainJson({ ...(detail ? payload(detail) : listed), ...(tags !== undefined ? { tags } : {}) }),
+        ...(incomplete.length > 0 ? { incomplete } : {}),
       });
     }),
   );
-  if (allRead) s.ctx.completed("resource-gateway");
+  if (allPlaced) s.ctx.completed("resource-gateway");
 }
 
 /** Resource configurations the account owns, their gateway and the VPC endpoints that reach them. */
@@ -53,51 +73,81 @@ export async function crawlResourceConfigurations(s: ScopeCrawl): Promise<void> 
     const out = await s.clients.lattice.send(new ListResourceConfigurationsCommand({ nextToken }));
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
-  if (!configurations) return;
-  let allRead = true;
+  if (!configurations) {
+    s.ctx.listingFailed("resource-configurations", "ListResourceConfigurations");
+    return;
+  }
+  let allPlaced = true;
+  let allGatewaysKnown = true;
   await Promise.all(
     configurations.map(async (summary) => {
-      const arn = summary.arn;
-      if (!arn || !s.owns(arn)) return;
+      const arn = summary.arn ?? (summary.id ? s.arnOf("resourceconfiguration", summary.id) : undefined);
+      if (!arn) {
+        allPlaced = false;
+        s.ctx.problem(
+          "ListResourceConfigurations",
+          undefined,
+          "ListResourceConfigurations returned a resource configuration without arn or id",
+        );
+        return;
+      }
+      if (!s.owns(arn)) return;
+      const identifier = s.identifier(arn);
       const [detail, tags, endpointAssociations] = await Promise.all([
         s.ctx.call("GetResourceConfiguration", arn, () =>
           s.clients.lattice.send(
-            new GetResourceConfigurationCommand({ resourceConfigurationIdentifier: arn }),
+            new GetResourceConfigurationCommand({ resourceConfigurationIdentifier: identifier }),
           ),
         ),
         tagsOf(s, arn),
         s.ctx.list("ListResourceEndpointAssociations", arn, async (nextToken) => {
           const out = await s.clients.lattice.send(
-            new ListResourceEndpointAssociationsCommand({ resourceConfigurationIdentifier: arn, nextToken }),
+            new ListResourceEndpointAssociationsCommand({
+              resourceConfigurationIdentifier: identifier,
+              nextToken,
+            }),
           );
           return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
         }),
       ]);
-      if (!detail || tags === undefined || !endpointAssociations) {
-        allRead = false;
-        return;
+      const listed = plainJson({ ...summary, arn });
+      const incomplete: CrawledIncompletePart[] = [];
+      if (!detail) {
+        incomplete.push(
+          s.ctx.unread("detail", "GetResourceConfiguration", arn, { fromListing: Object.keys(listed) }),
+        );
+      }
+      if (tags === undefined)
+        incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
+      if (!endpointAssociations) {
+        incomplete.push(
+          s.ctx.unread("endpoint-associations", "ListResourceEndpointAssociations", arn, {
+            keys: ["endpointAssociations"],
+          }),
+        );
       }
       s.ctx.addResource({
         id: arn,
         kind: "resource-configuration",
         accountId: s.accountId,
         region: s.region,
-        name: detail.name ?? summary.name ?? arn,
+        name: detail?.name ?? summary.name ?? arn,
         parentId: accountNode(s.accountId),
-        data: plainJson({ ...payload(detail), tags, endpointAssociations }),
-        raw: plainJson({ GetResourceConfiguration: payload(detail) }),
+        data: plainJson({
+          ...(detail ? payload(detail) : listed),
+          ...(tags !== undefined ? { tags } : {}),
+          ...(endpointAssociations ? { endpointAssociations } : {}),
+        }),
+        raw: plainJson(
+          detail ? { GetResourceConfiguration: payload(detail) } : { ListResourceConfigurations: summary },
+        ),
+        ...(incomplete.length > 0 ? { incomplete } : {}),
       });
-      if (detail.resourceGatewayId) {
-        s.ctx.addRelation(
-          "rgw-rcfg",
-          `arn:aws:vpc-lattice:${s.region}:${s.accountId}:resourcegateway/${detail.resourceGatewayId}`,
-          arn,
-        );
-      }
+      const gatewayId = detail?.resourceGatewayId ?? summary.resourceGatewayId;
+      if (gatewayId) s.ctx.addRelation("rgw-rcfg", s.arnOf("resourcegateway", gatewayId), arn);
+      else if (!detail) allGatewaysKnown = false;
     }),
   );
-  if (allRead) {
-    s.ctx.completed("resource-configuration");
-    s.ctx.completed("rgw-rcfg");
-  }
+  if (allPlaced) s.ctx.completed("resource-configuration");
+  if (allPlaced && allGatewaysKnown) s.ctx.completed("rgw-rcfg");
 }

@@ -23,7 +23,8 @@ export interface CrawlScopeOptions {
 
 /**
  * Crawls one account × region: every Lattice kind, RAM shares, VPCs and Lattice VPC endpoints, tags. A failed
- * call is recorded as an error and never stops the rest; only what was read completely is recorded.
+ * call is recorded as an error and never stops the rest; every listed resource is recorded with what was read,
+ * and marked incomplete where a read failed.
  */
 export async function crawlScope(options: CrawlScopeOptions): Promise<ScopeSnapshot> {
   const startedAt = new Date().toISOString();
@@ -50,6 +51,7 @@ export async function crawlScope(options: CrawlScopeOptions): Promise<ScopeSnaps
     crawlVpcs(s),
     crawlVpcEndpoints(s),
   ]);
+  const incompleteElsewhere = ctx.settleMarks();
 
   return {
     accountId,
@@ -62,5 +64,7 @@ export async function crawlScope(options: CrawlScopeOptions): Promise<ScopeSnaps
     calls: ctx.calls,
     startedAt,
     finishedAt: new Date().toISOString(),
+    ...(ctx.unplacedDefaultActions.length > 0 ? { unplacedDefaultActions: ctx.unplacedDefaultActions } : {}),
+    ...(incompleteElsewhere.length > 0 ? { incompleteElsewhere } : {}),
   };
 }

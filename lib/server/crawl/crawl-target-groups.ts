@@ -5,6 +5,7 @@ import {
   ListTargetsCommand,
   type TargetSummary,
 } from "@aws-sdk/client-vpc-lattice";
+import type { CrawledIncompletePart } from "@/lib/domain/incomplete";
 import { accountNode, targetNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
 import { tagsOf, type ScopeCrawl } from "./scope-crawl";
@@ -21,63 +22,94 @@ function healthCounts(targets: TargetSummary[]) {
 }
 
 /**
- * Target groups with their targets and health. A group is recorded only when its detail, tags and targets were
- * all read, so a failed read keeps the previous version instead of writing one with missing parts.
+ * Target groups with their targets and health. Every listed group is recorded with what was read; a failed
+ * detail, tags or targets read marks it incomplete, and the history store keeps that part's last known value.
  */
 export async function crawlTargetGroups(s: ScopeCrawl): Promise<void> {
   const groups = await s.ctx.list("ListTargetGroups", undefined, async (nextToken) => {
     const out = await s.clients.lattice.send(new ListTargetGroupsCommand({ nextToken }));
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
-  if (!groups) return;
-  let allRead = true;
+  if (!groups) {
+    s.ctx.listingFailed("target-groups", "ListTargetGroups");
+    return;
+  }
+  let allPlaced = true;
   await Promise.all(
     groups.map(async (summary) => {
-      const arn = summary.arn;
-      if (!arn || !s.owns(arn)) return;
+      const arn = summary.arn ?? (summary.id ? s.arnOf("targetgroup", summary.id) : undefined);
+      if (!arn) {
+        allPlaced = false;
+        s.ctx.problem(
+          "ListTargetGroups",
+          undefined,
+          `ListTargetGroups returned a target group without arn or id (name ${summary.name ?? "none"}); it could not be placed`,
+        );
+        return;
+      }
+      if (!s.owns(arn)) return;
+      const id = s.identifier(arn);
       const [detail, tags, targets] = await Promise.all([
         s.ctx.call("GetTargetGroup", arn, () =>
-          s.clients.lattice.send(new GetTargetGroupCommand({ targetGroupIdentifier: arn })),
+          s.clients.lattice.send(new GetTargetGroupCommand({ targetGroupIdentifier: id })),
         ),
         tagsOf(s, arn),
         s.ctx.list("ListTargets", arn, async (nextToken) => {
           const out = await s.clients.lattice.send(
-            new ListTargetsCommand({ targetGroupIdentifier: arn, nextToken }),
+            new ListTargetsCommand({ targetGroupIdentifier: id, nextToken }),
           );
           return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
         }),
       ]);
-      if (!detail || tags === undefined || !targets) {
-        allRead = false;
-        return;
+      const listed = plainJson({ ...summary, arn });
+      const incomplete: CrawledIncompletePart[] = [];
+      if (!detail) {
+        incomplete.push(s.ctx.unread("detail", "GetTargetGroup", arn, { fromListing: Object.keys(listed) }));
+      }
+      if (tags === undefined)
+        incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
+      if (!targets) incomplete.push(s.ctx.unread("targets", "ListTargets", arn, { keys: ["health"] }));
+      const placed = (targets ?? []).filter((target) => !!target.id);
+      if (targets && placed.length < targets.length) {
+        s.ctx.problem(
+          "ListTargets",
+          arn,
+          `ListTargets returned ${targets.length - placed.length} target(s) without id for ${arn}; they could not be placed`,
+        );
+        incomplete.push(s.ctx.unread("targets", "ListTargets", arn, { keys: [] }));
       }
       s.ctx.addResource({
         id: arn,
         kind: "target-group",
         accountId: s.accountId,
         region: s.region,
-        name: detail.name ?? summary.name ?? arn,
+        name: detail?.name ?? summary.name ?? arn,
         parentId: accountNode(s.accountId),
-        data: plainJson({ ...payload(detail), tags, health: healthCounts(targets) }),
-        raw: plainJson({ GetTargetGroup: payload(detail) }),
+        data: plainJson({
+          ...(detail ? payload(detail) : listed),
+          ...(tags !== undefined ? { tags } : {}),
+          ...(targets ? { health: healthCounts(targets) } : {}),
+        }),
+        raw: plainJson(detail ? { GetTargetGroup: payload(detail) } : { ListTargetGroups: summary }),
+        ...(incomplete.length > 0 ? { incomplete } : {}),
       });
-      for (const target of targets) {
-        if (!target.id) continue;
-        const id = targetNode(arn, target.id, target.port);
+      for (const target of placed) {
+        const targetId = targetNode(arn, target.id ?? "", target.port);
         s.ctx.addResource({
-          id,
+          id: targetId,
           kind: "target",
           accountId: s.accountId,
           region: s.region,
-          name: target.port ? `${target.id}:${target.port}` : target.id,
+          name: target.port ? `${target.id}:${target.port}` : (target.id ?? ""),
           parentId: arn,
           data: plainJson({ ...target }),
         });
-        s.ctx.addRelation("tg-target", arn, id);
+        s.ctx.addRelation("tg-target", arn, targetId);
       }
+      if (!targets || placed.length < targets.length) return;
       s.ctx.completed("target", arn);
       s.ctx.completed("tg-target", arn);
     }),
   );
-  if (allRead) s.ctx.completed("target-group");
+  if (allPlaced) s.ctx.completed("target-group");
 }

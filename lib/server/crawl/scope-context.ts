@@ -8,6 +8,8 @@ import type {
   ResourceKind,
 } from "@/lib/domain/snapshot";
 import { relationId } from "@/lib/domain/snapshot";
+import type { CrawledIncompletePart, FailedRead, IncompletePart } from "@/lib/domain/incomplete";
+import { readableAwsError } from "../aws/readable-error";
 
 export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
 
@@ -38,7 +40,10 @@ export class ScopeContext {
   readonly relations = new Map<string, CrawledRelation>();
   readonly complete: CompletedListing[] = [];
   readonly errors: CrawlErrorRecord[] = [];
+  readonly unplacedDefaultActions: { listenerArn: string; action: Record<string, unknown> }[] = [];
   calls = 0;
+  private readonly failures = new Map<string, FailedRead>();
+  private readonly marks = new Map<string, CrawledIncompletePart[]>();
 
   constructor(
     readonly accountId: string,
@@ -99,15 +104,58 @@ export class ScopeContext {
   }
 
   fail(operation: string, resource: string | undefined, error: unknown): void {
-    const e = error as AwsErrorLike | undefined;
+    const read = readableAwsError(error, operation);
+    this.failures.set(`${operation}|${resource ?? ""}`, read);
     this.errors.push({
       accountId: this.accountId,
       region: this.region,
       operation,
       ...(resource ? { resource } : {}),
-      message: e?.message || String(error),
-      ...(e?.name ? { code: e.name } : {}),
+      message: read.message,
+      ...(read.code ? { code: read.code } : {}),
     });
+  }
+
+  /** Records an error that is no AWS failure: an answer the crawler could not use (e.g. an item it cannot place). */
+  problem(
+    operation: string,
+    resource: string | undefined,
+    message: string,
+    code = "IncompleteAnswer",
+  ): FailedRead {
+    const read = { operation, message, code };
+    this.failures.set(`${operation}|${resource ?? ""}`, read);
+    this.errors.push({
+      accountId: this.accountId,
+      region: this.region,
+      operation,
+      ...(resource ? { resource } : {}),
+      message,
+      code,
+    });
+    return read;
+  }
+
+  /**
+   * The part a failed call left unknown, with the call's recorded error. Only for calls that failed: `call`,
+   * `optional` or `list` returned undefined.
+   */
+  unread(
+    part: IncompletePart,
+    operation: string,
+    resource: string | undefined,
+    fill: { keys?: readonly string[]; fromListing?: readonly string[] } = {},
+  ): CrawledIncompletePart {
+    const read = this.failures.get(`${operation}|${resource ?? ""}`) ?? {
+      operation,
+      message: `${operation} failed`,
+    };
+    return {
+      part,
+      ...read,
+      ...(fill.keys ? { keys: fill.keys } : {}),
+      ...(fill.fromListing ? { fromListing: fill.fromListing } : {}),
+    };
   }
 
   addResource(resource: CrawledResource): void {
@@ -115,7 +163,13 @@ export class ScopeContext {
   }
 
   /** Relations are recorded by the scope that crawls them, under the scope's account. */
-  addRelation(kind: RelationKind, source: string, target: string, data?: Record<string, unknown>): void {
+  addRelation(
+    kind: RelationKind,
+    source: string,
+    target: string,
+    data?: Record<string, unknown>,
+    incomplete?: CrawledIncompletePart[],
+  ): void {
     const id = relationId(kind, source, target);
     this.relations.set(id, {
       id,
@@ -125,7 +179,33 @@ export class ScopeContext {
       accountId: this.accountId,
       region: this.region,
       ...(data ? { data } : {}),
+      ...(incomplete && incomplete.length > 0 ? { incomplete } : {}),
     });
+  }
+
+  /** Marks a scope-wide listing that failed (ListTargetGroups …) on the scope's account resource. */
+  listingFailed(part: IncompletePart, operation: string, resource?: string): void {
+    this.markIncomplete(`account:${this.accountId}`, this.unread(part, operation, resource, { keys: [] }));
+  }
+
+  /**
+   * Adds an unknown part to a subject: a resource of this scope, or one recorded elsewhere (a service network
+   * shared in from an account this run does not crawl, whose associations this scope lists).
+   */
+  markIncomplete(subjectId: string, part: CrawledIncompletePart): void {
+    this.marks.set(subjectId, [...(this.marks.get(subjectId) ?? []), part]);
+  }
+
+  /** Attaches the marks to this scope's resources; returns those on subjects it does not record. */
+  settleMarks(): { subjectId: string; parts: CrawledIncompletePart[] }[] {
+    const elsewhere: { subjectId: string; parts: CrawledIncompletePart[] }[] = [];
+    for (const [subjectId, parts] of this.marks) {
+      const resource = this.resources.get(subjectId);
+      if (resource) resource.incomplete = [...(resource.incomplete ?? []), ...parts];
+      else elsewhere.push({ subjectId, parts });
+    }
+    this.marks.clear();
+    return elsewhere;
   }
 
   completed(kind: ResourceKind | RelationKind, parentId?: string): void {

@@ -22,6 +22,13 @@ export interface ScopeCrawl {
   owns(arn: string): boolean;
   /** Owned by another account this run crawls, whose scope records it. */
   ownedByOtherCrawledAccount(arn: string): boolean;
+  /**
+   * How to name a resource in a path parameter, as AWS's API reference advises: its id when the account owns
+   * it, its ARN when it is shared from another account (some AWS-compatible endpoints accept only the id).
+   */
+  identifier(arn: string): string;
+  /** The ARN of a VPC Lattice resource of this scope's account, for answers that give only its id. */
+  arnOf(type: string, id: string): string;
 }
 
 export function createScopeCrawl(
@@ -40,6 +47,8 @@ export function createScopeCrawl(
       const owner = arnAccount(arn);
       return owner !== accountId && crawledAccounts.has(owner);
     },
+    identifier: (arn) => (arnAccount(arn) === accountId ? (arn.split("/").at(-1) ?? arn) : arn),
+    arnOf: (type, id) => `arn:aws:vpc-lattice:${region}:${accountId}:${type}/${id}`,
   };
 }
 
@@ -57,7 +66,7 @@ export async function authPolicyOf(
   arn: string,
 ): Promise<Record<string, unknown> | null | undefined> {
   const out = await s.ctx.optional("GetAuthPolicy", arn, () =>
-    s.clients.lattice.send(new GetAuthPolicyCommand({ resourceIdentifier: arn })),
+    s.clients.lattice.send(new GetAuthPolicyCommand({ resourceIdentifier: s.identifier(arn) })),
   );
   if (!out?.policy) return out === undefined ? undefined : null;
   return plainJson({
@@ -80,7 +89,7 @@ export async function resourcePolicyOf(s: ScopeCrawl, arn: string): Promise<stri
 export async function accessLogsOf(s: ScopeCrawl, arn: string) {
   const subscriptions = await s.ctx.list("ListAccessLogSubscriptions", arn, async (nextToken) => {
     const out = await s.clients.lattice.send(
-      new ListAccessLogSubscriptionsCommand({ resourceIdentifier: arn, nextToken }),
+      new ListAccessLogSubscriptionsCommand({ resourceIdentifier: s.identifier(arn), nextToken }),
     );
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });

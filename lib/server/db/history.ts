@@ -36,6 +36,7 @@ import {
 import type { CrawlRun, PrismaClient } from "../../generated/prisma/client";
 import { LOCK_NAMESPACES } from "./advisory-locks";
 import { relationHash, resourceHash } from "./content-hash";
+import { insertMarks, marksOfScopes, settleIncomplete } from "./incomplete-store";
 import type { DbClient } from "./database";
 
 /** Serialises writers of the version tables, so each sees the open versions the previous one left. */
@@ -650,22 +651,24 @@ export function createHistoryRepository(db: HistoryDb) {
      * scope), the scope's errors and status.
      */
     async recordScopeSnapshot(runId: number, crawled: ScopeSnapshot): Promise<RecordResult> {
-      const snapshot = storableSnapshot(crawled);
-      const resources = uniqueById(snapshot.resources);
-      const relations = uniqueById(snapshot.relations);
+      const input = storableSnapshot(crawled);
       return inTransaction(db.bulkPool, async (client) => {
         await lockRunForWriting(client, runId);
         const previous = await client.query<{ last_run_id: string }>(
           "SELECT last_run_id FROM scope_status WHERE account_id = $1 AND region = $2",
-          [snapshot.accountId, snapshot.region],
+          [input.accountId, input.region],
         );
         const lastRunId = previous.rows[0] ? Number(previous.rows[0].last_run_id) : undefined;
         if (lastRunId !== undefined && lastRunId >= runId) {
           throw new StaleRunError(
-            `Scope ${snapshot.accountId}/${snapshot.region} was already recorded by run ${lastRunId}; ` +
+            `Scope ${input.accountId}/${input.region} was already recorded by run ${lastRunId}; ` +
               `run ${runId} cannot record it again`,
           );
         }
+        const settled = await settleIncomplete(client, input);
+        const snapshot = settled.snapshot;
+        const resources = uniqueById(snapshot.resources);
+        const relations = uniqueById(snapshot.relations);
         const resourceWrites = await writeResources(client, runId, resources);
         const relationWrites = await writeRelations(client, runId, relations);
         const closed =
@@ -680,6 +683,7 @@ export function createHistoryRepository(db: HistoryDb) {
           versionsClosed: closed.resources + closed.relations,
         };
         await insertErrors(client, runId, snapshot.errors);
+        await insertMarks(client, runId, settled.marks);
         await client.query(
           `INSERT INTO crawl_run_scope (run_id, account_id, region, status, calls, started_at, finished_at,
              resource_count, relation_count, error_count, versions_added, versions_closed)
@@ -818,7 +822,8 @@ export function createHistoryRepository(db: HistoryDb) {
         relationsAt(at, options),
         scopesAt(at, options),
       ]);
-      return { run: run ? toRunSummary(run) : null, resources, relations, scopes };
+      const incomplete = await marksOfScopes(pool, scopes);
+      return { run: run ? toRunSummary(run) : null, resources, relations, scopes, incomplete };
     },
 
     /** What was added, removed and changed (field by field) between two runs. */

@@ -45,6 +45,7 @@ describe("migrations", () => {
       "audit_log",
       "change",
       "crawl_error",
+      "crawl_incomplete",
       "crawl_run",
       "crawl_run_scope",
       "node_position",

@@ -34,7 +34,7 @@ const MAX_ENTRIES = 8;
 /** How many of the newest (queued or running) runs to look past for the newest finished one. */
 const RECENT_RUNS = 25;
 /** Bumped when the response format changes, so a client never keeps a body of another format for an ETag. */
-const FORMAT = "1";
+const FORMAT = "2";
 
 type Cache = WeakMap<TopologyDeps["history"], Map<string, CacheEntry>>;
 
@@ -103,7 +103,7 @@ async function build(deps: TopologyDeps, query: TopologyQuery, target: Target, k
     run: estate.run,
     demo: deps.crawlEnv.mode === "demo",
     scopes: estate.scopes,
-    topology: buildTopology(estate.resources, estate.relations, estate.scopes),
+    topology: buildTopology(estate.resources, estate.relations, estate.scopes, estate.incomplete),
   });
   let json: Uint8Array<ArrayBuffer> | undefined;
   return {
