@@ -39,7 +39,7 @@ export function operationDimension(
         continue;
       }
       const start = statesAfter(tokens, serviceArn);
-      if (start.length === 0) continue;
+      if (start.length === 0 || start.some((k) => tokens.slice(k).every((t) => t.kind === "any"))) continue;
       const atom: StringAtom = { tokens, start };
       const rest = pattern.startsWith(serviceArn) ? pattern.slice(serviceArn.length) : undefined;
       atoms.push({

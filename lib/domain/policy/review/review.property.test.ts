@@ -152,12 +152,10 @@ const layer: fc.Arbitrary<ReviewLayer> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<ReviewLayer>({ authType: "AWS_IAM", policy: null }) },
   {
     weight: 6,
-    arbitrary: fc
-      .array(statement, { minLength: 1, maxLength: 4 })
-      .map((statements): ReviewLayer => ({
-        authType: "AWS_IAM",
-        policy: { Version: "2012-10-17", Statement: statements },
-      })),
+    arbitrary: fc.array(statement, { minLength: 1, maxLength: 4 }).map((statements): ReviewLayer => ({
+      authType: "AWS_IAM",
+      policy: { Version: "2012-10-17", Statement: statements },
+    })),
   },
 );
 

@@ -47,6 +47,8 @@ function groupMask(d: Dimension, key: (c: Cell) => string | undefined): Map<stri
   return out;
 }
 
+const COMMON_METHODS = ["POST", "PUT", "DELETE", "PATCH", "GET", "HEAD", "OPTIONS"];
+
 function listLabels(cells: readonly Cell[]): string {
   const labels = cells.map((c) => c.label);
   return labels.length <= 2 ? labels.join(" or ") : `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}`;
@@ -62,7 +64,10 @@ export function describeSet(d: Dimension, set: bigint, within: bigint): string |
     rest.every((c) => c.named) &&
     (rest.length < chosen.length || !chosen.every((c) => c.named))
   ) {
-    return `any ${d.noun} but ${listLabels(rest)}`;
+    const but = `any ${d.noun} but ${listLabels(rest)}`;
+    if (d.id !== "method") return but;
+    const others = COMMON_METHODS.filter((m) => !rest.some((c) => c.label === m)).slice(0, 4);
+    return `${but} (${others.join(", ")}, …)`;
   }
   return listLabels(chosen);
 }
