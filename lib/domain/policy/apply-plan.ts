@@ -22,7 +22,8 @@ export interface PolicyTarget extends PolicyScope {
  * The API model's ARN frame (partition, `vpc-lattice`, region, account) with a `service/` or `servicenetwork/`
  * resource. The id is not held to a pattern: whether it exists is the crawl's to say, not a regex's.
  */
-const SCOPE_ARN = /^arn:[a-z0-9-]+:vpc-lattice:([a-zA-Z0-9-]+):(\d{12}):((?:service|servicenetwork)\/[^/\s]+)$/;
+const SCOPE_ARN =
+  /^arn:[a-z0-9-]+:vpc-lattice:([a-zA-Z0-9-]+):(\d{12}):((?:service|servicenetwork)\/[^/\s]+)$/;
 
 /** The service or service network an ARN names; undefined for any other ARN. */
 export function policyTargetOf(arn: string): PolicyTarget | undefined {

@@ -17,9 +17,14 @@ export const POST = apiRoute(async (request) => {
     case "aws-error":
       return awsErrorResponse(result.error);
     case "review-failed":
-      if (result.failure.reason === "busy") throw new ApiError(503, "unavailable", result.failure.message, undefined, 5);
-      if (result.failure.reason === "error") throw new Error(`policy review failed: ${result.failure.message}`);
-      return Response.json({ errors: [{ field: "after", message: result.failure.message }] }, { status: 422 });
+      if (result.failure.reason === "busy")
+        throw new ApiError(503, "unavailable", result.failure.message, undefined, 5);
+      if (result.failure.reason === "error")
+        throw new Error(`policy review failed: ${result.failure.message}`);
+      return Response.json(
+        { errors: [{ field: "after", message: result.failure.message }] },
+        { status: 422 },
+      );
     case "ok":
       return Response.json(result.diff);
   }

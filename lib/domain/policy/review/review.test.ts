@@ -11,8 +11,6 @@ import {
   ORDERING,
   ORGANIZATION,
   PAYMENT_ARN,
-  policyDoc,
-  ROLE,
   VPC,
 } from "../testing";
 import { FIXED, fixedPayment, iam, NONE } from "../testing-diff";

@@ -49,9 +49,11 @@ function groupMask(d: Dimension, key: (c: Cell) => string | undefined): Map<stri
 
 const COMMON_METHODS = ["POST", "PUT", "DELETE", "PATCH", "GET", "HEAD", "OPTIONS"];
 
-function listLabels(cells: readonly Cell[]): string {
+function listLabels(cells: readonly Cell[], conjunction = "or"): string {
   const labels = cells.map((c) => c.label);
-  return labels.length <= 2 ? labels.join(" or ") : `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}`;
+  return labels.length <= 2
+    ? labels.join(` ${conjunction} `)
+    : `${labels.slice(0, -1).join(", ")} ${conjunction} ${labels.at(-1)}`;
 }
 
 /** A set of classes in words: "any method but GET", "POST or PUT", or undefined for "any". */
@@ -64,7 +66,7 @@ export function describeSet(d: Dimension, set: bigint, within: bigint): string |
     rest.every((c) => c.named) &&
     (rest.length < chosen.length || !chosen.every((c) => c.named))
   ) {
-    const but = `any ${d.noun} but ${listLabels(rest)}`;
+    const but = `any ${d.noun} but ${listLabels(rest, "and")}`;
     if (d.id !== "method") return but;
     const others = COMMON_METHODS.filter((m) => !rest.some((c) => c.label === m)).slice(0, 4);
     return `${but} (${others.join(", ")}, …)`;
@@ -91,7 +93,12 @@ function principalOf(
     return { id: only.part.principal ?? group, label, accountId };
   }
   const which = describeSet({ ...d, noun: "identity" }, set, groupSet);
-  const label = which === undefined ? `any identity in ${where}` : `${which} in ${where}`;
+  const label =
+    which === undefined
+      ? `any identity in ${where}`
+      : which.startsWith("any identity but ")
+        ? `any identity in ${where} but ${which.slice("any identity but ".length)}`
+        : `${which} in ${where}`;
   return { id: group, label, ...(accountId ? { accountId } : {}) };
 }
 
@@ -145,6 +152,28 @@ function describeRequest(box: Box, ctx: RowContext, within: Box, sourceGroup: st
   return { description: parts.length === 0 ? "any request" : parts.map((p) => p.text).join("; "), parts };
 }
 
+/**
+ * One row per principal: a set of classes in one account splits into each identity named, and the rest, unless
+ * it reads as "any identity but …" or is the whole account.
+ */
+function byPrincipal(box: Box, at: number, d: Dimension, group: bigint): Box[] {
+  const set = box[at] ?? 0n;
+  const complement = members(group & ~set);
+  const chosen = members(set);
+  const named = chosen.filter((i) => d.cells[i]?.named);
+  const reads =
+    complement.length === 0 ||
+    (complement.every((i) => d.cells[i]?.named) && complement.length < chosen.length);
+  if (reads || named.length === 0 || chosen.length === 1) return [box];
+  const rest = chosen.filter((i) => !d.cells[i]?.named).reduce((m, i) => m | (1n << BigInt(i)), 0n);
+  const parts = [...named.map((i) => 1n << BigInt(i)), ...(rest === 0n ? [] : [rest])];
+  return parts.map((p) => {
+    const copy = [...box];
+    copy[at] = p;
+    return copy;
+  });
+}
+
 /** Rows of changed requests: one per principal group × kind of source, with the classes merged where they can be. */
 export function buildRows(
   direction: AccessRow["direction"],
@@ -190,7 +219,7 @@ export function buildRows(
     budget.check();
     const gMask = principalGroups.get(bucket.group) ?? 0n;
     const sMask = sourceGroups.get(bucket.sourceGroup) ?? 0n;
-    for (const box of compact(bucket.boxes)) {
+    for (const box of compact(bucket.boxes).flatMap((b) => byPrincipal(b, principalAt, principal, gMask))) {
       const within = ctx.dimensions.map((d, i) =>
         i === principalAt ? gMask : i === sourceAt ? sMask : (1n << BigInt(d.cells.length)) - 1n,
       );

@@ -160,7 +160,10 @@ export async function applyPolicy(
               losses: [],
               verdict: "not-evaluated",
               undecided: [],
-              notEvaluated: { reason: reviewed.reason === "busy" ? "unavailable" : "too-long", message: reviewed.message },
+              notEvaluated: {
+                reason: reviewed.reason === "busy" ? "unavailable" : "too-long",
+                message: reviewed.message,
+              },
               classes: 0,
             };
         return { status: "conflict", live, ...review };

@@ -6,7 +6,13 @@ import { diffPolicyRequestSchema } from "@/lib/domain/policy/schemas";
 import { lintPolicy } from "@/lib/domain/policy/validate";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
 import type { PolicyDeps } from "./deps";
-import { currentAuthState, lintScopeOf, reviewChange, targetOrError, type ReviewFailure } from "./policy-context";
+import {
+  currentAuthState,
+  lintScopeOf,
+  reviewChange,
+  targetOrError,
+  type ReviewFailure,
+} from "./policy-context";
 
 export type { PolicyDiff } from "@/lib/domain/policy/review/contract";
 

@@ -20,7 +20,10 @@ import { runReview } from "./review-pool";
  * The scope's ARN read (its shape as the API model has it), or the field error that says why it can't be; with
  * the latest crawl, also whether Trellis knows such a service or service network.
  */
-export function targetOrError(arn: string, topology?: Topology): { target: PolicyTarget } | { errors: FieldError[] } {
+export function targetOrError(
+  arn: string,
+  topology?: Topology,
+): { target: PolicyTarget } | { errors: FieldError[] } {
   const target = policyTargetOf(arn);
   if (!target) {
     return { errors: [{ field: "scope.arn", message: "must be the ARN of a service or a service network" }] };
@@ -84,8 +87,15 @@ export type ReviewFailure = { reason: "timeout" | "limit" | "busy" | "error"; me
 
 /** Why a policy cannot be evaluated: text that is not a JSON object. */
 function unparsable(state: AuthState, side: string): string | undefined {
-  if (state.policy === null || typeof state.policy !== "string" || policyDocument(state.policy)) return undefined;
-  return `the ${side} policy is not a JSON object, so no access is evaluated: fix it first`;
+  if (state.policy === null || typeof state.policy !== "string" || policyDocument(state.policy))
+    return undefined;
+  let why = "it is not a JSON object";
+  try {
+    JSON.parse(state.policy);
+  } catch (error) {
+    why = `it is not valid JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  return `The ${side} policy cannot be evaluated: ${why}. There is no verdict until it parses.`;
 }
 
 /**
@@ -115,7 +125,12 @@ export async function reviewChange(
       },
     };
   }
-  const input = reviewInputFromTopology(topology, { kind: target.kind, arn: target.arn }, { before, after }, organization);
+  const input = reviewInputFromTopology(
+    topology,
+    { kind: target.kind, arn: target.arn },
+    { before, after },
+    organization,
+  );
   const outcome = await runReview(input);
   if (!outcome.ok) return { ok: false, reason: outcome.reason, message: outcome.message };
   const { undecided, classes } = outcome.review;

@@ -45,7 +45,11 @@ class ReviewPool {
 
   run(input: ReviewInput, budgetMs: number): Promise<ReviewOutcome> {
     if (this.queue.length >= MAX_QUEUED) {
-      return Promise.resolve({ ok: false, reason: "busy", message: "too many policy reviews are running; try again shortly" });
+      return Promise.resolve({
+        ok: false,
+        reason: "busy",
+        message: "too many policy reviews are running; try again shortly",
+      });
     }
     return new Promise((resolve) => {
       this.queue.push({ job: { id: this.nextId++, input, deadline: Date.now() + budgetMs }, resolve });
@@ -56,7 +60,6 @@ class ReviewPool {
   private spawn(): Slot {
     const worker = new Worker(workerFile(), {
       execArgv: ["--conditions=react-server", "--import", "tsx"],
-      env: { ...process.env, TSX_TSCONFIG_PATH: path.join(process.cwd(), "tsconfig.json") },
     });
     worker.unref();
     const slot: Slot = { worker };
@@ -71,14 +74,17 @@ class ReviewPool {
       ),
     );
     worker.on("error", (error) => this.replace(slot, { ok: false, reason: "error", message: error.message }));
-    worker.on("exit", () => this.replace(slot, { ok: false, reason: "error", message: "the review worker stopped" }));
+    worker.on("exit", () =>
+      this.replace(slot, { ok: false, reason: "error", message: "the review worker stopped" }),
+    );
     this.slots.push(slot);
     return slot;
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const slot = this.slots.find((s) => !s.current) ?? (this.slots.length < this.size ? this.spawn() : undefined);
+      const slot =
+        this.slots.find((s) => !s.current) ?? (this.slots.length < this.size ? this.spawn() : undefined);
       if (!slot) return;
       const pending = this.queue.shift() as Pending;
       const wait = pending.job.deadline - Date.now();

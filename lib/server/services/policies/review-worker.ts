@@ -32,7 +32,8 @@ parentPort?.on("message", (job: ReviewJob) => {
     result = {
       id: job.id,
       ok: false,
-      reason: error instanceof DeadlineError ? "timeout" : error instanceof ReviewLimitError ? "limit" : "error",
+      reason:
+        error instanceof DeadlineError ? "timeout" : error instanceof ReviewLimitError ? "limit" : "error",
       message,
     };
   }
