@@ -20,8 +20,21 @@ export interface LabelledRegion {
 
 export type LayerState = { authType: "NONE" } | { authType: "AWS_IAM"; policy: RoutedPolicy | null };
 
+const lookups = new WeakMap<Cell, WeakMap<ContextValues, ContextLookup>>();
+
+/** A class's condition keys with the service's and network's, read once per class and context. */
 function merged(cell: Cell, constants: ContextValues): ContextLookup {
-  return contextLookup({ ...constants, ...cell.context });
+  let byConstants = lookups.get(cell);
+  if (!byConstants) {
+    byConstants = new WeakMap();
+    lookups.set(cell, byConstants);
+  }
+  let lookup = byConstants.get(constants);
+  if (!lookup) {
+    lookup = contextLookup({ ...constants, ...cell.context });
+    byConstants.set(constants, lookup);
+  }
+  return lookup;
 }
 
 export function elementHolds(

@@ -58,7 +58,7 @@ export function operationDimension(
     ];
     for (const c of stringCells(
       atoms.map((a) => a.atom),
-      { prefix: "/", allowed: (ch) => ch !== "?" && ch !== "#", fresh: "xqz0_~", preferred },
+      { name: "path", prefix: "/", allowed: (ch) => ch !== "?" && ch !== "#", fresh: "xqz0_~", preferred },
     )) {
       const d = describePath(c.signature, atoms);
       cells.push({
@@ -166,11 +166,12 @@ export function sourceDimension(
         start: [0],
       })),
     ],
-    { prefix: "vpc-", fresh: "0f9a", preferred: ["vpc-0ffffffffffffffff"] },
+    { name: "vpc", prefix: "vpc-", fresh: "0f9a", preferred: ["vpc-0ffffffffffffffff"] },
   ).filter((c) => !c.signature.slice(vpcAtoms.atoms.length).some(Boolean));
   const ownerCells = stringCells(
     ownerAtoms.atoms.map((a) => a.atom),
     {
+      name: "account",
       allowed: (c) => c >= "0" && c <= "9",
       fresh: "9087654321",
       exactLength: 12,

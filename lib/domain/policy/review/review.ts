@@ -9,6 +9,8 @@ import { operationDimension, portDimension, sourceDimension, type ReviewSource }
 import { buildRows, type AccessRow } from "./rows";
 import { routePolicy, type RoutedClause, type RoutedPolicy } from "./statements";
 import { keyDimension, methodDimension } from "./value-dimensions";
+import { statesAfter, valueTokens, type Token } from "./string-cells";
+import { clauseHolds, contextLookup } from "../conditions";
 
 export interface ReviewLayer {
   authType: AuthType;
@@ -169,6 +171,44 @@ function changes(
   return { gains, losses };
 }
 
+const tokenCache = new Map<string, Token[] | undefined>();
+
+/** What a service's ARN changes in how the policies read its requests, with what else sets its classes. */
+function contextKey(
+  service: ReviewService,
+  network: ReviewNetworkPath | undefined,
+  other: string,
+  policies: readonly RoutedPolicy[],
+  constants: ContextValues,
+): string {
+  const lookup = contextLookup(constants);
+  const parts: unknown[] = [
+    network?.arn ?? "",
+    other,
+    service.ports ?? null,
+    service.invoke,
+    service.connect,
+  ];
+  for (const policy of policies) {
+    for (const s of policy.statements) {
+      for (const pattern of s.resource?.patterns ?? []) {
+        const cacheKey = `${policy.variables}|${pattern}`;
+        if (!tokenCache.has(cacheKey)) {
+          if (tokenCache.size > 5_000) tokenCache.clear();
+          tokenCache.set(cacheKey, valueTokens(pattern, { wildcards: true, variables: policy.variables }));
+        }
+        const tokens = tokenCache.get(cacheKey);
+        parts.push(tokens ? statesAfter(tokens, service.arn) : null);
+      }
+      for (const c of s.clauses) {
+        if (c.dimension === "const")
+          parts.push(clauseHolds(c.operator, c.key, c.values, lookup, policy.variables));
+      }
+    }
+  }
+  return JSON.stringify(parts);
+}
+
 /**
  * Who gains and who loses access, for every request: the request space of each service × network is cut into
  * the classes the policies, both layers and the estate can tell apart, and the classes whose decision differs
@@ -193,6 +233,16 @@ export function reviewAccess(
   const undecided: Undecided[] = [...principal.undecided];
   const review: AccessReview = { gains: [], losses: [], undecided, classes: 0 };
   const editedLayer = input.scope.kind === "service" ? "service" : "network";
+  const memo = new Map<string, { dimensions: Dimension[]; gains: Piece[]; losses: Piece[] }>();
+  const layerKeys = new Map<string, string>();
+  const layerKey = (arn: string) => {
+    let k = layerKeys.get(arn);
+    if (k === undefined) {
+      k = JSON.stringify(input.otherLayers[arn] ?? NOT_ENFORCED);
+      layerKeys.set(arn, k);
+    }
+    return k;
+  };
   const otherLayer = editedLayer === "service" ? "network" : "service";
   for (const service of input.services) {
     const paths: (ReviewNetworkPath | undefined)[] =
@@ -202,28 +252,46 @@ export function reviewAccess(
       const otherArn = editedLayer === "service" ? network?.arn : service.arn;
       const otherState = otherArn === undefined ? undefined : (others[otherArn] ?? layerState(NOT_ENFORCED));
       const policies = [...edited, ...(otherState ? routed(otherState) : [])];
-      const { dimensions, undecided: more } = contextDimensions(
-        service,
-        network,
-        policies,
-        principal.dimension,
-      );
-      undecided.push(...more);
       const constants: ContextValues = {
         "vpc-lattice-svcs:ServiceArn": service.arn,
         ...(network ? { "vpc-lattice-svcs:ServiceNetworkArn": network.arn } : {}),
       };
-      const regions = (s: LayerState, layer: string) =>
-        layerRegions(s, dimensions, constants, service.arn, layer, budget);
-      const gate = otherState
-        ? intersect(
-            regions(otherState, otherLayer)
-              .filter((r) => lets(r.verdict))
-              .flatMap((r) => r.region),
-            feasible(dimensions),
-            budget,
-          )
-        : feasible(dimensions);
+      // Services that every policy part sees alike (same other layer, listeners, matching Resource and
+      // ServiceArn parts) share their classes and changes; only the rows name each service.
+      const key = contextKey(
+        service,
+        network,
+        otherArn === undefined ? "" : layerKey(otherArn),
+        policies,
+        constants,
+      );
+      let shared = memo.get(key);
+      if (!shared) {
+        const { dimensions, undecided: more } = contextDimensions(
+          service,
+          network,
+          policies,
+          principal.dimension,
+        );
+        undecided.push(...more);
+        const regions = (s: LayerState, layer: string) =>
+          layerRegions(s, dimensions, constants, service.arn, layer, budget);
+        const gate = otherState
+          ? intersect(
+              regions(otherState, otherLayer)
+                .filter((r) => lets(r.verdict))
+                .flatMap((r) => r.region),
+              feasible(dimensions),
+              budget,
+            )
+          : feasible(dimensions);
+        shared = {
+          dimensions,
+          ...changes(regions(before, editedLayer), regions(after, editedLayer), gate, budget),
+        };
+        memo.set(key, shared);
+      }
+      const { dimensions, gains, losses } = shared;
       if (options.keepContexts) {
         review.contexts = [
           ...(review.contexts ?? []),
@@ -237,12 +305,6 @@ export function reviewAccess(
         ];
       }
       review.classes += dimensions.reduce((n, d) => n * d.cells.length, 1);
-      const { gains, losses } = changes(
-        regions(before, editedLayer),
-        regions(after, editedLayer),
-        gate,
-        budget,
-      );
       const context = {
         service,
         network,

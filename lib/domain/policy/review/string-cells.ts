@@ -84,6 +84,8 @@ export interface StringDomain {
   exactLength?: number;
   /** Readable witnesses tried before the walk's shortest ones. */
   preferred?: readonly string[];
+  /** Names the domain (its prefix, characters and lengths) so that its classes can be reused. */
+  name?: string;
 }
 
 export interface StringCell {
@@ -98,8 +100,23 @@ function signatureKey(signature: readonly boolean[]): string {
   return signature.map((b) => (b ? "1" : "0")).join("");
 }
 
+const computed = new Map<string, StringCell[]>();
+
 /** Every class of the domain's strings that the atoms tell apart, with a witness of each. */
 export function stringCells(atoms: readonly StringAtom[], domain: StringDomain): StringCell[] {
+  if (!domain.name) return walk(atoms, domain);
+  // Many services of a network meet the same patterns: their classes are computed once.
+  const key = JSON.stringify([domain.name, domain.preferred ?? [], atoms]);
+  let cells = computed.get(key);
+  if (!cells) {
+    cells = walk(atoms, domain);
+    if (computed.size > 500) computed.clear();
+    computed.set(key, cells);
+  }
+  return cells;
+}
+
+function walk(atoms: readonly StringAtom[], domain: StringDomain): StringCell[] {
   const prefix = domain.prefix ?? "";
   const allowed = domain.allowed ?? (() => true);
   const reps = new Set<string>();

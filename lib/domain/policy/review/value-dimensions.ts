@@ -122,6 +122,7 @@ export function methodDimension(
   const cells = cellsOf(
     collected.atoms,
     {
+      name: "method",
       allowed: (c) => c >= "A" && c <= "Z",
       fresh: "XQZJKVWY",
       minLength: 1,
@@ -169,7 +170,11 @@ export function keyDimension(
   } else {
     values = stringCells(
       collected.atoms.map((a) => a.atom),
-      { fresh: "xqz0_~", preferred: collected.atoms.map((a) => a.text.replace(/[*?]/g, "x")) },
+      {
+        name: "any",
+        fresh: "xqz0_~",
+        preferred: collected.atoms.map((a) => a.text.replace(/[*?]/g, "x")),
+      },
     ).map((c) => {
       const d = describeStringCell(c, collected.atoms, "value");
       return { witness: c.witness, label: `${noun} ${d.named ? `= ${d.label}` : d.label}`, named: d.named };
