@@ -45,12 +45,14 @@ export function ReviewSummary({ review, scopeName }: { review: PolicyChangeRevie
         )}
         {review.verdict === "undecided" && <Badge tone="warn">Not decided: see below</Badge>}
         <span data-testid="access-count-gains">
-          <span className="font-semibold text-emerald-800">Gains:</span> {review.gains.length} classes,{" "}
-          {principals(review.gains)} principals ({today(review.gains).length} reachable today)
+          <span className="font-semibold text-emerald-800">Gain access:</span> {principals(review.gains)}{" "}
+          principals, {review.gains.length} classes of requests ({today(review.gains).length} from VPCs
+          associated today)
         </span>
         <span data-testid="access-count-losses">
-          <span className="font-semibold text-red-800">Losses:</span> {review.losses.length} classes,{" "}
-          {principals(review.losses)} principals ({today(review.losses).length} reachable today)
+          <span className="font-semibold text-red-800">Lose access:</span> {principals(review.losses)}{" "}
+          principals, {review.losses.length} classes of requests ({today(review.losses).length} from VPCs
+          associated today)
         </span>
         <span className="ml-auto flex gap-1">
           <Button
