@@ -103,6 +103,23 @@ test("narrowing order to the read-only template lists the lost methods before ap
   await saveScreenshot("policy-review-parse-error");
 });
 
+test("the simulator warns about a principal no policy can name", async ({ page, saveScreenshot }) => {
+  await page.goto(`/?selected=${encodeURIComponent(PAYMENT)}`);
+  const auth = page.getByTestId("inspector-auth");
+  await auth.getByText("Access simulator").click();
+  const simulator = auth.getByTestId("access-simulator");
+  await simulator.getByLabel("Principal").fill("order-task-role");
+  await simulator.getByRole("button", { name: "Simulate" }).click();
+  await expect(simulator.getByTestId("simulation-warning")).toContainText(
+    '"order-task-role" is not an IAM ARN, an account ID, "*" or "anonymous"',
+  );
+  await simulator.scrollIntoViewIfNeeded();
+  await saveScreenshot("policy-simulator-warning");
+  await simulator.getByLabel("Principal").fill("arn:aws:iam::222233334444:role/order-task-role");
+  await simulator.getByRole("button", { name: "Simulate" }).click();
+  await expect(simulator.getByTestId("simulation-warning")).toHaveCount(0);
+});
+
 test("the API reports the losses of a RequestMethod = GET condition (the issue's API case)", async ({
   request,
 }) => {

@@ -129,7 +129,12 @@ describe("simulateAccess", () => {
 
   it("warns when the principal is not an ARN, an account ID, * or anonymous", () => {
     expect(simulateAccess(topology, query).warnings).toEqual([]);
-    for (const principal of ["anonymous", "*", "222233334444", `arn:aws:sts::222233334444:assumed-role/r/s`]) {
+    for (const principal of [
+      "anonymous",
+      "*",
+      "222233334444",
+      `arn:aws:sts::222233334444:assumed-role/r/s`,
+    ]) {
       expect(simulateAccess(topology, { ...query, principal }).warnings).toEqual([]);
     }
     const typo = simulateAccess(topology, { ...query, principal: "order-task-role" });
