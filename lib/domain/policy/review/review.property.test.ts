@@ -108,6 +108,11 @@ const clause = fc.oneof(
     values: fc.constantFrom<string[]>(["443"], ["8443"]),
   }),
   fc.record({
+    op: fc.constantFrom("StringEquals", "StringNotEquals"),
+    key: fc.constant("aws:username"),
+    values: fc.subarray(["alice", "bob"], { minLength: 1, maxLength: 2 }),
+  }),
+  fc.record({
     op: fc.constantFrom("ArnEquals", "ArnLike"),
     key: fc.constant("aws:PrincipalArn"),
     values: fc.subarray([ROLE.orderTask, ROLE.partnerAudit], { minLength: 1, maxLength: 1 }),
@@ -170,6 +175,7 @@ const requestPrincipals = [
   ROLE.partnerAudit,
   `arn:aws:iam::${ORDERING}:role/fresh-role`,
   ALICE,
+  `arn:aws:iam::${ORDERING}:user/team/alice`,
   `arn:aws:iam::${PAYMENTS}:user/bob`,
   `arn:aws:sts::${HUB}:federated-user/carol`,
   `arn:aws:iam::${FRESH_ACCOUNT}:role/fresh-role`,
