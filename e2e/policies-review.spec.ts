@@ -65,7 +65,9 @@ test("narrowing order to the read-only template lists the lost methods before ap
   await expect(ordering.getByTestId("access-row").first()).toContainText(
     "from any VPC associated with retail-network; any method but GET (POST, PUT, DELETE, PATCH, …)",
   );
-  await expect(ordering.getByTestId("access-example").first()).toContainText("→ POST / :443 from vpc-");
+  await expect(ordering.getByTestId("access-example").first()).toContainText(
+    "→ POST / :443 from order-vpc (vpc-02222000000000001)",
+  );
   await expect(ordering.getByTestId("access-row").first()).toContainText(
     "before — service: allowed by statement 0; after — service: no statement allows this request",
   );

@@ -23,7 +23,8 @@ function exampleText(row: ReviewRow): string {
     ...Object.entries(e.keys ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(",") : v}`),
   ];
   const port = e.port !== undefined ? ` :${e.port}` : "";
-  return `${e.principal} → ${request}${port} from ${e.sourceVpc}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
+  const from = row.reachable ? row.exampleSource : `${e.sourceVpc} (a VPC not associated today)`;
+  return `${e.principal} → ${request}${port} from ${from}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
 }
 
 /** Rows grouped by principal, then service; each row one class of requests with its example and why. */
@@ -66,47 +67,54 @@ export function AccessRows({
       {rows.length === 0 ? (
         <p className="text-sm text-neutral-500">Nobody.</p>
       ) : (
-        <div className="max-h-80 overflow-auto rounded border border-neutral-200">
+        <div className="max-h-96 overflow-auto rounded border border-neutral-200">
           {grouped.map((group) => (
-            <div
-              key={group.label}
-              className="border-b border-neutral-100 last:border-b-0"
-              data-testid="access-principal"
-            >
-              <p className="bg-neutral-50 px-2 py-1 text-xs font-semibold text-neutral-800" title={group.id}>
+            <div key={group.label} data-testid="access-principal">
+              <p
+                className="sticky top-0 border-b border-neutral-200 bg-neutral-50 px-2 py-1 text-xs font-semibold text-neutral-800"
+                title={group.id}
+              >
                 {group.label}
               </p>
-              {[...group.services].map(([service, list]) => (
-                <div key={service} className="px-2 pb-1">
-                  <p className="pt-1 text-[11px] font-medium tracking-wide text-neutral-500 uppercase">
-                    {service}
-                  </p>
-                  <ul className="flex flex-col gap-1">
-                    {list.map((row, i) => (
-                      <li
-                        key={`${row.request.description}|${i}`}
+              <table className="w-full text-xs">
+                <thead className="sr-only">
+                  <tr>
+                    <th scope="col">Service</th>
+                    <th scope="col">Requests</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...group.services].flatMap(([service, list]) =>
+                    list.map((row, i) => (
+                      <tr
+                        key={`${service}|${row.request.description}|${i}`}
                         data-testid="access-row"
                         data-principal={row.principal.id}
-                        className="rounded border border-neutral-100 px-2 py-1 text-xs"
+                        className="border-b border-neutral-100 align-top last:border-b-0"
                       >
-                        <p className="font-medium text-neutral-900">
-                          {row.request.description}{" "}
-                          {!row.reachable && <Badge tone="neutral">no such VPC associated today</Badge>}
-                        </p>
-                        <p
-                          className="font-mono text-[11px] break-all text-neutral-600"
-                          data-testid="access-example"
-                        >
-                          e.g. {exampleText(row)}
-                        </p>
-                        <p className="text-[11px] text-neutral-600">
-                          before — {sideText(row.before)}; after — {sideText(row.after)}
-                        </p>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ))}
+                        <td className="w-28 px-2 py-1 font-medium text-neutral-700">
+                          {i === 0 ? service : ""}
+                        </td>
+                        <td className="px-2 py-1">
+                          <p className="font-medium text-neutral-900">
+                            {row.request.description}{" "}
+                            {!row.reachable && <Badge tone="neutral">no such VPC associated today</Badge>}
+                          </p>
+                          <p
+                            className="font-mono text-[11px] break-all text-neutral-600"
+                            data-testid="access-example"
+                          >
+                            e.g. {exampleText(row)}
+                          </p>
+                          <p className="text-[11px] text-neutral-600">
+                            before — {sideText(row.before)}; after — {sideText(row.after)}
+                          </p>
+                        </td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
             </div>
           ))}
         </div>

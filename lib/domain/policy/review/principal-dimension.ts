@@ -147,7 +147,12 @@ export function principalDimension(
       const arn = `arn:aws:iam::${accountId}:user/${name}`;
       if (!named.identities.has(arn)) push(group, arn, `user ${name}`, true);
       // aws:username is the name without its path: a user of that name under a path is a class of its own.
-      push(group, `arn:aws:iam::${accountId}:user/trellis-path/${name}`, `a user named ${name} under a path`, false);
+      push(
+        group,
+        `arn:aws:iam::${accountId}:user/trellis-path/${name}`,
+        `a user named ${name} under a path`,
+        false,
+      );
     }
     for (const k of kinds) {
       push(group, `arn:aws:${k.iam ? "iam" : "sts"}::${accountId}:${k.resource}`, k.label, false);

@@ -148,4 +148,20 @@ describe("reviewAccess: the cases that a sampled review got wrong", () => {
       expect([decide(before), decide(after)]).toEqual(["allow", "implicit-deny"]);
     }
   });
+
+  it("stops when its budget says so", () => {
+    let calls = 0;
+    const budget = {
+      check() {
+        if (++calls > 3) throw new Error("review took too long");
+      },
+    };
+    const input = reviewInputFromTopology(
+      demoTopology(),
+      { kind: "service-network", arn: NETWORK_ARN },
+      { before: iam(allowInvoke("*")), after: NONE },
+      ORGANIZATION,
+    );
+    expect(() => reviewAccess(input, budget)).toThrow("review took too long");
+  });
 });

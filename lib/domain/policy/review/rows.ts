@@ -22,6 +22,8 @@ export interface AccessRow {
   /** The request class in words, one part per dimension that is not "any". */
   request: { description: string; parts: { dimension: string; text: string }[] };
   example: ExampleRequest;
+  /** The example's source VPC as a person knows it ("order-vpc (vpc-…)"). */
+  exampleSource: string;
   /** The edited layer's verdict and deciding statement before and after. */
   before: LayerVerdict & { layer: string };
   after: LayerVerdict & { layer: string };
@@ -231,6 +233,7 @@ export function buildRows(
         reachable: bucket.sourceGroup === "connected",
         request: describeRequest(box, ctx, within, bucket.sourceGroup),
         example: example(box, ctx),
+        exampleSource: source.cells[members(box[sourceAt] ?? 0n)[0] ?? 0]?.label ?? "",
         before: { layer: ctx.layer, ...bucket.before },
         after: { layer: ctx.layer, ...bucket.after },
         cells: box.map(members),

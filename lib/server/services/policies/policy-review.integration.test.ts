@@ -12,6 +12,8 @@ import { crawlAndRecord } from "../testing/record-crawl";
 import type { PolicyDeps } from "./deps";
 import { diffPolicy } from "./diff-policy";
 import { targetOrError } from "./policy-context";
+import { runReview } from "./review-pool";
+import { reviewInputFromTopology } from "@/lib/domain/policy/review/review-input";
 import { validatePolicy } from "./validate-policy";
 
 const PAYMENT = "arn:aws:vpc-lattice:us-east-1:333344445555:service/svc-0payment000000001";
@@ -193,5 +195,24 @@ describe("the access review over the demo", () => {
     if (result.status !== "ok") throw new Error(JSON.stringify(result));
     // Every account named is outside the organisation, which the network's policy requires: decided, no change.
     expect(result.diff).toMatchObject({ verdict: "no-change", gains: [], losses: [], undecided: [] });
+  });
+
+  it("answers a review that outlasts its time budget with a clear error instead of waiting", async () => {
+    const input = reviewInputFromTopology(
+      topology,
+      { kind: "service", arn: ORDER },
+      {
+        before: { authType: "AWS_IAM", policy: null },
+        after: { authType: "AWS_IAM", policy: widestPolicy() },
+      },
+      deps.organization,
+    );
+    expect(await runReview(input, 0)).toEqual({
+      ok: false,
+      reason: "timeout",
+      message:
+        "the access review took longer than 10 s and was stopped; narrow the policy or review it in parts",
+    });
+    expect(await runReview(input)).toMatchObject({ ok: true });
   });
 });
