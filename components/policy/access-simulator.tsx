@@ -170,6 +170,11 @@ export function AccessSimulator({
           data-decision={result.decision}
           className="flex flex-col gap-1 text-sm"
         >
+          {result.warnings.map((w) => (
+            <p key={w} role="alert" data-testid="simulation-warning" className="text-amber-900">
+              <Badge tone="warn">check</Badge> {w}
+            </p>
+          ))}
           <p>
             <Badge
               tone={result.decision === "allow" ? "good" : result.decision === "unknown" ? "warn" : "bad"}

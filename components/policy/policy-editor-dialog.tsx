@@ -141,6 +141,7 @@ export function PolicyEditorDialog({
       {step.name === "review" && (
         <PolicyReview
           scopeArn={scope.arn}
+          scopeName={name}
           diff={step.diff}
           onBack={() => setStep({ name: "edit" })}
           onReplan={() => void review()}

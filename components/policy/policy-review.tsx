@@ -7,7 +7,8 @@ import {
   type PolicyDiffResponse,
 } from "@/lib/client/policies-api";
 import { Button } from "@/components/ui/button";
-import { AccessTable } from "./access-table";
+import { AccessRows } from "./access-rows";
+import { ReviewSummary } from "./review-summary";
 import { FindingsList } from "./findings-list";
 import { TextDiffView } from "./text-diff-view";
 
@@ -29,8 +30,9 @@ function ConflictView({ conflict, onReplan }: { conflict: Conflict; onReplan: ()
         The policy changed in AWS since this review; nothing was applied. Against what AWS has now (
         {conflict.live.authType}), your proposal would:
       </p>
-      <AccessTable title="Gains access" rows={conflict.gains} tone="gain" testId="conflict-gains" />
-      <AccessTable title="Loses access" rows={conflict.losses} tone="loss" testId="conflict-losses" />
+      <ReviewSummary review={conflict} scopeName="conflict" />
+      <AccessRows title="Gains access" rows={conflict.gains} tone="gain" testId="conflict-gains" />
+      <AccessRows title="Loses access" rows={conflict.losses} tone="loss" testId="conflict-losses" />
       <TextDiffView diff={conflict.textDiff} />
       <div>
         <Button onClick={onReplan}>Review again against AWS</Button>
@@ -45,12 +47,14 @@ function ConflictView({ conflict, onReplan }: { conflict: Conflict; onReplan: ()
  */
 export function PolicyReview({
   scopeArn,
+  scopeName,
   diff,
   onBack,
   onReplan,
   onApplied,
 }: {
   scopeArn: string;
+  scopeName: string;
   diff: PolicyDiffResponse;
   onBack: () => void;
   onReplan: () => void;
@@ -63,7 +67,10 @@ export function PolicyReview({
   const unchanged =
     diff.before.authType === diff.after.authType && diff.textDiff.added === 0 && diff.textDiff.removed === 0;
   const ready =
-    errors.length === 0 && !unchanged && diff.confirmations.every((c) => confirmed.includes(c.id));
+    errors.length === 0 &&
+    !unchanged &&
+    diff.verdict !== "not-evaluated" &&
+    diff.confirmations.every((c) => confirmed.includes(c.id));
 
   async function apply() {
     setBusy(true);
@@ -93,13 +100,22 @@ export function PolicyReview({
         <Heading>Findings</Heading>
         <FindingsList findings={diff.findings} />
       </section>
-      <AccessTable title="Gains access" rows={diff.gains} tone="gain" testId="policy-gains" />
-      <AccessTable title="Loses access" rows={diff.losses} tone="loss" testId="policy-losses" />
-      <p className="text-xs text-neutral-500">
-        {diff.evaluated} requests of the latest crawl evaluated (principals × services × routes × source
-        VPCs), against the{" "}
-        {diff.beforeSource === "live" ? "live" : diff.beforeSource === "crawl" ? "crawled" : "given"} policy.
-      </p>
+      <section className="flex flex-col gap-2">
+        <Heading>Who gains and who loses access</Heading>
+        <ReviewSummary review={diff} scopeName={scopeName} />
+        {diff.verdict !== "not-evaluated" && (
+          <>
+            <AccessRows title="Gains access" rows={diff.gains} tone="gain" testId="policy-gains" />
+            <AccessRows title="Loses access" rows={diff.losses} tone="loss" testId="policy-losses" />
+            <p className="text-xs text-neutral-500">
+              Every request decided, in {diff.classes.toLocaleString("en-US")} classes that the policies, the
+              other layer and the latest crawl's principals and VPCs tell apart; against the{" "}
+              {diff.beforeSource === "live" ? "live" : diff.beforeSource === "crawl" ? "crawled" : "given"}{" "}
+              policy.
+            </p>
+          </>
+        )}
+      </section>
       <section>
         <Heading>Canonical text diff</Heading>
         <TextDiffView diff={diff.textDiff} />

@@ -1,27 +1,16 @@
 import type { FieldError } from "@/lib/domain/change-plan";
-import type { AuthState, RequiredConfirmation } from "@/lib/domain/policy/apply-plan";
-import type { TextDiff } from "@/lib/domain/policy/canonical";
+import type { AuthState } from "@/lib/domain/policy/apply-plan";
 import type { AuthType } from "@/lib/domain/policy/evaluate";
-import type { AccessChange } from "@/lib/domain/policy/semantic-diff";
+import type { PolicyChangeReview, PolicyDiff } from "@/lib/domain/policy/review/contract";
 import type { AccessQuery, Simulation } from "@/lib/domain/policy/simulate";
 import type { PolicyFinding } from "@/lib/domain/policy/validate";
 
 /** `POST /api/policies/diff`'s answer. */
-export interface PolicyDiffResponse {
-  textDiff: TextDiff;
-  gains: AccessChange[];
-  losses: AccessChange[];
-  evaluated: number;
-  findings: PolicyFinding[];
-  confirmations: RequiredConfirmation[];
-  before: AuthState;
-  beforeSource: "request" | "live" | "crawl";
-  after: AuthState;
-}
+export type PolicyDiffResponse = PolicyDiff;
 
 export type PolicyApplyResponse =
   | { status: "applied"; result: { steps: { operation: string; requestId?: string }[]; crawlRunId?: number } }
-  | { status: "conflict"; live: AuthState; textDiff: TextDiff; gains: AccessChange[]; losses: AccessChange[] }
+  | ({ status: "conflict"; live: AuthState } & PolicyChangeReview)
   | { status: "invalid"; errors: FieldError[]; findings: PolicyFinding[] }
   | { status: "error"; message: string; requestId?: string };
 

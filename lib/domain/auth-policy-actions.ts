@@ -1,13 +1,22 @@
 /** The actions VPC Lattice evaluates auth policies against (requests to services, connections to resources). */
 export const DATA_PLANE_ACTIONS = ["vpc-lattice-svcs:Invoke", "vpc-lattice-svcs:Connect"] as const;
 
+const compiledActions = new Map<string, RegExp>();
+
 /** IAM action matching: case-insensitive, `*` and `?` wildcards. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, "i").test(action);
+  let regex = compiledActions.get(pattern);
+  if (!regex) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    regex = new RegExp(`^${source}$`, "i");
+    // Policy reviews match the same few patterns against many requests.
+    if (compiledActions.size > 1000) compiledActions.clear();
+    compiledActions.set(pattern, regex);
+  }
+  return regex.test(action);
 }
 
 export interface PolicyActionProblem {

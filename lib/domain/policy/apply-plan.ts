@@ -18,15 +18,19 @@ export interface PolicyTarget extends PolicyScope {
   region: string;
 }
 
+/**
+ * The API model's ARN frame (partition, `vpc-lattice`, region, account) with a `service/` or `servicenetwork/`
+ * resource. The id is not held to a pattern: whether it exists is the crawl's to say, not a regex's.
+ */
 const SCOPE_ARN =
-  /^arn:aws[a-z-]*:vpc-lattice:([a-z0-9-]+):(\d{12}):(service\/svc-[0-9a-z]+|servicenetwork\/sn-[0-9a-z]+)$/;
+  /^arn:[a-z0-9-]+:vpc-lattice:([a-zA-Z0-9-]+):(\d{12}):((?:service|servicenetwork)\/[^/\s]+)$/;
 
 /** The service or service network an ARN names; undefined for any other ARN. */
 export function policyTargetOf(arn: string): PolicyTarget | undefined {
   const m = SCOPE_ARN.exec(arn);
   if (!m?.[1] || !m[2] || !m[3]) return undefined;
   return {
-    kind: m[3].startsWith("service/") ? "service" : "service-network",
+    kind: m[3].startsWith("servicenetwork/") ? "service-network" : "service",
     arn,
     region: m[1],
     accountId: m[2],
@@ -112,6 +116,15 @@ export function requiredConfirmations(findings: readonly PolicyFinding[]): Requi
     }
   }
   return [...out.values()];
+}
+
+/**
+ * The text the linter reads, so that finding positions match what the person sees: their own text as typed, or
+ * a document sent as JSON indented as the editor would show it; "" for no policy.
+ */
+export function policyText(input: PolicyInput | null | undefined): string {
+  if (input === null || input === undefined) return "";
+  return typeof input === "string" ? input : JSON.stringify(input, null, 2);
 }
 
 /** The policy text as an editor shows it: AWS's compact JSON indented, anything else as it is. */

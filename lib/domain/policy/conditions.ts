@@ -9,7 +9,18 @@ export type RequestContext = Readonly<Record<string, ContextValue>>;
 /** Condition key names are matched ignoring case, as IAM does. */
 export type ContextLookup = (key: string) => readonly string[] | undefined;
 
+const lookups = new WeakMap<RequestContext, ContextLookup>();
+
 export function contextLookup(context: RequestContext): ContextLookup {
+  const known = lookups.get(context);
+  if (known) return known;
+  const lookup = buildLookup(context);
+  // A review evaluates one request against several layers and versions.
+  lookups.set(context, lookup);
+  return lookup;
+}
+
+function buildLookup(context: RequestContext): ContextLookup {
   const byKey = new Map<string, readonly string[]>();
   for (const [key, value] of Object.entries(context)) {
     byKey.set(key.toLowerCase(), typeof value === "string" ? [value] : value);

@@ -71,8 +71,18 @@ export interface ConditionOperator extends OperatorSpec {
   set?: SetQualifier;
 }
 
+const parsedOperators = new Map<string, ConditionOperator | undefined>();
+
 /** Splits `ForAnyValue:StringLikeIfExists` into its parts; undefined when it is not an IAM operator. */
 export function parseOperator(raw: string): ConditionOperator | undefined {
+  if (parsedOperators.has(raw)) return parsedOperators.get(raw);
+  const parsed = readOperator(raw);
+  if (parsedOperators.size > 1000) parsedOperators.clear();
+  parsedOperators.set(raw, parsed);
+  return parsed;
+}
+
+function readOperator(raw: string): ConditionOperator | undefined {
   let rest = raw;
   let set: SetQualifier | undefined;
   for (const q of ["ForAnyValue", "ForAllValues"] as const) {

@@ -32,8 +32,19 @@ const IDENTITY_ARN = /^arn:[a-z-]+:(iam|sts)::(\d{12}):(.+)$/;
 
 export const accountRootArn = (accountId: string) => `arn:aws:iam::${accountId}:root`;
 
+const identities = new Map<string, Identity | undefined>();
+
 /** Reads an IAM/STS principal ARN (or a bare account ID); undefined for anything else. */
 export function identityOf(value: string): Identity | undefined {
+  if (identities.has(value)) return identities.get(value);
+  const identity = readIdentity(value);
+  // Reviews read the same principals many times.
+  if (identities.size > 10_000) identities.clear();
+  identities.set(value, identity);
+  return identity;
+}
+
+function readIdentity(value: string): Identity | undefined {
   if (ACCOUNT_ID.test(value)) return { kind: "account", arn: accountRootArn(value), accountId: value };
   const m = IDENTITY_ARN.exec(value);
   if (!m) return undefined;

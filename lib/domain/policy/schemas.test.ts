@@ -39,4 +39,29 @@ describe("policy API schemas", () => {
     expect(policyInputSchema.safeParse(["x"]).success).toBe(false);
     expect(authTypeSchema.safeParse("IAM").success).toBe(false);
   });
+
+  it("holds text and documents alike to 10,000 characters without whitespace", () => {
+    const principals = (n: number) => Array.from({ length: n }, (_, i) => String(100000000000 + i));
+    const doc = (n: number) => ({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: principals(n) }, Action: "*", Resource: "*" }],
+    });
+    const fits = doc(620);
+    const over = doc(700);
+    expect(JSON.stringify(fits).length).toBeLessThanOrEqual(10_000);
+    expect(policyInputSchema.safeParse(fits).success).toBe(true);
+    expect(policyInputSchema.safeParse(JSON.stringify(fits, null, 4)).success).toBe(true);
+    for (const input of [over, JSON.stringify(over)]) {
+      const result = policyInputSchema.safeParse(input);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(
+        /^the policy is 10,\d{3} characters without whitespace; auth policies are limited to 10,000$/,
+      );
+    }
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    expect(policyInputSchema.safeParse(deep).error?.issues[0]?.message).toBe(
+      "the policy is nested too deeply to be a policy",
+    );
+  });
 });

@@ -1,14 +1,47 @@
 import { z } from "zod";
 import type { PolicyInput } from "./document";
+import { POLICY_SIZE_LIMIT } from "./grammar";
 import type { AccessQuery } from "./simulate";
 
 export const authTypeSchema = z.enum(["NONE", "AWS_IAM"]);
 
-/** An auth policy as an API accepts it: JSON text, or the document itself. */
-export const policyInputSchema = z.union([
-  z.string().max(100_000, "policy text must be at most 100,000 characters"),
-  z.record(z.string(), z.unknown()),
-]) satisfies z.ZodType<PolicyInput>;
+/**
+ * A policy's size as AWS counts it: its JSON without whitespace. Text that is not JSON counts as typed (the
+ * linter reports why it does not parse). Undefined when it cannot be measured (nested too deep to serialise).
+ */
+export function policySize(input: PolicyInput): number | undefined {
+  try {
+    if (typeof input !== "string") return JSON.stringify(input).length;
+    try {
+      return JSON.stringify(JSON.parse(input)).length;
+    } catch {
+      return input.length;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An auth policy as an API accepts it: JSON text, or the document itself; either way at most 10,000 characters
+ * without whitespace, checked before any other work is done with it.
+ */
+export const policyInputSchema = z
+  .union([
+    z.string().max(100_000, "policy text must be at most 100,000 characters"),
+    z.record(z.string(), z.unknown()),
+  ])
+  .superRefine((input, ctx) => {
+    const size = policySize(input);
+    if (size === undefined) {
+      ctx.addIssue({ code: "custom", message: "the policy is nested too deeply to be a policy" });
+    } else if (size > POLICY_SIZE_LIMIT) {
+      ctx.addIssue({
+        code: "custom",
+        message: `the policy is ${size.toLocaleString("en-US")} characters without whitespace; auth policies are limited to ${POLICY_SIZE_LIMIT.toLocaleString("en-US")}`,
+      });
+    }
+  }) satisfies z.ZodType<PolicyInput>;
 
 /** "Can principal P, calling from VPC V, invoke METHOD PATH on service S?" */
 export const accessQuerySchema = z

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { policiesFromTopology, type EstatePolicies } from "./connectivity";
 import type { LayerPolicy } from "./evaluate";
 import { requestMatrix } from "./matrix";
-import { semanticDiff, type PolicyState } from "./semantic-diff";
+import { reviewAccess } from "./review/review";
+import { reviewInputFromTopology } from "./review/review-input";
 import {
   allowInvoke,
   demoTopology,
@@ -21,7 +22,18 @@ import {
   VPC,
   type Statement,
 } from "./testing";
-import { FIXED, fixedPayment, iam, NONE, ORG_PRINCIPALS, orgOnly, summarize } from "./testing-diff";
+import {
+  FIXED,
+  fixedPayment,
+  iam,
+  NONE,
+  onSample,
+  ORG_PRINCIPALS,
+  orgOnly,
+  otherLayers,
+  summarize,
+  type PolicyState,
+} from "./testing-diff";
 
 interface DiffCase {
   name: string;
@@ -432,7 +444,16 @@ describe("semanticDiff: who gains and who loses access", () => {
       organization: ORGANIZATION,
       policies: [c.before.policy, c.after.policy],
     });
-    const diff = semanticDiff(c.before, c.after, matrix, estate);
+    const input = reviewInputFromTopology(
+      topology,
+      scope,
+      { before: c.before, after: c.after },
+      ORGANIZATION,
+    );
+    input.otherLayers = otherLayers(estate, scope.kind);
+    const review = reviewAccess(input, undefined, { keepContexts: true });
+    expect(review.undecided).toEqual([]);
+    const diff = onSample(review, matrix, ORGANIZATION);
     expect({ gains: summarize(diff.gains), losses: summarize(diff.losses) }).toEqual({
       gains: c.gains,
       losses: c.losses,

@@ -126,4 +126,20 @@ describe("simulateAccess", () => {
     const result = simulateAccess(topology, { ...query, service: "billing" });
     expect(result).toMatchObject({ decision: "deny", reason: 'no service "billing" in the estate' });
   });
+
+  it("warns when the principal is not an ARN, an account ID, * or anonymous", () => {
+    expect(simulateAccess(topology, query).warnings).toEqual([]);
+    for (const principal of [
+      "anonymous",
+      "*",
+      "222233334444",
+      `arn:aws:sts::222233334444:assumed-role/r/s`,
+    ]) {
+      expect(simulateAccess(topology, { ...query, principal }).warnings).toEqual([]);
+    }
+    const typo = simulateAccess(topology, { ...query, principal: "order-task-role" });
+    expect(typo.warnings).toEqual([
+      '"order-task-role" is not an IAM ARN, an account ID, "*" or "anonymous": no Principal element names it, so only statements with Principal "*" apply to it',
+    ]);
+  });
 });

@@ -25,7 +25,7 @@ import {
 } from "./connectivity-unknowns";
 import { organizationFromTopology } from "./matrix";
 import { routesForService } from "./matrix-routes";
-import { requestPrincipal, type Organization } from "./principals";
+import { identityOf, requestPrincipal, type Organization } from "./principals";
 
 /** "Can principal P, calling from VPC V, invoke METHOD PATH on service S?" */
 export interface AccessQuery {
@@ -64,6 +64,8 @@ export interface Simulation {
   /** "unknown" when the answer depends on a read the last crawl could not make (`unknown` lists them). */
   decision: "allow" | "deny" | "unknown";
   reason: string;
+  /** What the answer rests on that the person may not have meant (a principal that is not an ARN, say). */
+  warnings: string[];
   request?: AccessRequest;
   trace: SimulationStep[];
   unknown?: UnknownRead[];
@@ -87,6 +89,26 @@ export function simulateAccess(
   policies: EstatePolicies = policiesFromTopology(topology),
   options: { organization?: Organization } = {},
 ): Simulation {
+  const result = simulate(topology, query, policies, options);
+  const warnings = principalWarnings(query.principal);
+  return { ...result, warnings };
+}
+
+/** A principal that is neither an IAM ARN (or account ID), "*" nor "anonymous" matches no Principal element. */
+export function principalWarnings(text: string): string[] {
+  const value = text.trim();
+  if (value === "*" || value.toLowerCase() === "anonymous" || identityOf(value)) return [];
+  return [
+    `"${value}" is not an IAM ARN, an account ID, "*" or "anonymous": no Principal element names it, so only statements with Principal "*" apply to it`,
+  ];
+}
+
+function simulate(
+  topology: Topology,
+  query: AccessQuery,
+  policies: EstatePolicies,
+  options: { organization?: Organization },
+): Omit<Simulation, "warnings"> {
   const service = findService(topology, query.service);
   if (!service) {
     const unread = (topology.incomplete ?? []).filter((m) => m.part === "services");

@@ -52,6 +52,9 @@ export function wildcardMatch(
   value: string,
   options: { ignoreCase?: boolean; resolve?: VariableResolver } = {},
 ): boolean {
+  const plain = !pattern.includes("${");
+  const fast = plain ? compiled.get(`${options.ignoreCase ? "i" : ""}|${pattern}`) : undefined;
+  if (fast) return fast.test(value);
   const source = wildcardSource(pattern, options.resolve);
   if (source === undefined) return false;
   const flags = options.ignoreCase ? "is" : "s";
@@ -63,6 +66,7 @@ export function wildcardMatch(
     regex = new RegExp(`^${source}$`, flags);
     compiled.set(key, regex);
   }
+  if (plain) compiled.set(`${options.ignoreCase ? "i" : ""}|${pattern}`, regex);
   return regex.test(value);
 }
 

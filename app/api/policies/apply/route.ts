@@ -18,11 +18,10 @@ export const POST = apiRoute(async (request) => {
       return Response.json({ errors: result.errors }, { status: 422 });
     case "rejected":
       return Response.json({ findings: result.findings }, { status: 422 });
-    case "conflict":
-      return Response.json(
-        { live: result.live, textDiff: result.textDiff, gains: result.gains, losses: result.losses },
-        { status: 409 },
-      );
+    case "conflict": {
+      const { status: _status, ...conflict } = result;
+      return Response.json(conflict, { status: 409 });
+    }
     case "aws-error":
       return awsErrorResponse(result.error);
   }

@@ -4,13 +4,14 @@ import { fieldErrors, type FieldError } from "@/lib/domain/change-plan";
 import {
   planPolicyApply,
   policyTargetOf,
-  prettyPolicy,
+  policyText,
   requiredConfirmations,
   sameAuthState,
   type AuthState,
   type PolicyStep,
   type PolicyTarget,
 } from "@/lib/domain/policy/apply-plan";
+import { canonicalTextDiff } from "@/lib/domain/policy/canonical";
 import { policyDocument } from "@/lib/domain/policy/document";
 import { applyPolicyRequestSchema } from "@/lib/domain/policy/schemas";
 import { lintPolicy, type PolicyFinding } from "@/lib/domain/policy/validate";
@@ -21,7 +22,8 @@ import { openIntent, settleIntent } from "../audit/write-ahead";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
 import { definitelyRefused } from "../changes/settle-change";
 import type { PolicyDeps } from "./deps";
-import { lintScopeOf, reviewChange, type PolicyChangeReview } from "./policy-context";
+import type { PolicyChangeReview } from "@/lib/domain/policy/review/contract";
+import { lintScopeOf, reviewChange, targetOrError } from "./policy-context";
 import { settlePolicyFromLive } from "./settle-policy";
 
 /** How long an apply waits for another apply to the same service or network before answering 409 (busy). */
@@ -36,7 +38,7 @@ export type ApplyPolicyResult =
   | { status: "applied"; result: AppliedPolicy }
   | { status: "invalid"; errors: FieldError[] }
   | { status: "rejected"; findings: PolicyFinding[] }
-  | ({ status: "conflict"; live: AuthState } & Omit<PolicyChangeReview, "evaluated">)
+  | ({ status: "conflict"; live: AuthState } & PolicyChangeReview)
   | { status: "aws-error"; error: AwsFailure };
 
 /** An auth state as the audit log keeps it: the policy as a document, so the log shows a readable diff. */
@@ -89,7 +91,9 @@ export async function applyPolicy(
   };
   const plan = planPolicyApply(target, base, after);
   const topology = await deps.topology();
-  const findings = lintPolicy(prettyPolicy(after.policy), lintScopeOf(topology, target, after.authType));
+  const known = targetOrError(scope.arn, topology);
+  if ("errors" in known) return { status: "invalid", errors: known.errors };
+  const findings = lintPolicy(policyText(after.policy), lintScopeOf(topology, target, after.authType));
   const errors = findings.filter((f) => f.severity === "error");
   const operation = operationOf(plan.ok ? plan.steps : [], target);
   if (errors.length > 0 || !plan.ok) {
@@ -135,11 +139,11 @@ export async function applyPolicy(
     };
   }
   try {
-    return await withAdvisoryLock(
+    const outcome = await withAdvisoryLock(
       deps.db,
       "policy",
       target.arn,
-      async (): Promise<ApplyPolicyResult> => {
+      async (): Promise<ApplyPolicyResult | { status: "drifted"; live: AuthState }> => {
         let live: AuthState;
         try {
           live = await readAuthState(lattice, target);
@@ -163,14 +167,7 @@ export async function applyPolicy(
             result: "conflict",
             message: "The auth type or policy changed in AWS since the review",
           });
-          const review = reviewChange(topology, deps.organization, target, live, after);
-          return {
-            status: "conflict",
-            live,
-            textDiff: review.textDiff,
-            gains: review.gains,
-            losses: review.losses,
-          };
+          return { status: "drifted", live };
         }
         const planned = plan.steps.map((s) => s.operation).join(" → ");
         const intentId = await openIntent(
@@ -245,6 +242,25 @@ export async function applyPolicy(
       },
       { waitMs: POLICY_LOCK_WAIT_MS, describe: target.arn },
     );
+    if (outcome.status !== "drifted") return outcome;
+    // The review re-based on what AWS has runs after the lock is released: it may take the worker seconds.
+    const { live } = outcome;
+    const reviewed = await reviewChange(topology, deps.organization, target, live, after);
+    const review: PolicyChangeReview = reviewed.ok
+      ? reviewed.review
+      : {
+          textDiff: canonicalTextDiff(live.policy, after.policy),
+          gains: [],
+          losses: [],
+          verdict: "not-evaluated",
+          undecided: [],
+          notEvaluated: {
+            reason: reviewed.reason === "busy" ? "unavailable" : "too-long",
+            message: reviewed.message,
+          },
+          classes: 0,
+        };
+    return { status: "conflict", live, ...review };
   } finally {
     lattice.destroy();
   }

@@ -1,13 +1,10 @@
 import "server-only";
+import { withUnknownReads } from "@/lib/domain/policy/review/unknown-reads";
 import { fieldErrors, type FieldError } from "@/lib/domain/change-plan";
-import {
-  prettyPolicy,
-  requiredConfirmations,
-  type AuthState,
-  type RequiredConfirmation,
-} from "@/lib/domain/policy/apply-plan";
+import { policyText, requiredConfirmations, type AuthState } from "@/lib/domain/policy/apply-plan";
+import type { PolicyDiff } from "@/lib/domain/policy/review/contract";
 import { diffPolicyRequestSchema } from "@/lib/domain/policy/schemas";
-import { lintPolicy, type PolicyFinding } from "@/lib/domain/policy/validate";
+import { lintPolicy } from "@/lib/domain/policy/validate";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
 import type { PolicyDeps } from "./deps";
 import {
@@ -15,37 +12,31 @@ import {
   lintScopeOf,
   reviewChange,
   targetOrError,
-  type PolicyChangeReview,
+  type ReviewFailure,
 } from "./policy-context";
 
-export interface PolicyDiff extends PolicyChangeReview {
-  findings: PolicyFinding[];
-  /** Warnings an apply of `after` must confirm. */
-  confirmations: RequiredConfirmation[];
-  /** The state compared against: the request's `before`, or AWS's now (the base an apply should name). */
-  before: AuthState;
-  beforeSource: "request" | "live" | "crawl";
-  after: AuthState;
-}
+export type { PolicyDiff } from "@/lib/domain/policy/review/contract";
 
 export type DiffPolicyResult =
   | { status: "ok"; diff: PolicyDiff }
   | { status: "invalid"; errors: FieldError[] }
+  | { status: "review-failed"; failure: ReviewFailure }
   | { status: "aws-error"; error: AwsFailure };
 
 /**
  * Reviews a proposed auth policy (and auth type) against the current one: the canonical text diff, who gains and
- * loses access among the principals, VPCs and services of the latest crawl, and the linter's findings.
- * `before` defaults to the live policy; the other layer's policies are the crawled ones. Nothing is written.
+ * loses access (every request to the services in scope, with the latest crawl's other layer, principals and
+ * VPCs), and the linter's findings on the text as written. `before` defaults to the live policy. Nothing is
+ * written. Input over the size limit is refused before anything else is done with it.
  */
 export async function diffPolicy(deps: PolicyDeps, body: unknown): Promise<DiffPolicyResult> {
   const parsed = diffPolicyRequestSchema.safeParse(body);
   if (!parsed.success) return { status: "invalid", errors: fieldErrors(parsed.error) };
   const request = parsed.data;
-  const found = targetOrError(request.scope.arn);
+  const topology = await deps.topology();
+  const found = targetOrError(request.scope.arn, topology);
   if ("errors" in found) return { status: "invalid", errors: found.errors };
   const { target } = found;
-  const topology = await deps.topology();
   let current: Awaited<ReturnType<typeof currentAuthState>>;
   try {
     current =
@@ -64,11 +55,13 @@ export async function diffPolicy(deps: PolicyDeps, body: unknown): Promise<DiffP
     policy: request.before !== undefined ? request.before : (current?.state.policy ?? null),
   };
   const after: AuthState = { authType: request.authTypeAfter ?? before.authType, policy: request.after };
-  const findings = lintPolicy(prettyPolicy(after.policy), lintScopeOf(topology, target, after.authType));
+  const findings = lintPolicy(policyText(after.policy), lintScopeOf(topology, target, after.authType));
+  const reviewed = await reviewChange(topology, deps.organization, target, before, after);
+  if (!reviewed.ok) return { status: "review-failed", failure: reviewed };
   return {
     status: "ok",
     diff: {
-      ...reviewChange(topology, deps.organization, target, before, after),
+      ...withUnknownReads(reviewed.review, topology, target.arn),
       findings,
       confirmations: requiredConfirmations(findings),
       before,

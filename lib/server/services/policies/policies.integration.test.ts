@@ -140,12 +140,17 @@ describe("auth policies against the demo emulator", () => {
     expect(diff.beforeSource).toBe("live");
     expect(diff.before.authType).toBe("AWS_IAM");
     expect(diff.before.policy).toBe(await livePolicy(PAYMENT));
-    const gained = diff.gains.filter((g) => g.principal === ORDER_SERVICE_ROLE);
+    expect(diff.verdict).toBe("changes");
+    const gained = diff.gains.filter((g) => g.principal.id === ORDER_SERVICE_ROLE);
     expect(gained.length).toBeGreaterThan(0);
     expect(gained.every((g) => g.service.name === "payment")).toBe(true);
     const reachable = gained.filter((g) => g.reachable);
-    expect(reachable.map((g) => g.sourceVpc)).toContain("vpc-02222000000000001");
-    expect(reachable[0]?.decidingStatement).toMatchObject({ layer: "service", sid: "OrderServiceMayPay" });
+    expect(reachable.map((g) => g.example.sourceVpc)).toContain("vpc-02222000000000001");
+    expect(reachable[0]?.after).toMatchObject({
+      layer: "service",
+      decision: "allow",
+      statement: { sid: "OrderServiceMayPay" },
+    });
     expect(diff.losses).toEqual([]);
     expect(diff.textDiff.lines.filter((l) => l.kind === "added").map((l) => l.text.trim())).toEqual(
       expect.arrayContaining(['"Action": "vpc-lattice-svcs:Invoke",']),
@@ -194,7 +199,9 @@ describe("auth policies against the demo emulator", () => {
     if (result.status !== "conflict") throw new Error(JSON.stringify(result));
     expect(result.live).toEqual({ authType: "AWS_IAM", policy: edited });
     // Against the live policy, which admits the whole ordering account, narrowing to two roles loses access.
-    expect(result.losses.map((l) => l.principal)).toContain("arn:aws:iam::222233334444:root");
+    expect(result.losses.map((l) => l.principal.label)).toContain(
+      "any identity in ordering (222233334444) but role order-service and role order-task-role",
+    );
     expect(result.textDiff.removed).toBeGreaterThan(0);
     expect(writesMade()).toBe(writesBefore);
     expect(await livePolicy(PAYMENT)).toBe(edited);

@@ -3,23 +3,37 @@ import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import type { FieldError } from "@/lib/domain/change-plan";
 import type { AuthState, PolicyTarget } from "@/lib/domain/policy/apply-plan";
 import { policyTargetOf } from "@/lib/domain/policy/apply-plan";
-import { canonicalTextDiff, type TextDiff } from "@/lib/domain/policy/canonical";
+import { canonicalTextDiff } from "@/lib/domain/policy/canonical";
 import { policiesFromTopology } from "@/lib/domain/policy/connectivity";
+import { policyDocument } from "@/lib/domain/policy/document";
 import type { AuthType } from "@/lib/domain/policy/evaluate";
-import { requestMatrix } from "@/lib/domain/policy/matrix";
-import { semanticDiff, type AccessChange } from "@/lib/domain/policy/semantic-diff";
 import type { Organization } from "@/lib/domain/policy/principals";
+import type { AccessVerdict, PolicyChangeReview } from "@/lib/domain/policy/review/contract";
+import { reviewInputFromTopology } from "@/lib/domain/policy/review/review-input";
 import type { LintScope } from "@/lib/domain/policy/validate";
 import type { Topology } from "@/lib/domain/topology";
 import { readAuthState } from "../../aws/lattice-auth";
 import type { PolicyDeps } from "./deps";
+import { runReview } from "./review-pool";
 
-/** The scope's ARN read, or the field error that says why it can't be. */
-export function targetOrError(arn: string): { target: PolicyTarget } | { errors: FieldError[] } {
+/**
+ * The scope's ARN read (its shape as the API model has it), or the field error that says why it can't be; with
+ * the latest crawl, also whether Trellis knows such a service or service network.
+ */
+export function targetOrError(
+  arn: string,
+  topology?: Topology,
+): { target: PolicyTarget } | { errors: FieldError[] } {
   const target = policyTargetOf(arn);
-  return target
-    ? { target }
-    : { errors: [{ field: "scope.arn", message: "must be the ARN of a service or a service network" }] };
+  if (!target) {
+    return { errors: [{ field: "scope.arn", message: "must be the ARN of a service or a service network" }] };
+  }
+  const kind = target.kind === "service" ? "service" : "service-network";
+  if (topology && !topology.nodes.some((n) => n.id === arn && n.kind === kind && !n.external)) {
+    const what = target.kind === "service" ? "service" : "service network";
+    return { errors: [{ field: "scope.arn", message: `no ${what} with this ARN in the latest crawl` }] };
+  }
+  return { target };
 }
 
 /** The scope's auth state as the latest crawl recorded it; undefined when the crawl doesn't have it. */
@@ -69,32 +83,60 @@ export async function currentAuthState(
   }
 }
 
-export interface PolicyChangeReview {
-  textDiff: TextDiff;
-  gains: AccessChange[];
-  losses: AccessChange[];
-  /** How many requests of the estate were evaluated before and after. */
-  evaluated: number;
+export type ReviewFailure = { reason: "timeout" | "limit" | "busy" | "error"; message: string };
+
+/** Why a policy cannot be evaluated: text that is not a JSON object. */
+function unparsable(state: AuthState, side: string): string | undefined {
+  if (state.policy === null || typeof state.policy !== "string" || policyDocument(state.policy))
+    return undefined;
+  let why = "it is not a JSON object";
+  try {
+    JSON.parse(state.policy);
+  } catch (error) {
+    why = `it is not valid JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  return `The ${side} policy cannot be evaluated: ${why}. There is no verdict until it parses.`;
 }
 
-/** The canonical text diff and who gains and loses access, over the requests of the latest crawl's estate. */
-export function reviewChange(
+/**
+ * The canonical text diff and who gains and loses access, for every request to the services in scope (with the
+ * latest crawl's other layer, principals and VPCs). The evaluation runs on a worker thread within a time budget.
+ */
+export async function reviewChange(
   topology: Topology,
   organization: Organization | undefined,
   target: PolicyTarget,
   before: AuthState,
   after: AuthState,
-): PolicyChangeReview {
-  const matrix = requestMatrix(
+): Promise<{ ok: true; review: PolicyChangeReview } | ({ ok: false } & ReviewFailure)> {
+  const textDiff = canonicalTextDiff(before.policy, after.policy);
+  const broken = unparsable(after, "proposed") ?? unparsable(before, "current");
+  if (broken) {
+    return {
+      ok: true,
+      review: {
+        textDiff,
+        gains: [],
+        losses: [],
+        verdict: "not-evaluated",
+        undecided: [],
+        notEvaluated: { reason: "unparsable", message: broken },
+        classes: 0,
+      },
+    };
+  }
+  const input = reviewInputFromTopology(
     topology,
     { kind: target.kind, arn: target.arn },
-    { policies: [before.policy, after.policy], ...(organization ? { organization } : {}) },
+    { before, after },
+    organization,
   );
-  const diff = semanticDiff(before, after, matrix, policiesFromTopology(topology));
-  return {
-    textDiff: canonicalTextDiff(before.policy, after.policy),
-    gains: diff.gains,
-    losses: diff.losses,
-    evaluated: diff.evaluated,
-  };
+  const outcome = await runReview(input);
+  if (!outcome.ok) return { ok: false, reason: outcome.reason, message: outcome.message };
+  const { undecided, classes } = outcome.review;
+  const strip = (rows: typeof outcome.review.gains) => rows.map(({ cells: _cells, ...row }) => row);
+  const [gains, losses] = [strip(outcome.review.gains), strip(outcome.review.losses)];
+  const verdict: AccessVerdict =
+    gains.length + losses.length > 0 ? "changes" : undecided.length > 0 ? "undecided" : "no-change";
+  return { ok: true, review: { textDiff, gains, losses, verdict, undecided, classes } };
 }

@@ -10,6 +10,7 @@ import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { crawlAndRecord } from "../testing/record-crawl";
 import { getTopology } from "../topology/get-topology";
+import { diffPolicy } from "./diff-policy";
 import { simulateAccess } from "./simulate-access";
 
 const HUB = "111122223333";
@@ -92,5 +93,44 @@ describe("the access simulator over a first crawl whose association listing fail
       `unknown: ListServiceNetworkVpcAssociations failed in ${HUB}/us-east-1`,
     );
     expect(connectivityUnknowns(complete, ORDER)).toEqual([]);
+  });
+
+  it("has the policy diff say unknown, with the failed listing, where its answer depends on it", async () => {
+    const organization = organizationOf(env.config);
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: "*", Action: "vpc-lattice-svcs:Invoke", Resource: "*" }],
+    });
+    const body = {
+      scope: { arn: ORDER },
+      before: policy,
+      authTypeBefore: "AWS_IAM",
+      after: JSON.parse(
+        policy.replace(
+          '"Invoke",',
+          '"Invoke","Condition":{"StringEquals":{"vpc-lattice-svcs:RequestMethod":"GET"}},',
+        ),
+      ),
+      authTypeAfter: "AWS_IAM",
+    };
+    const diffOver = (t: Topology) =>
+      diffPolicy(
+        {
+          db: undefined as never,
+          topology: async () => t,
+          organization,
+          lattice: () => undefined,
+          recrawl: async () => undefined,
+        },
+        body,
+      );
+    const partial = await diffOver(topology);
+    if (partial.status !== "ok") throw new Error(JSON.stringify(partial));
+    expect(partial.diff.unknown).toEqual([
+      `unknown: ListServiceNetworkVpcAssociations failed in ${HUB}/us-east-1`,
+    ]);
+    const full = await diffOver(complete);
+    if (full.status !== "ok") throw new Error(JSON.stringify(full));
+    expect(full.diff.unknown).toBeUndefined();
   });
 });

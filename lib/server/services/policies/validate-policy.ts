@@ -1,6 +1,6 @@
 import "server-only";
 import { fieldErrors, type FieldError } from "@/lib/domain/change-plan";
-import { prettyPolicy } from "@/lib/domain/policy/apply-plan";
+import { policyText } from "@/lib/domain/policy/apply-plan";
 import { validatePolicyRequestSchema } from "@/lib/domain/policy/schemas";
 import { lintPolicy, type PolicyFinding } from "@/lib/domain/policy/validate";
 import type { PolicyDeps } from "./deps";
@@ -23,6 +23,8 @@ export async function validatePolicy(
   if ("errors" in found) return { status: "invalid", errors: found.errors };
   const topology = await deps.topology();
   const authType = parsed.data.authType ?? crawledAuthState(topology, found.target)?.authType ?? "AWS_IAM";
-  const text = typeof parsed.data.policy === "string" ? parsed.data.policy : prettyPolicy(parsed.data.policy);
-  return { status: "ok", findings: lintPolicy(text, lintScopeOf(topology, found.target, authType)) };
+  return {
+    status: "ok",
+    findings: lintPolicy(policyText(parsed.data.policy), lintScopeOf(topology, found.target, authType)),
+  };
 }
