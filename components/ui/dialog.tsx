@@ -53,8 +53,16 @@ export function Dialog({
 }
 
 /**
+ * The last element of each step of an editor is its button row: it stays at the bottom of the scrolling body, in
+ * view at any window size, however long the step above it (the plan, the warnings to confirm) grows.
+ */
+const STICKY_FOOTER =
+  "[&>*>:last-child]:sticky [&>*>:last-child]:bottom-0 [&>*>:last-child]:z-10 [&>*>:last-child]:-mx-4 [&>*>:last-child]:mt-1 [&>*>:last-child]:border-t [&>*>:last-child]:border-neutral-200 [&>*>:last-child]:bg-white [&>*>:last-child]:px-4 [&>*>:last-child]:py-3";
+
+/**
  * A dialog with a title bar and a close button above a scrolling body: the frame of the editors (weights,
- * rules, auth policies). `className` sizes it.
+ * rules, auth policies). Each step's last element, its buttons, stays in view (see STICKY_FOOTER). `className`
+ * sizes it.
  */
 export function TitledDialog({
   open,
@@ -78,7 +86,9 @@ export function TitledDialog({
             ✕
           </Button>
         </header>
-        <div className="overflow-auto px-4 py-3">{children}</div>
+        <div data-testid="dialog-body" className={cx("overflow-auto px-4 pt-3", STICKY_FOOTER)}>
+          {children}
+        </div>
       </div>
     </Dialog>
   );
