@@ -1,18 +1,20 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useCan } from "@/components/auth/auth-context";
 import { buildMapGraph } from "@/components/graph/build-map-graph";
 import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
 import type { MapFilters } from "@/components/graph/map-filters";
 import { createRolloutStore } from "@/components/graph/rollout-store";
-import { buildTopologyIndex } from "@/components/graph/topology-index";
+import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/topology-index";
+import type { TopologyNode } from "@/lib/domain/topology";
 import { Inspector } from "@/components/inspector/inspector";
 import { MapLegend } from "@/components/map/map-legend";
 import { MapStatusBar, NoCrawlYet } from "@/components/map/map-status";
 import { MapToolbar } from "@/components/map/map-toolbar";
 import { SearchDialog } from "@/components/map/search-dialog";
+import { searchSuggestions } from "@/components/map/search-suggestions";
 import { useCrawlWatcher } from "@/components/map/use-crawl-watcher";
 import { useMapUrlState } from "@/components/map/use-map-url-state";
 import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
@@ -29,6 +31,16 @@ function toggled(set: ReadonlySet<string>, id: string): Set<string> {
   return next;
 }
 
+/**
+ * What must be open for a node to be seen where it lives: its account box, and the service or target group it
+ * hangs below (a rule, a target). Outermost first.
+ */
+function enclosing(index: TopologyIndex, node: TopologyNode): string[] {
+  if (node.kind === "account") return [];
+  const anchor = index.anchorOf.get(node.id);
+  return [index.accountOf(node), ...(anchor && anchor !== node.id ? [anchor] : [])];
+}
+
 /** The topology map: account boxes, their resources and the relations between them, with search and inspector. */
 export function MapClient() {
   const [url, update] = useMapUrlState();
@@ -42,7 +54,9 @@ export function MapClient() {
   );
   const latest = useCrawlWatcher(run !== undefined, topology?.run?.id);
   const [rollouts] = useState(createRolloutStore);
-  useRolloutWatcher(rollouts, topology, run !== undefined);
+  const scope = graph?.scope;
+  const inScope = useMemo(() => (scope ? (id: string) => scope.has(id) : undefined), [scope]);
+  useRolloutWatcher(rollouts, topology, run !== undefined, inScope);
   const layout = useSavedLayout(LAYOUT_KEY);
   const canArrange = useCan("operator");
 
@@ -52,6 +66,7 @@ export function MapClient() {
     () => (topology && searched ? buildSearchIndex(topology) : undefined),
     [topology, searched],
   );
+  const suggestions = useMemo(() => (index && searched ? searchSuggestions(index) : []), [index, searched]);
   const accountNames = useMemo(
     () => new Map([...(index?.accounts.values() ?? [])].map((a) => [a.accountId, a.name])),
     [index],
@@ -60,6 +75,18 @@ export function MapClient() {
   const [focus, setFocus] = useState<MapFocus | undefined>(() =>
     selected ? { id: selected, nonce: 0 } : undefined,
   );
+  // A link to a resource (from Findings, History, Audit) opens the boxes around it, as a jump from search does.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current || !index || !selected) return;
+    opened.current = true;
+    const node = index.byId.get(selected);
+    if (!node) return;
+    const boxes = enclosing(index, node);
+    if (boxes.every((id) => expanded.has(id))) return;
+    update((s) => ({ ...s, expanded: new Set([...s.expanded, ...boxes]) }));
+    setFocus({ id: selected, nonce: Date.now(), ...(boxes[0] ? { opens: boxes[0] } : {}) });
+  }, [index, selected, expanded, update]);
 
   const openSearch = useCallback(() => {
     setSearched(true);
@@ -78,7 +105,7 @@ export function MapClient() {
 
   const onSelect = useCallback(
     (id: string) => {
-      update((s) => ({ ...s, selected: id }), "push");
+      update((s) => ({ ...s, selected: id, rollout: undefined }), "push");
       const node = index?.byId.get(id);
       if (node?.kind === "service" || node?.kind === "target-group") {
         setFocus({ id, nonce: Date.now(), opens: id, animate: true });
@@ -91,41 +118,52 @@ export function MapClient() {
       const opening = !expanded.has(id);
       performance.mark("trellis:toggle", { detail: { id, opening } });
       update((s) => ({ ...s, expanded: toggled(s.expanded, id) }));
-      if (opening && id.startsWith("account:")) setFocus({ id, nonce: Date.now(), opens: id });
+      // Opening glides to what opened; closing leaves the view, unless nothing is left in it (see MapCanvas).
+      if (opening) setFocus({ id, nonce: Date.now(), opens: id, animate: true });
     },
     [update, expanded],
+  );
+  const onCollapseAll = useCallback(() => {
+    update((s) => ({ ...s, expanded: new Set() }));
+    setFocus({ nonce: Date.now(), animate: true });
+  }, [update]);
+  const onOpenRollout = useCallback(
+    (service: string, rolloutId: string) => {
+      update((s) => ({ ...s, selected: service, rollout: rolloutId }), "push");
+    },
+    [update],
   );
   const onChoose = useCallback(
     (id: string) => {
       const node = index?.byId.get(id);
       setSearchOpen(false);
       if (!node || !index) return;
-      const account = index.accountOf(node);
+      const boxes = enclosing(index, node);
       update(
-        (s) => ({
-          ...s,
-          selected: id,
-          expanded: node.kind === "account" ? s.expanded : new Set([...s.expanded, account]),
-        }),
+        (s) => ({ ...s, selected: id, rollout: undefined, expanded: new Set([...s.expanded, ...boxes]) }),
         "push",
       );
-      setFocus({
-        id,
-        nonce: Date.now(),
-        animate: true,
-        ...(node.kind === "account" ? {} : { opens: account }),
-      });
+      setFocus({ id, nonce: Date.now(), animate: true, ...(boxes.at(-1) ? { opens: boxes.at(-1) } : {}) });
     },
     [index, update],
   );
-  const onFilters = useCallback((next: MapFilters) => update((s) => ({ ...s, filters: next })), [update]);
-  const onClose = useCallback(() => update((s) => ({ ...s, selected: undefined }), "push"), [update]);
+  const onFilters = useCallback(
+    (next: MapFilters) => {
+      update((s) => ({ ...s, filters: next }));
+      setFocus({ nonce: Date.now(), animate: true });
+    },
+    [update],
+  );
+  const onClose = useCallback(
+    () => update((s) => ({ ...s, selected: undefined, rollout: undefined }), "push"),
+    [update],
+  );
   // The rule whose forward edge was clicked: the inspector opens on it with its weight editor open.
   const [editing, setEditing] = useState<string>();
   const onEditForward = useCallback(
     (ruleId: string) => {
       setEditing(ruleId);
-      update((s) => ({ ...s, selected: ruleId }), "push");
+      update((s) => ({ ...s, selected: ruleId, rollout: undefined }), "push");
     },
     [update],
   );
@@ -144,7 +182,7 @@ export function MapClient() {
         filters={filters}
         onFilters={onFilters}
         onSearch={openSearch}
-        onCollapseAll={() => update((s) => ({ ...s, expanded: new Set() }))}
+        onCollapseAll={onCollapseAll}
         canCollapse={expanded.size > 0}
         onResetLayout={canArrange ? () => layout.reset() : undefined}
         canResetLayout={layout.positions.size > 0}
@@ -185,6 +223,7 @@ export function MapClient() {
               onSelect={onSelect}
               onToggle={onToggle}
               rollouts={rollouts}
+              onOpenRollout={onOpenRollout}
               onMoved={canArrange ? layout.save : undefined}
               {...(canArrange && run === undefined ? { onEditForward } : {})}
             />
@@ -227,6 +266,7 @@ export function MapClient() {
         onClose={() => setSearchOpen(false)}
         index={searchIndex}
         accountNames={accountNames}
+        suggestions={suggestions}
         onChoose={onChoose}
       />
     </div>

@@ -27,6 +27,8 @@ function useRunPairUrl() {
       const next = new URLSearchParams(searchParams.toString());
       next.set("from", String(pair.from));
       next.set("to", String(pair.to));
+      // The pair chosen replaces a run carried from another screen.
+      next.delete("run");
       // The native history API updates useSearchParams without a server round trip.
       window.history.pushState(null, "", `${pathname}?${next.toString()}`);
     },

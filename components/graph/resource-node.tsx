@@ -12,6 +12,7 @@ import { KIND_LOOK } from "./kinds";
 import { useMapActions } from "./map-actions";
 import { nodeDetail } from "./node-details";
 import { NodeRolloutBadge } from "./rollout-badge";
+import { SplitBar } from "./split-bar";
 import { useLowDetail } from "./use-low-detail";
 
 const HATCH = "repeating-linear-gradient(135deg, #f5f5f5 0 6px, #e5e5e5 6px 12px)";
@@ -90,6 +91,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
         ) : item.childSummary ? (
           <div className="line-clamp-2 text-[11px] leading-snug text-neutral-600">{item.childSummary}</div>
         ) : null}
+        {item.split && <SplitBar split={item.split} large={lowDetail} />}
       </div>
       {ROLLOUT_KINDS.has(kind) && <NodeRolloutBadge nodeId={node.id} compact={kind !== "service"} />}
     </HandleFrame>

@@ -80,7 +80,7 @@ export function toLayoutRequest(graph: MapGraph): Omit<LayoutRequest, "id"> {
   };
 }
 
-const ARROW: Partial<Record<MapEdgeTone, string>> = { "forward-dead": "#dc2626", share: "#e11d48" };
+const ARROW: Partial<Record<MapEdgeTone, string>> = { "forward-dead": "#dc2626", share: "#c026d3" };
 
 export interface Rect {
   x: number;
@@ -94,6 +94,30 @@ export interface FlowElements {
   edges: MapFlowEdge[];
   /** Where every placed node is, in flow coordinates, for moving the view to one. */
   rects: ReadonlyMap<string, Rect>;
+  /** Everything drawn: the nodes, and the edges that curve out beside them with their labels. */
+  bounds: Rect | undefined;
+}
+
+/** How far an edge between two nodes stacked in one column bulges out to the right (see map-edge's sameSidePath). */
+export function sameSideBulge(s: Rect, t: Rect): number {
+  return 48 + Math.min(120, Math.abs(t.y + t.height / 2 - (s.y + s.height / 2)) / 6);
+}
+
+/** A label's width at zoom 1: 11 px semibold text with its padding and border. */
+function labelWidth(label: string | undefined): number {
+  return label ? label.length * 6.6 + 16 : 0;
+}
+
+function union(a: Rect | undefined, b: Rect): Rect {
+  if (!a) return b;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
 }
 
 /**
@@ -217,6 +241,8 @@ export function toFlowElements(
     });
   }
 
+  let bounds: Rect | undefined;
+  for (const node of nodes) if (node.type === "account") bounds = union(bounds, rects.get(node.id)!);
   const edges: MapFlowEdge[] = [];
   for (const edge of graph.edges) {
     const s = rects.get(edge.source);
@@ -224,6 +250,12 @@ export function toFlowElements(
     const edgeData = data.edges.get(edge.id);
     if (!s || !t || !edgeData) continue;
     const stacked = s.x < t.x + t.width && t.x < s.x + s.width;
+    if (stacked) {
+      const right = Math.max(s.x + s.width, t.x + t.width);
+      // The whole label's width, not half: zoomed out, a small map draws its labels larger.
+      const reach = 0.75 * sameSideBulge(s, t) + labelWidth(edge.label);
+      bounds = union(bounds, { x: right, y: Math.min(s.y, t.y), width: reach, height: 1 });
+    }
     const rightward = s.x + s.width / 2 <= t.x + t.width / 2;
     const arrow = edge.tone === "forward" || edge.tone === "forward-dead" || edge.tone === "share";
     edges.push({
@@ -249,5 +281,5 @@ export function toFlowElements(
       data: edgeData,
     });
   }
-  return { nodes, edges, rects };
+  return { nodes, edges, rects, bounds };
 }

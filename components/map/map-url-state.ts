@@ -3,6 +3,8 @@ import { isResourceKind, type MapFilters } from "@/components/graph/map-filters"
 /** Everything the map shows that a link should reproduce. */
 export interface MapUrlState {
   selected: string | undefined;
+  /** A rollout opened from its badge: the inspector shows it (its service is `selected`). */
+  rollout?: string | undefined;
   /** A crawl run to show the estate at; undefined: the latest. */
   run: number | undefined;
   expanded: ReadonlySet<string>;
@@ -11,6 +13,7 @@ export interface MapUrlState {
 
 export const MAP_PARAMS = {
   selected: "selected",
+  rollout: "rollout",
   run: "run",
   expand: "expand",
   account: "account",
@@ -31,6 +34,7 @@ export function parseMapUrl(params: URLSearchParams): MapUrlState {
   const run = params.get(MAP_PARAMS.run);
   return {
     selected: params.get(MAP_PARAMS.selected) || undefined,
+    rollout: params.get(MAP_PARAMS.rollout) || undefined,
     run: run && RUN.test(run) ? Number(run) : undefined,
     expanded: new Set(unique(params.getAll(MAP_PARAMS.expand))),
     filters: {
@@ -50,6 +54,7 @@ export function writeMapUrl(base: URLSearchParams, state: MapUrlState): URLSearc
   for (const name of Object.values(MAP_PARAMS)) params.delete(name);
   if (state.run !== undefined) params.set(MAP_PARAMS.run, String(state.run));
   if (state.selected) params.set(MAP_PARAMS.selected, state.selected);
+  if (state.selected && state.rollout) params.set(MAP_PARAMS.rollout, state.rollout);
   for (const id of [...state.expanded].sort()) params.append(MAP_PARAMS.expand, id);
   const f = state.filters;
   for (const a of f.accounts) params.append(MAP_PARAMS.account, a);

@@ -1,0 +1,22 @@
+import { splitText } from "@/components/graph/split-bar";
+import type { TopologyIndex } from "@/components/graph/topology-index";
+import type { Suggestion } from "./search-dialog";
+
+const MAX = 8;
+
+/**
+ * What ⌘K offers before anything is typed, beside the recent ones: resources in trouble (no healthy target,
+ * failing requests), services split between target groups, then the service networks that hold the estate.
+ */
+export function searchSuggestions(index: TopologyIndex): Suggestion[] {
+  const list: Suggestion[] = [];
+  for (const [id, state] of index.health) {
+    if (state === "no-healthy") list.push({ id, reason: "no healthy target, yet it receives weight" });
+    else if (state === "failing") list.push({ id, reason: "requests it matches reach no target" });
+  }
+  for (const [id, split] of index.serviceSplits) {
+    list.push({ id, reason: `splits ${splitText(split)} between target groups` });
+  }
+  for (const id of index.networks.keys()) list.push({ id, reason: "service network" });
+  return list.slice(0, MAX);
+}
