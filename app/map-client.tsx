@@ -9,6 +9,7 @@ import type { MapFilters } from "@/components/graph/map-filters";
 import { createRolloutStore } from "@/components/graph/rollout-store";
 import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/topology-index";
 import type { TopologyNode } from "@/lib/domain/topology";
+import { ChangePanel } from "@/components/changes/change-panel";
 import { Inspector } from "@/components/inspector/inspector";
 import { MapLegend } from "@/components/map/map-legend";
 import { MapStatusBar, NoCrawlYet } from "@/components/map/map-status";
@@ -43,8 +44,8 @@ function enclosing(index: TopologyIndex, node: TopologyNode): string[] {
 
 /** The topology map: account boxes, their resources and the relations between them, with search and inspector. */
 export function MapClient() {
-  const [url, update] = useMapUrlState();
-  const { selected, run, expanded, filters } = url;
+  const [url, update, searchKey] = useMapUrlState();
+  const { selected, run, expanded, filters, change } = url;
   const topologyResult = useQuery(topologyQuery(run === undefined ? {} : { run }));
   const topology = topologyResult.data;
   const index = useMemo(() => (topology ? buildTopologyIndex(topology) : undefined), [topology]);
@@ -75,6 +76,10 @@ export function MapClient() {
   const [focus, setFocus] = useState<MapFocus | undefined>(() =>
     selected ? { id: selected, nonce: 0 } : undefined,
   );
+  // A focus waits for the URL change it came with to reach the map; meanwhile the view keeps the one before.
+  const [shownFocus, setShownFocus] = useState(focus);
+  if (focus !== shownFocus && (focus?.awaits === undefined || focus.awaits === searchKey))
+    setShownFocus(focus);
   // A link to a resource (from Findings, History, Audit) opens the boxes around it, as a jump from search does.
   const opened = useRef(false);
   useEffect(() => {
@@ -84,8 +89,8 @@ export function MapClient() {
     if (!node) return;
     const boxes = enclosing(index, node);
     if (boxes.every((id) => expanded.has(id))) return;
-    update((s) => ({ ...s, expanded: new Set([...s.expanded, ...boxes]) }));
-    setFocus({ id: selected, nonce: Date.now(), ...(boxes[0] ? { opens: boxes[0] } : {}) });
+    const awaits = update((s) => ({ ...s, expanded: new Set([...s.expanded, ...boxes]) }));
+    setFocus({ id: selected, nonce: Date.now(), awaits, ...(boxes[0] ? { opens: boxes[0] } : {}) });
   }, [index, selected, expanded, update]);
 
   const openSearch = useCallback(() => {
@@ -105,10 +110,10 @@ export function MapClient() {
 
   const onSelect = useCallback(
     (id: string) => {
-      update((s) => ({ ...s, selected: id, rollout: undefined }), "push");
+      const awaits = update((s) => ({ ...s, selected: id, rollout: undefined, change: undefined }), "push");
       const node = index?.byId.get(id);
       if (node?.kind === "service" || node?.kind === "target-group") {
-        setFocus({ id, nonce: Date.now(), opens: id, animate: true });
+        setFocus({ id, nonce: Date.now(), opens: id, animate: true, awaits });
       }
     },
     [update, index],
@@ -117,15 +122,15 @@ export function MapClient() {
     (id: string) => {
       const opening = !expanded.has(id);
       performance.mark("trellis:toggle", { detail: { id, opening } });
-      update((s) => ({ ...s, expanded: toggled(s.expanded, id) }));
+      const awaits = update((s) => ({ ...s, expanded: toggled(s.expanded, id) }));
       // Opening glides to what opened; closing leaves the view, unless nothing is left in it (see MapCanvas).
-      if (opening) setFocus({ id, nonce: Date.now(), opens: id, animate: true });
+      if (opening) setFocus({ id, nonce: Date.now(), opens: id, animate: true, awaits });
     },
     [update, expanded],
   );
   const onCollapseAll = useCallback(() => {
-    update((s) => ({ ...s, expanded: new Set() }));
-    setFocus({ nonce: Date.now(), animate: true });
+    const awaits = update((s) => ({ ...s, expanded: new Set() }));
+    setFocus({ nonce: Date.now(), animate: true, awaits });
   }, [update]);
   const onOpenRollout = useCallback(
     (service: string, rolloutId: string) => {
@@ -139,23 +144,35 @@ export function MapClient() {
       setSearchOpen(false);
       if (!node || !index) return;
       const boxes = enclosing(index, node);
-      update(
-        (s) => ({ ...s, selected: id, rollout: undefined, expanded: new Set([...s.expanded, ...boxes]) }),
+      const awaits = update(
+        (s) => ({
+          ...s,
+          selected: id,
+          rollout: undefined,
+          change: undefined,
+          expanded: new Set([...s.expanded, ...boxes]),
+        }),
         "push",
       );
-      setFocus({ id, nonce: Date.now(), animate: true, ...(boxes.at(-1) ? { opens: boxes.at(-1) } : {}) });
+      setFocus({
+        id,
+        nonce: Date.now(),
+        animate: true,
+        awaits,
+        ...(boxes.at(-1) ? { opens: boxes.at(-1) } : {}),
+      });
     },
     [index, update],
   );
   const onFilters = useCallback(
     (next: MapFilters) => {
-      update((s) => ({ ...s, filters: next }));
-      setFocus({ nonce: Date.now(), animate: true });
+      const awaits = update((s) => ({ ...s, filters: next }));
+      setFocus({ nonce: Date.now(), animate: true, awaits });
     },
     [update],
   );
   const onClose = useCallback(
-    () => update((s) => ({ ...s, selected: undefined, rollout: undefined }), "push"),
+    () => update((s) => ({ ...s, selected: undefined, rollout: undefined, change: undefined }), "push"),
     [update],
   );
   // The rule whose forward edge was clicked: the inspector opens on it with its weight editor open.
@@ -163,7 +180,7 @@ export function MapClient() {
   const onEditForward = useCallback(
     (ruleId: string) => {
       setEditing(ruleId);
-      update((s) => ({ ...s, selected: ruleId, rollout: undefined }), "push");
+      update((s) => ({ ...s, selected: ruleId, rollout: undefined, change: undefined }), "push");
     },
     [update],
   );
@@ -219,7 +236,7 @@ export function MapClient() {
               graph={graph}
               selected={selected}
               saved={layout.positions}
-              focus={focus}
+              focus={shownFocus}
               onSelect={onSelect}
               onToggle={onToggle}
               rollouts={rollouts}
@@ -249,15 +266,20 @@ export function MapClient() {
         {selected && (
           <aside
             aria-label="Selected resource"
-            className="w-[440px] max-w-[45vw] shrink-0 border-l border-neutral-200 bg-white"
+            className="flex w-[440px] max-w-[45vw] shrink-0 flex-col border-l border-neutral-200 bg-white"
           >
-            <Inspector
-              key={selected}
-              resourceId={selected}
-              run={run}
-              onClose={onClose}
-              {...(editing === selected ? { autoEdit: selected } : {})}
-            />
+            {change && (
+              <ChangePanel id={change} onClose={() => update((s) => ({ ...s, change: undefined }), "push")} />
+            )}
+            <div className="min-h-0 flex-1">
+              <Inspector
+                key={selected}
+                resourceId={selected}
+                run={run}
+                onClose={onClose}
+                {...(editing === selected ? { autoEdit: selected } : {})}
+              />
+            </div>
           </aside>
         )}
       </div>

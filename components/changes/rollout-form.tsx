@@ -91,7 +91,8 @@ export function RolloutForm({
   const mine = rollouts.data?.filter((r) => r.target === target) ?? [];
   const check = checkRolloutForm(input);
   const canaryName = names.get(canary) ?? canary.replace(/^.*targetgroup\//, "");
-  const gate = preflightGate(health.get(canary), check.values?.maxUnhealthy, check.values?.steps.length ?? 0);
+  // Said as soon as the allowance reads well, whatever the steps say so far (a rollout has a gate from step 2).
+  const gate = preflightGate(health.get(canary), check.parsed.maxUnhealthy, check.parsed.steps?.length ?? 2);
   const running = mine.find((r) => isActiveRollout(r.status));
 
   const serverError = (field: string): string | undefined => {

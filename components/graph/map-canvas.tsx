@@ -48,6 +48,11 @@ export interface MapFocus {
   opens?: string;
   /** Glide there rather than jump. */
   animate?: boolean;
+  /**
+   * The map URL's search string the request was made for: the view moves once the map shows that state, not on
+   * the layout of the state before it.
+   */
+  awaits?: string;
 }
 
 export interface MapCanvasProps {

@@ -48,8 +48,8 @@ function sameSidePath(
   return [path, sx + (x - sx) * 0.75, (sy + ty) / 2];
 }
 
-/** Where along a forward edge its label sits: past the middle, by the target group, so a fan's labels part. */
-const FORWARD_LABEL_AT = 0.72;
+/** Where along a forward edge its label sits: past the middle, towards the target group, so a fan's labels part. */
+const FORWARD_LABEL_AT = 0.6;
 
 /** React Flow's control offset for a bezier between a left or right handle (curvature 0.25). */
 function controlOffset(distance: number): number {

@@ -58,10 +58,21 @@ export function toLayoutRequest(graph: MapGraph): Omit<LayoutRequest, "id"> {
     byBox.get(node.box)?.children.push(child);
   }
   const boxOf = new Map(graph.nodes.map((n) => [n.id, n.box]));
+  const kindOf = new Map(graph.nodes.map((n) => [n.id, n.kind]));
+  const labelRoom = new Map<string, number>();
   for (const edge of graph.edges) {
     if (!edge.internal) continue;
     const box = boxOf.get(edge.source);
     if (box) byBox.get(box)?.edges.push({ id: edge.id, source: edge.source, target: edge.target });
+    const forward = edge.tone === "forward" || edge.tone === "forward-dead";
+    if (box && forward && edge.aggregate && kindOf.get(edge.source) === "service") {
+      labelRoom.set(box, Math.max(labelRoom.get(box) ?? 0, labelWidth(edge.label)));
+    }
+  }
+  // Room for the labels of collapsed services' edges to their target groups ("default 10 % · canary-header
+  // 100 %"): an empty child in the rules' column, which widens the gap those edges cross.
+  for (const [box, width] of labelRoom) {
+    byBox.get(box)?.children.push({ id: `${box}|labels`, width, height: 1, column: KIND_COLUMN.rule });
   }
   return {
     boxes: graph.boxes.map((box) => {

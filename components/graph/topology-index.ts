@@ -1,4 +1,5 @@
 import type { ScopeFreshness, TopologyResponse } from "@/lib/domain/api-responses";
+import { ruleActionSchema, targetGroupIdOf } from "@/lib/domain/rule-schemas";
 import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { HealthCounts, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
 import {
@@ -310,12 +311,25 @@ function serviceSplitsOf(
         rulePriority(a.node) - rulePriority(b.node),
     );
     const chosen = list[0]!;
+    // In the action's own order, as the editor lists them: the topology's edges come sorted by id.
+    const action = ruleActionSchema.safeParse(chosen.node.data.action);
+    const order =
+      action.success && "forward" in action.data
+        ? action.data.forward.targetGroups.map((g) => targetGroupIdOf(g.targetGroupIdentifier))
+        : [];
+    const position = (id: string) => {
+      const at = order.indexOf(targetGroupIdOf(id));
+      return at < 0 ? order.length : at;
+    };
+    const groups = [...chosen.rule.split.groups].sort(
+      (a, b) => position(a.targetGroupId) - position(b.targetGroupId) || b.share - a.share,
+    );
     splits.set(service, {
       ruleId: chosen.rule.ruleId,
       where: chosen.rule.isDefault
         ? `default action of ${listenerName(chosen) || "its listener"}`
         : `rule ${chosen.node.name}`,
-      parts: chosen.rule.split.groups.map((g) => ({
+      parts: groups.map((g) => ({
         targetGroupId: g.targetGroupId,
         name: byId.get(g.targetGroupId)?.name ?? g.targetGroupId.replace(/^.*\//, ""),
         percent: g.sharePercent,

@@ -10,7 +10,7 @@ const SPARSE_LABEL_ZOOM = 0.3;
 /** Up to this many nodes a map is small enough to keep labels when zoomed out (the demo, a team's estate). */
 export const SPARSE_NODES = 300;
 /** The labels' size on screen when a small map is zoomed out, as a share of their size at zoom 1. */
-const LABEL_SCREEN_SIZE = 0.95;
+const LABEL_SCREEN_SIZE = 0.9;
 const MAX_LABEL_SCALE = 3;
 
 export interface DetailLevel {

@@ -25,4 +25,8 @@ export interface AuditEntry extends AuditRecordInput {
   id: number;
   /** RFC 3339. */
   at: string;
+  /** The planned routing change this entry applied, when it was one. */
+  changeId?: string;
+  /** The staged rollout this entry was a step (or the abort) of. */
+  rolloutId?: string;
 }

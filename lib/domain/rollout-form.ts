@@ -15,6 +15,8 @@ export interface RolloutFormCheck {
   errors: Partial<Record<RolloutFormField, string>>;
   /** What would be sent when there are no errors. */
   values?: { steps: number[]; waitSeconds: number; maxUnhealthy: number };
+  /** Each field that reads well on its own, for what can be said before the whole form is right. */
+  parsed: { steps?: number[]; waitSeconds?: number; maxUnhealthy?: number };
   /** Worth knowing, but allowed: e.g. a last step below 100 %. */
   notes: string[];
 }
@@ -76,6 +78,11 @@ export function checkRolloutForm(input: RolloutFormInput): RolloutFormCheck {
   return {
     errors,
     notes,
+    parsed: {
+      ...(steps ? { steps } : {}),
+      ...(waitSeconds !== undefined ? { waitSeconds } : {}),
+      ...(maxUnhealthy !== undefined ? { maxUnhealthy } : {}),
+    },
     ...(steps && waitSeconds !== undefined && maxUnhealthy !== undefined
       ? { values: { steps, waitSeconds, maxUnhealthy } }
       : {}),
