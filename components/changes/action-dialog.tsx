@@ -111,7 +111,7 @@ export function ActionDialog({
       open={open}
       onClose={close}
       title={title}
-      className="w-[min(760px,94vw)] max-h-[84vh] mt-[8vh]"
+      className="w-[min(760px,94vw)]"
     >
       {step.name === "edit" && (
         <div className="flex flex-col gap-3">

@@ -169,7 +169,7 @@ export function RuleDialog({
       open={open}
       onClose={close}
       title={title}
-      className="mt-[6vh] max-h-[88vh] w-[min(780px,94vw)]"
+      className="w-[min(780px,94vw)]"
     >
       {done ? (
         <AppliedNotice message={done} onClose={close} testId="change-applied" />

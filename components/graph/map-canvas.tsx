@@ -4,6 +4,7 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import {
   ConnectionMode,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -78,6 +79,14 @@ const FIT_PADDING = 0.06;
 const FOCUS_MS = 300;
 
 const FIRST_VIEW: MapFocus = { nonce: -1 };
+
+function FitIcon() {
+  return (
+    <svg viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.7 4.6c0-.5.4-.9.9-.9h5.2V0H4.7C2.1 0 0 2.1 0 4.6v5.2h3.7V4.6zM27.4 0h-5.2v3.7h5.2c.5 0 1 .4 1 .9v5.2H32V4.6A4.6 4.6 0 0027.4 0zm.9 24.8c0 .5-.4.9-.9.9h-5.2v3.8h5.2c2.6 0 4.6-2.1 4.6-4.7v-5.1h-3.7v5.1zm-23.7.9c-.5 0-.9-.4-.9-.9v-5.1H0v5.1C0 27.4 2.1 29.5 4.7 29.5h5.1v-3.8H4.6z" />
+    </svg>
+  );
+}
 
 function sameSize(a: { width: number; height: number }, b: { width: number; height: number }): boolean {
   return a.width === b.width && a.height === b.height;
@@ -159,8 +168,10 @@ function Canvas({
   }, [elements]);
 
   const { getViewport } = useReactFlow();
+  // Never closer than the first view of a small map: one box left by a filter is not blown up to twice its size.
   const fitAll = useCallback(
-    (bounds: Rect, duration: number) => void fitBounds(bounds, { padding: FIT_PADDING, duration }),
+    (bounds: Rect, duration: number) =>
+      void fitBounds(atLeast(bounds, 1100, 600), { padding: FIT_PADDING, duration }),
     [fitBounds],
   );
   // Pans and zooms by the user: a focus is not redone under them.
@@ -189,6 +200,13 @@ function Canvas({
     if (rects.length === 0) fitAll(elements.bounds, duration);
     else void fitBounds(atLeast(boundsOf(rects), 960, 600), { padding: 0.1, duration });
   }, [view, elements, layout, pending, fitBounds, fitAll, graph]);
+
+  // The view's buttons are the user's moves too: a focus still waiting on its final layout is not redone over them.
+  const fitEverything = useCallback(() => {
+    moves.current++;
+    if (elements?.bounds) fitAll(elements.bounds, FOCUS_MS);
+  }, [elements, fitAll]);
+  const zoomed = useCallback(() => void moves.current++, []);
 
   // Whatever changed the map (a collapse, a filter, a box closing under the view), it never leaves the view empty.
   const container = useStore((state) => ({ width: state.width, height: state.height }), sameSize);
@@ -279,7 +297,23 @@ function Canvas({
             attributionPosition="top-right"
             onKeyDown={onKeyDown}
           >
-            <Controls showInteractive={false} position="bottom-left" />
+            <Controls
+              showInteractive={false}
+              showFitView={false}
+              position="bottom-left"
+              onZoomIn={zoomed}
+              onZoomOut={zoomed}
+            >
+              {/* React Flow's own fit takes in the nodes only; this one the edges curving out beside them too. */}
+              <ControlButton
+                onClick={fitEverything}
+                title="Fit view"
+                aria-label="Fit View"
+                className="react-flow__controls-fitview"
+              >
+                <FitIcon />
+              </ControlButton>
+            </Controls>
             <MiniMap<MapFlowNode>
               pannable
               zoomable

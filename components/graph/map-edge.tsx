@@ -49,7 +49,7 @@ function sameSidePath(
 }
 
 /** Where along a forward edge its label sits: past the middle, towards the target group, so a fan's labels part. */
-const FORWARD_LABEL_AT = 0.6;
+const FORWARD_LABEL_AT = 0.55;
 
 /** React Flow's control offset for a bezier between a left or right handle (curvature 0.25). */
 function controlOffset(distance: number): number {

@@ -27,7 +27,8 @@ function describe(split: ServiceSplit): string {
 
 /**
  * A service's weighted split as a bar of its target groups' shares with "90 / 10" beside it, readable at the
- * zoom that fits a small estate (`large` when zoomed out: a thicker bar, bigger text).
+ * zoom that fits a small estate (`large` when zoomed out: a thicker bar, text twice the size, the node's health
+ * row being hidden then).
  */
 export function SplitBar({ split, large }: { split: ServiceSplit; large: boolean }) {
   const label = describe(split);
@@ -62,7 +63,7 @@ export function SplitBar({ split, large }: { split: ServiceSplit; large: boolean
       <span
         className={cx(
           "shrink-0 font-semibold text-neutral-800 tabular-nums",
-          large ? "text-[15px]" : "text-[11px]",
+          large ? "text-[22px] leading-6" : "text-[11px]",
         )}
       >
         {splitText(split)}

@@ -11,7 +11,10 @@ import type {
   ResourceFlowNode,
 } from "./flow-types";
 import type { LayoutRequest, LayoutResponse, Point } from "./layout-protocol";
+import { SPARSE_NODES } from "./use-low-detail";
 
+/** How much wider than a label the gap for it is on a sparse map (see LowDetailProvider's label scale). */
+const SPARSE_LABEL_ROOM = 1.6;
 const TITLE = 56;
 const STALE_BADGE = 24;
 const COUNT_ROW = 18;
@@ -70,9 +73,13 @@ export function toLayoutRequest(graph: MapGraph): Omit<LayoutRequest, "id"> {
     }
   }
   // Room for the labels of collapsed services' edges to their target groups ("default 10 % · canary-header
-  // 100 %"): an empty child in the rules' column, which widens the gap those edges cross.
+  // 100 %"): an empty child in the rules' column, which widens the gap those edges cross. A sparse map keeps its
+  // labels when zoomed out, drawn larger than the map: it needs more room.
+  const grow = graph.nodes.length + graph.boxes.length <= SPARSE_NODES ? SPARSE_LABEL_ROOM : 1;
   for (const [box, width] of labelRoom) {
-    byBox.get(box)?.children.push({ id: `${box}|labels`, width, height: 1, column: KIND_COLUMN.rule });
+    byBox
+      .get(box)
+      ?.children.push({ id: `${box}|labels`, width: width * grow, height: 1, column: KIND_COLUMN.rule });
   }
   return {
     boxes: graph.boxes.map((box) => {

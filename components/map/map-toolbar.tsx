@@ -62,7 +62,7 @@ export function MapToolbar({
   };
 
   return (
-    <div className="flex items-center gap-1.5 border-b border-neutral-200 bg-white px-3 py-1.5">
+    <div className="flex items-start gap-1.5 border-b border-neutral-200 bg-white px-3 py-1.5">
       <Button
         size="sm"
         onClick={onSearch}
@@ -76,7 +76,7 @@ export function MapToolbar({
         <span className="flex-1 text-left">Search resources…</span>
         <kbd className="rounded border border-neutral-300 px-1 font-sans text-[10px]">{shortcut}</kbd>
       </Button>
-      <span className="mx-1 h-5 w-px shrink-0 bg-neutral-200" aria-hidden="true" />
+      <span className="mx-1 mt-1 h-5 w-px shrink-0 bg-neutral-200" aria-hidden="true" />
       {/* The filters wrap among themselves; the view's own buttons keep the end of the first line. */}
       <div className="flex min-w-0 flex-1 flex-wrap items-center gap-1.5" role="group" aria-label="Filters">
         <FilterMenu
@@ -160,7 +160,7 @@ export function MapToolbar({
           </Button>
         )}
       </div>
-      <div className="flex shrink-0 items-center gap-1.5 self-start pt-0.5">
+      <div className="flex shrink-0 items-center gap-1.5">
         <Button size="sm" variant="ghost" onClick={onCollapseAll} disabled={!canCollapse}>
           Collapse all
         </Button>
