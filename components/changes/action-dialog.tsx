@@ -107,12 +107,7 @@ export function ActionDialog({
   };
 
   return (
-    <TitledDialog
-      open={open}
-      onClose={close}
-      title={title}
-      className="w-[min(760px,94vw)]"
-    >
+    <TitledDialog open={open} onClose={close} title={title} className="w-[min(760px,94vw)]">
       {step.name === "edit" && (
         <div className="flex flex-col gap-3">
           <ActionEditor

@@ -165,12 +165,7 @@ export function RuleDialog({
   };
 
   return (
-    <TitledDialog
-      open={open}
-      onClose={close}
-      title={title}
-      className="w-[min(780px,94vw)]"
-    >
+    <TitledDialog open={open} onClose={close} title={title} className="w-[min(780px,94vw)]">
       {done ? (
         <AppliedNotice message={done} onClose={close} testId="change-applied" />
       ) : review ? (
