@@ -271,7 +271,8 @@ export function MapClient() {
             {change && (
               <ChangePanel id={change} onClose={() => update((s) => ({ ...s, change: undefined }), "push")} />
             )}
-            <div className="min-h-0 flex-1">
+            {/* Clips what the inspector places absolutely (screen-reader text), which otherwise lengthened the page. */}
+            <div className="relative min-h-0 flex-1 overflow-hidden">
               <Inspector
                 key={selected}
                 resourceId={selected}

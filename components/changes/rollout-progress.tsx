@@ -69,7 +69,15 @@ export function RolloutProgress({
   const [error, setError] = useState<string>();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (focused) ref.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    const element = ref.current;
+    if (!focused || !element) return;
+    // Scrolls the panel it is in (the inspector), not the page around the map.
+    let scroller = element.parentElement;
+    while (scroller && !/(auto|scroll)/.test(getComputedStyle(scroller).overflowY))
+      scroller = scroller.parentElement;
+    if (!scroller) return;
+    const offset = element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 16;
+    scroller.scrollBy({ top: offset, behavior: "smooth" });
   }, [focused]);
   const act = async (action: "pause" | "resume" | "abort") => {
     setError(undefined);
