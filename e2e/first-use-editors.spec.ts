@@ -165,6 +165,14 @@ test("an aborted rollout stays reachable from its badge: its panel has the steps
   await expect(events).toContainText("Aborted by");
   await expect(panel).toBeInViewport();
   await saveScreenshot("rollout-ended-panel");
+
+  // The collapsed box counts the rollout, unless a filter leaves its service out (the rollout is in us-east-1).
+  const chips = page.locator(`[data-kind="account"][data-id="${ORDERING}"]`).getByTestId("account-rollouts");
+  await page.goto("/");
+  await expect(chips.locator('[data-status="aborted"]')).toHaveText(/rollouts? aborted/, { timeout: 20_000 });
+  await page.goto("/?region=eu-west-1");
+  await expect(page.locator(`[data-kind="account"][data-id="${ORDERING}"]`)).toBeVisible();
+  await expect(chips).toHaveCount(0);
 });
 
 test("History opens on the latest change and shows a policy change formatted, key by key; the audit row links back", async ({
