@@ -17,6 +17,7 @@ import type { TargetGroupHealth } from "@/lib/domain/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { TargetGroupOption } from "./action-editor";
+import { stepText } from "@/components/graph/rollout-marks";
 import { RolloutProgress } from "./rollout-progress";
 
 export const rolloutsKey = (listener: string) => [...queryKeys.rollouts.all, listener] as const;
@@ -144,9 +145,18 @@ export function RolloutForm({
         later one Trellis waits, then checks the target group&apos;s health, and if the gate fails it puts the
         starting weights back. Each step is applied and audited like a manual change.
       </p>
-      {mine.slice(0, 3).map((r) => (
-        <RolloutProgress key={r.id} rollout={r} canaryName={names.get(r.canary)} />
-      ))}
+      {running ? (
+        <RolloutProgress rollout={running} canaryName={names.get(running.canary)} />
+      ) : (
+        mine[0] && (
+          <p className="text-xs text-neutral-600" data-testid="rollout-last">
+            The last rollout of this action was {mine[0].status} at{" "}
+            {stepText(mine[0].stepsDone, mine[0].steps.length)}
+            {mine[0].message ? `: ${mine[0].message}` : "."} Its panel is above the listener&apos;s routing
+            table.
+          </p>
+        )
+      )}
       <div className="grid grid-cols-2 gap-3 text-sm">
         <label className="flex flex-col gap-1" htmlFor={`${id}-canary`}>
           <span className="font-medium">Shift to</span>

@@ -95,8 +95,8 @@ export function RolloutProgress({
   const events = (
     <ol className="flex flex-col gap-0.5" aria-label="What happened">
       {rollout.events.map((e) => (
-        <li key={`${e.at}-${e.message}`} className="grid grid-cols-[4.5rem_1fr] gap-2">
-          <time dateTime={e.at} className="text-neutral-500 tabular-nums">
+        <li key={`${e.at}-${e.message}`} className="grid grid-cols-[5.5rem_1fr] gap-2">
+          <time dateTime={e.at} className="whitespace-nowrap text-neutral-500 tabular-nums">
             {new Date(e.at).toLocaleTimeString()}
           </time>
           <span>{e.message}</span>
