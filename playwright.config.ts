@@ -66,7 +66,8 @@ export default defineConfig({
   // Started one after another: the first builds the console when needed, the others reuse that build.
   webServer: [
     {
-      command: "npm start",
+      // --reset-demo: every run starts from the demo as written, whatever an earlier run changed in it.
+      command: "npm start -- --reset-demo",
       url: E2E_APP_URL,
       reuseExistingServer: false,
       // A fresh clone builds the console first.
@@ -90,7 +91,7 @@ export default defineConfig({
             gracefulShutdown: { signal: "SIGTERM" as const, timeout: 5_000 },
           },
           {
-            command: "npm start",
+            command: "npm start -- --reset-demo",
             url: `${E2E_OIDC_APP_URL}/signed-out`,
             reuseExistingServer: false,
             timeout: 240_000,

@@ -1,19 +1,22 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useCan } from "@/components/auth/auth-context";
 import { buildMapGraph } from "@/components/graph/build-map-graph";
 import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
 import type { MapFilters } from "@/components/graph/map-filters";
 import { createRolloutStore } from "@/components/graph/rollout-store";
-import { buildTopologyIndex } from "@/components/graph/topology-index";
+import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/topology-index";
+import type { TopologyNode } from "@/lib/domain/topology";
+import { ChangePanel } from "@/components/changes/change-panel";
 import { Inspector } from "@/components/inspector/inspector";
 import { MapLegend } from "@/components/map/map-legend";
 import { MapStatusBar, NoCrawlYet } from "@/components/map/map-status";
 import { MapToolbar } from "@/components/map/map-toolbar";
 import { PartialBanner } from "@/components/map/partial-banner";
 import { SearchDialog } from "@/components/map/search-dialog";
+import { searchSuggestions } from "@/components/map/search-suggestions";
 import { useCrawlWatcher } from "@/components/map/use-crawl-watcher";
 import { useMapUrlState } from "@/components/map/use-map-url-state";
 import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
@@ -30,10 +33,20 @@ function toggled(set: ReadonlySet<string>, id: string): Set<string> {
   return next;
 }
 
+/**
+ * What must be open for a node to be seen where it lives: its account box, and the service or target group it
+ * hangs below (a rule, a target). Outermost first.
+ */
+function enclosing(index: TopologyIndex, node: TopologyNode): string[] {
+  if (node.kind === "account") return [];
+  const anchor = index.anchorOf.get(node.id);
+  return [index.accountOf(node), ...(anchor && anchor !== node.id ? [anchor] : [])];
+}
+
 /** The topology map: account boxes, their resources and the relations between them, with search and inspector. */
 export function MapClient() {
-  const [url, update] = useMapUrlState();
-  const { selected, run, expanded, filters } = url;
+  const [url, update, searchKey] = useMapUrlState();
+  const { selected, run, expanded, filters, change } = url;
   const topologyResult = useQuery(topologyQuery(run === undefined ? {} : { run }));
   const topology = topologyResult.data;
   const index = useMemo(() => (topology ? buildTopologyIndex(topology) : undefined), [topology]);
@@ -43,7 +56,9 @@ export function MapClient() {
   );
   const latest = useCrawlWatcher(run !== undefined, topology?.run?.id);
   const [rollouts] = useState(createRolloutStore);
-  useRolloutWatcher(rollouts, topology, run !== undefined);
+  const scope = graph?.scope;
+  const inScope = useMemo(() => (scope ? (id: string) => scope.has(id) : undefined), [scope]);
+  useRolloutWatcher(rollouts, topology, run !== undefined, inScope);
   const layout = useSavedLayout(LAYOUT_KEY);
   const canArrange = useCan("operator");
 
@@ -53,6 +68,7 @@ export function MapClient() {
     () => (topology && searched ? buildSearchIndex(topology) : undefined),
     [topology, searched],
   );
+  const suggestions = useMemo(() => (index && searched ? searchSuggestions(index) : []), [index, searched]);
   const accountNames = useMemo(
     () => new Map([...(index?.accounts.values() ?? [])].map((a) => [a.accountId, a.name])),
     [index],
@@ -61,6 +77,22 @@ export function MapClient() {
   const [focus, setFocus] = useState<MapFocus | undefined>(() =>
     selected ? { id: selected, nonce: 0 } : undefined,
   );
+  // A focus waits for the URL change it came with to reach the map; meanwhile the view keeps the one before.
+  const [shownFocus, setShownFocus] = useState(focus);
+  if (focus !== shownFocus && (focus?.awaits === undefined || focus.awaits === searchKey))
+    setShownFocus(focus);
+  // A link to a resource (from Findings, History, Audit) opens the boxes around it, as a jump from search does.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current || !index || !selected) return;
+    opened.current = true;
+    const node = index.byId.get(selected);
+    if (!node) return;
+    const boxes = enclosing(index, node);
+    if (boxes.every((id) => expanded.has(id))) return;
+    const awaits = update((s) => ({ ...s, expanded: new Set([...s.expanded, ...boxes]) }));
+    setFocus({ id: selected, nonce: Date.now(), awaits, ...(boxes[0] ? { opens: boxes[0] } : {}) });
+  }, [index, selected, expanded, update]);
 
   const openSearch = useCallback(() => {
     setSearched(true);
@@ -79,10 +111,10 @@ export function MapClient() {
 
   const onSelect = useCallback(
     (id: string) => {
-      update((s) => ({ ...s, selected: id }), "push");
+      const awaits = update((s) => ({ ...s, selected: id, rollout: undefined, change: undefined }), "push");
       const node = index?.byId.get(id);
       if (node?.kind === "service" || node?.kind === "target-group") {
-        setFocus({ id, nonce: Date.now(), opens: id, animate: true });
+        setFocus({ id, nonce: Date.now(), opens: id, animate: true, awaits });
       }
     },
     [update, index],
@@ -91,22 +123,35 @@ export function MapClient() {
     (id: string) => {
       const opening = !expanded.has(id);
       performance.mark("trellis:toggle", { detail: { id, opening } });
-      update((s) => ({ ...s, expanded: toggled(s.expanded, id) }));
-      if (opening && id.startsWith("account:")) setFocus({ id, nonce: Date.now(), opens: id });
+      const awaits = update((s) => ({ ...s, expanded: toggled(s.expanded, id) }));
+      // Opening glides to what opened; closing leaves the view, unless nothing is left in it (see MapCanvas).
+      if (opening) setFocus({ id, nonce: Date.now(), opens: id, animate: true, awaits });
     },
     [update, expanded],
+  );
+  const onCollapseAll = useCallback(() => {
+    const awaits = update((s) => ({ ...s, expanded: new Set() }));
+    setFocus({ nonce: Date.now(), animate: true, awaits });
+  }, [update]);
+  const onOpenRollout = useCallback(
+    (service: string, rolloutId: string) => {
+      update((s) => ({ ...s, selected: service, rollout: rolloutId }), "push");
+    },
+    [update],
   );
   const onChoose = useCallback(
     (id: string) => {
       const node = index?.byId.get(id);
       setSearchOpen(false);
       if (!node || !index) return;
-      const account = index.accountOf(node);
-      update(
+      const boxes = enclosing(index, node);
+      const awaits = update(
         (s) => ({
           ...s,
           selected: id,
-          expanded: node.kind === "account" ? s.expanded : new Set([...s.expanded, account]),
+          rollout: undefined,
+          change: undefined,
+          expanded: new Set([...s.expanded, ...boxes]),
         }),
         "push",
       );
@@ -114,19 +159,29 @@ export function MapClient() {
         id,
         nonce: Date.now(),
         animate: true,
-        ...(node.kind === "account" ? {} : { opens: account }),
+        awaits,
+        ...(boxes.at(-1) ? { opens: boxes.at(-1) } : {}),
       });
     },
     [index, update],
   );
-  const onFilters = useCallback((next: MapFilters) => update((s) => ({ ...s, filters: next })), [update]);
-  const onClose = useCallback(() => update((s) => ({ ...s, selected: undefined }), "push"), [update]);
+  const onFilters = useCallback(
+    (next: MapFilters) => {
+      const awaits = update((s) => ({ ...s, filters: next }));
+      setFocus({ nonce: Date.now(), animate: true, awaits });
+    },
+    [update],
+  );
+  const onClose = useCallback(
+    () => update((s) => ({ ...s, selected: undefined, rollout: undefined, change: undefined }), "push"),
+    [update],
+  );
   // The rule whose forward edge was clicked: the inspector opens on it with its weight editor open.
   const [editing, setEditing] = useState<string>();
   const onEditForward = useCallback(
     (ruleId: string) => {
       setEditing(ruleId);
-      update((s) => ({ ...s, selected: ruleId }), "push");
+      update((s) => ({ ...s, selected: ruleId, rollout: undefined, change: undefined }), "push");
     },
     [update],
   );
@@ -145,7 +200,7 @@ export function MapClient() {
         filters={filters}
         onFilters={onFilters}
         onSearch={openSearch}
-        onCollapseAll={() => update((s) => ({ ...s, expanded: new Set() }))}
+        onCollapseAll={onCollapseAll}
         canCollapse={expanded.size > 0}
         onResetLayout={canArrange ? () => layout.reset() : undefined}
         canResetLayout={layout.positions.size > 0}
@@ -183,10 +238,11 @@ export function MapClient() {
               graph={graph}
               selected={selected}
               saved={layout.positions}
-              focus={focus}
+              focus={shownFocus}
               onSelect={onSelect}
               onToggle={onToggle}
               rollouts={rollouts}
+              onOpenRollout={onOpenRollout}
               onMoved={canArrange ? layout.save : undefined}
               {...(canArrange && run === undefined ? { onEditForward } : {})}
             />
@@ -212,15 +268,21 @@ export function MapClient() {
         {selected && (
           <aside
             aria-label="Selected resource"
-            className="w-[440px] max-w-[45vw] shrink-0 border-l border-neutral-200 bg-white"
+            className="flex w-[440px] max-w-[45vw] shrink-0 flex-col border-l border-neutral-200 bg-white"
           >
-            <Inspector
-              key={selected}
-              resourceId={selected}
-              run={run}
-              onClose={onClose}
-              {...(editing === selected ? { autoEdit: selected } : {})}
-            />
+            {change && (
+              <ChangePanel id={change} onClose={() => update((s) => ({ ...s, change: undefined }), "push")} />
+            )}
+            {/* Clips what the inspector places absolutely (screen-reader text), which otherwise lengthened the page. */}
+            <div className="relative min-h-0 flex-1 overflow-hidden">
+              <Inspector
+                key={selected}
+                resourceId={selected}
+                run={run}
+                onClose={onClose}
+                {...(editing === selected ? { autoEdit: selected } : {})}
+              />
+            </div>
           </aside>
         )}
       </div>
@@ -229,6 +291,7 @@ export function MapClient() {
         onClose={() => setSearchOpen(false)}
         index={searchIndex}
         accountNames={accountNames}
+        suggestions={suggestions}
         onChoose={onChoose}
       />
     </div>

@@ -86,12 +86,12 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
   await test.step("running: the service, listener and rule badges and the canary's edge label", async () => {
     await page.goto(mapUrl([ORDERING], ORDER_SERVICE));
     await expect(serviceBadge).toHaveAttribute("data-status", "running", { timeout: 15_000 });
-    await expect(serviceBadge).toHaveText(/^Canary 10 % · step 1\/4 · (9|10):\d\d$/);
+    await expect(serviceBadge).toHaveText(/^Canary 10 % · step 1 of 4 · (9|10):\d\d$/);
     await expect(serviceBadge).toHaveAccessibleName(
-      /^Rollout running: canary order-canary at 10 %, step 1\/4; next step in (9|10):\d\d$/,
+      /^Rollout running: canary order-canary at 10 %, step 1 of 4; next step in (9|10):\d\d$/,
     );
     await expect(badgeOn(page, ORDER_LISTENER)).toHaveAttribute("data-status", "running");
-    await expect(badgeOn(page, ORDER_LISTENER)).toHaveText(/^10 % · step 1\/4 · (9|10):\d\d$/);
+    await expect(badgeOn(page, ORDER_LISTENER)).toHaveText(/^10 % · step 1 of 4 · (9|10):\d\d$/);
 
     const defaultRule = page.locator('[data-kind="rule"]').filter({ hasText: "default action" });
     ruleId = (await defaultRule.getAttribute("data-id")) ?? "";
@@ -99,7 +99,7 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
     await expect(badgeOn(page, ruleId)).toHaveAttribute("data-status", "running");
     await expect(canaryLabel()).toHaveText("10 %");
     await expect(canaryLabel()).toHaveAttribute("data-rollout", "running");
-    await expect(canaryLabel()).toHaveAttribute("title", /^rollout step 1\/4 → 10 %\n/);
+    await expect(canaryLabel()).toHaveAttribute("title", /^rollout step 1 of 4 → 10 %\n/);
     await expect(stableLabel()).toHaveText("90 %");
     await expect(stableLabel(), "only the canary's edge is marked").not.toHaveAttribute("data-rollout", /.*/);
     const progress = page.getByRole("complementary", { name: "Selected resource" }).getByTestId("rollout");
@@ -117,7 +117,7 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
       await page.waitForTimeout(100);
     }
     await expect(page.getByTestId("edge-label")).toHaveCount(0);
-    await expect(serviceBadge).toHaveText("10 % · 1/4");
+    await expect(serviceBadge).toHaveText("10 % · 1 of 4");
     await saveScreenshot("rollout-running-zoomed-out");
   });
 
@@ -151,7 +151,7 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
     expect(paused.status()).toBe(200);
     await page.goto(mapUrl([ORDERING], ORDER_SERVICE));
     await expect(serviceBadge).toHaveAttribute("data-status", "paused", { timeout: 15_000 });
-    await expect(serviceBadge).toHaveText("Canary 10 % · step 1/4 · paused");
+    await expect(serviceBadge).toHaveText("Canary 10 % · step 1 of 4 · paused");
     await expect(canaryLabel()).toHaveAttribute("data-rollout", "paused");
     await saveScreenshot("rollout-paused");
   });
@@ -159,11 +159,11 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
   await test.step("resumed: the next step runs at once, and the weights on the map follow the badge", async () => {
     const resumed = await request.post(`${E2E_APP_URL}/api/rollouts/${id}/resume`);
     expect(resumed.status()).toBe(200);
-    await expect(serviceBadge).toHaveText(/^Canary 25 % · step 2\/4 · (9|10):\d\d$/, { timeout: 15_000 });
+    await expect(serviceBadge).toHaveText(/^Canary 25 % · step 2 of 4 · (9|10):\d\d$/, { timeout: 15_000 });
     // The step's crawl has to finish before the topology shows 75/25.
     await expect(canaryLabel()).toHaveText("25 %", { timeout: 30_000 });
     await expect(stableLabel()).toHaveText("75 %");
-    await expect(canaryLabel()).toHaveAttribute("title", /^rollout step 2\/4 → 25 %\n/);
+    await expect(canaryLabel()).toHaveAttribute("title", /^rollout step 2 of 4 → 25 %\n/);
     const progress = page.getByRole("complementary", { name: "Selected resource" }).getByTestId("rollout");
     await expect(progress).toContainText("Step 2 of 4");
     await saveScreenshot("rollout-step-2");
@@ -175,7 +175,7 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
     const { message } = await rolloutNow(request, id);
     expect(message).toMatch(/^Aborted by .+\. Starting weights restored\.$/);
     await expect(serviceBadge).toHaveAttribute("data-status", "aborted", { timeout: 15_000 });
-    await expect(serviceBadge).toHaveText("Canary aborted · step 2/4");
+    await expect(serviceBadge).toHaveText("Canary aborted · step 2 of 4");
     await expect(serviceBadge).toHaveAttribute(
       "title",
       new RegExp(message!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),

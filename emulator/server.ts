@@ -13,6 +13,7 @@ import { latticeService } from "./lattice";
 import { ramService } from "./ram";
 import { stsService } from "./sts";
 import { ec2Service } from "./ec2";
+import { loadSavedWorld, saveWorld } from "./core/persist";
 import { buildWorld } from "./scenario";
 import { scenarioSourceSchema, type ScenarioSourceInput, type ScenarioSource } from "./scenario/source";
 
@@ -23,6 +24,11 @@ export interface EmulatorOptions {
   host?: string;
   faults?: FaultConfigInput;
   log?: (line: string) => void;
+  /**
+   * A file that keeps the world across restarts: read at start when it holds the same scenario, written after
+   * every change (debounced) and on close. Without it the world lives in memory only.
+   */
+  persistFile?: string;
 }
 
 export interface Emulator {
@@ -36,6 +42,10 @@ export interface Emulator {
   load(source: ScenarioSourceInput): void;
   /** Rebuild the current scenario from scratch. */
   reset(): void;
+  /** Whether the world was read from `persistFile` rather than built from the scenario. */
+  readonly restored: boolean;
+  /** Marks the world changed: it is saved shortly (with `persistFile`). */
+  changed(): void;
   close(): Promise<void>;
 }
 
@@ -43,10 +53,29 @@ const SERVICES: ServiceModule[] = [latticeService, ramService, stsService, ec2Se
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   let scenario = scenarioSourceSchema.parse(options.scenario ?? { name: "demo" });
-  let world = buildWorld(scenario);
+  const persistFile = options.persistFile;
+  const saved = persistFile ? loadSavedWorld(persistFile, scenario) : undefined;
+  let world = saved ?? buildWorld(scenario);
   const faults = new Faults(options.faults);
   const calls = new CallCounter();
   const log = options.log;
+
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const saveNow = () => {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    if (!persistFile) return;
+    try {
+      saveWorld(persistFile, world, scenario);
+    } catch (error) {
+      log?.(
+        `emulator: could not save the world to ${persistFile}: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  };
+  const changed = () => {
+    if (persistFile && !saveTimer) saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
+  };
 
   const emulator: Emulator = {
     url: "",
@@ -64,13 +93,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       world = buildWorld(scenario);
       calls.reset();
       faults.set({});
+      changed();
     },
     reset() {
       world = buildWorld(scenario);
       calls.reset();
       faults.set({});
+      changed();
     },
-    close: () => closeServer(server),
+    restored: saved !== undefined,
+    changed,
+    close: async () => {
+      await closeServer(server);
+      if (saveTimer) saveNow();
+    },
   };
 
   const server = createServer((req, res) => {
@@ -88,6 +124,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 const READ_OPERATION = /^(List|Get|Describe)/;
+/** Writes come in bursts (a crawl's AssumeRole calls, an apply's calls): one save after the burst. */
+const SAVE_DELAY_MS = 500;
 
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
@@ -118,12 +156,13 @@ async function handle(
 
   if (rawPath === "/_emulator" || rawPath.startsWith("/_emulator/")) {
     const result = await handleControl(emulator, req.method ?? "GET", rawPath, body);
+    if (req.method !== "GET" && req.method !== "HEAD") emulator.changed();
     send(res, result, requestId);
     return;
   }
 
   const world = emulator.world;
-  applyDueHealthChanges(world);
+  if (applyDueHealthChanges(world) > 0) emulator.changed();
   const scope = credentialScope(req.headers, query);
   const service = scope ? SERVICES.find((s) => s.signingName === scope.service) : undefined;
   if (!scope || !service) {
@@ -189,7 +228,10 @@ async function handle(
       try {
         response = await routed.handle();
       } finally {
-        if (writes) world.revision++;
+        if (writes) {
+          world.revision++;
+          emulator.changed();
+        }
       }
       const omitted = emulator.faults.omitted(
         service.signingName,

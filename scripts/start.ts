@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { forgetSavedWorld } from "../emulator/core/persist";
 import { startEmulator, type Emulator } from "../emulator/server";
 import { isLoopbackHost, type AuthSettings } from "../lib/domain/auth-config";
 import type { Env } from "../lib/env";
@@ -98,7 +100,7 @@ function runToCompletion(args: string[], env: NodeJS.ProcessEnv): Promise<void> 
 async function buildAppIfNeeded(): Promise<void> {
   const reason = buildReason();
   if (!reason) return;
-  log(`building the console (${reason})…`);
+  log(`building the console (${reason}): about a minute on a small machine, once; later starts reuse it…`);
   await runToCompletion([nextBin, "build"], childEnv({}));
 }
 
@@ -119,10 +121,15 @@ async function startDatabase(env: Env): Promise<Database> {
   return db;
 }
 
-async function startDemoEmulator(env: Env): Promise<Emulator> {
+/** Where the demo emulator keeps its world between starts, beside the embedded database. */
+const DEMO_WORLD = path.join(DATA_DIR, "emulator", "demo-world.json");
+
+async function startDemoEmulator(env: Env, resetDemo: boolean): Promise<Emulator> {
+  if (resetDemo) forgetSavedWorld(DEMO_WORLD);
   // Always loopback: the control endpoint is unauthenticated and can replace the whole emulated organisation.
   const emulator = await startEmulator({
     scenario: { name: "demo" },
+    persistFile: DEMO_WORLD,
     port: env.EMULATOR_PORT,
     host: "127.0.0.1",
     log: (line) => {
@@ -139,16 +146,25 @@ async function startDemoEmulator(env: Env): Promise<Emulator> {
 }
 
 /** The accounts to crawl: the configuration's, or the emulator's demo organisation when it names none. */
-async function crawlEnvironment(env: Env): Promise<{ crawlEnv: CrawlEnvironment; emulator?: Emulator }> {
+async function crawlEnvironment(
+  env: Env,
+  resetDemo: boolean,
+): Promise<{ crawlEnv: CrawlEnvironment; emulator?: Emulator }> {
   const configPath =
     env.TRELLIS_CONFIG ?? (existsSync("trellis.config.yaml") ? "trellis.config.yaml" : undefined);
   if (configPath && readConfigFile(configPath).accounts.length > 0) {
     const crawlEnv = await loadCrawlEnvironment({ configPath, emulatorUrl: env.EMULATOR_URL });
     log(`crawling ${crawlEnv.config.accounts.length} account(s) configured in ${crawlEnv.source}`);
+    if (resetDemo) log("--reset-demo: ignored, the configuration names real accounts (no demo to reset)");
     return { crawlEnv };
   }
-  const emulator = await startDemoEmulator(env);
-  log(`AWS emulator (demo organisation) on ${emulator.url}`);
+  const emulator = await startDemoEmulator(env, resetDemo);
+  const where = path.relative(root, DEMO_WORLD) || DEMO_WORLD;
+  log(
+    emulator.restored
+      ? `AWS emulator (demo organisation) on ${emulator.url}, as you left it (${where}; \`npm start -- --reset-demo\` starts it afresh)`
+      : `AWS emulator (demo organisation) on ${emulator.url}, ${resetDemo ? "reset to" : "starting from"} the demo as written; your changes to it are kept in ${where}`,
+  );
   return { crawlEnv: await loadCrawlEnvironment({ configPath, emulatorUrl: emulator.url }), emulator };
 }
 
@@ -227,7 +243,10 @@ async function waitUntilServing(url: string, timeoutMs: number): Promise<boolean
   return false;
 }
 
-/** Reports the first crawl once it has finished, without holding up the console. */
+/**
+ * Reports the first crawl once it has finished, without holding up the console, with the time it really
+ * finished (the run's own end), which is often during the build, long before this notices it.
+ */
 async function reportFirstCrawl(db: Database, runId: number, startedAt: number): Promise<void> {
   const history = createHistoryRepository(db);
   const deadline = Date.now() + 10 * 60_000;
@@ -235,9 +254,11 @@ async function reportFirstCrawl(db: Database, runId: number, startedAt: number):
     const run = await history.getRun(runId).catch(() => null);
     if (run && run.status !== "queued" && run.status !== "running") {
       const resources = Object.values(run.counts).reduce((sum, n) => sum + n, 0);
-      const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+      const finished = run.finishedAt ? Date.parse(run.finishedAt) : Date.now();
+      const took = run.startedAt && run.finishedAt ? finished - Date.parse(run.startedAt) : undefined;
       log(
-        `first crawl finished ${seconds}s after start: ${run.status}, ${resources} resources, ` +
+        `first crawl (run ${runId}) finished ${((finished - startedAt) / 1000).toFixed(1)} s after start` +
+          `${took === undefined ? "" : `, in ${(took / 1000).toFixed(1)} s`}: ${run.status}, ${resources} resources, ` +
           `${run.calls} AWS calls, ${run.errorCount} errors`,
       );
       return;
@@ -318,6 +339,7 @@ async function main() {
     return;
   }
   stopOnSignals();
+  const { values: args } = parseArgs({ options: { "reset-demo": { type: "boolean", default: false } } });
   // The forwarding parent went away (killed outright): stop rather than keep a database running unattended.
   process.once("disconnect", () => {
     if (!stopping) void shutdown(1);
@@ -328,7 +350,7 @@ async function main() {
   const { env } = await import("../lib/env");
   checkAuth(env);
   const db = await startDatabase(env);
-  const { crawlEnv, emulator } = await crawlEnvironment(env);
+  const { crawlEnv, emulator } = await crawlEnvironment(env, args["reset-demo"]);
   const firstCrawl = await startFirstCrawl(env, db, crawlEnv);
   log(
     `first crawl queued (run ${firstCrawl.runId}): ${crawlEnv.config.accounts.length} accounts × their regions`,

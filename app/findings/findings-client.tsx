@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { FacetGroup, SeverityCounts, type FacetOption } from "@/components/findings/findings-filters";
 import {
@@ -74,6 +75,21 @@ export function FindingsClient({ run }: { run: number | undefined }) {
     <main className="mx-auto flex min-h-screen max-w-6xl flex-col gap-6 px-6 py-8">
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold tracking-tight">Findings</h1>
+        {run !== undefined && (
+          <p
+            data-testid="findings-run"
+            className="flex w-fit flex-wrap items-center gap-2 rounded bg-amber-100 px-2 py-1 text-sm text-amber-950"
+          >
+            Showing the findings of the estate as of crawl #{run}
+            {topology.data?.run
+              ? `, finished ${formatTime(topology.data.run.finishedAt ?? topology.data.run.startedAt)}`
+              : ""}
+            .
+            <Link href={pathname} className="font-semibold underline">
+              Back to latest
+            </Link>
+          </p>
+        )}
         <p className="text-sm text-neutral-600" data-testid="findings-summary">
           {topology.data?.run
             ? `${all.length} finding${all.length === 1 ? "" : "s"} in crawl run #${topology.data.run.id}, finished ${formatTime(topology.data.run.finishedAt ?? topology.data.run.startedAt)}.${isFiltered(state) ? ` Showing ${shown.length}.` : ""}`

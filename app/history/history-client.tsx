@@ -8,7 +8,13 @@ import { ChangeGraph } from "@/components/history/change-graph";
 import { ChangeList } from "@/components/history/change-list";
 import { DiffLegend, DiffSummary } from "@/components/history/diff-summary";
 import { buildDiffModel, isEmptyDiff } from "@/components/history/diff-model";
-import { comparableRuns, resolveRunPair, RUN_CHOICES, runParam } from "@/components/history/resolve-runs";
+import {
+  comparableRuns,
+  quietRunsAfter,
+  resolveRunPair,
+  RUN_CHOICES,
+  runParam,
+} from "@/components/history/resolve-runs";
 import { RunPicker } from "@/components/history/run-picker";
 import { Button } from "@/components/ui/button";
 import { crawlsQuery, diffQuery, topologyQuery } from "@/lib/client/query-options";
@@ -27,6 +33,8 @@ function useRunPairUrl() {
       const next = new URLSearchParams(searchParams.toString());
       next.set("from", String(pair.from));
       next.set("to", String(pair.to));
+      // The pair chosen replaces a run carried from another screen.
+      next.delete("run");
       // The native history API updates useSearchParams without a server round trip.
       window.history.pushState(null, "", `${pathname}?${next.toString()}`);
     },
@@ -50,6 +58,8 @@ export function HistoryClient() {
   const runs = useMemo(() => comparableRuns(runsQuery.data?.runs ?? []), [runsQuery.data]);
   const { from, to } = resolveRunPair(runsQuery.data?.runs ?? [], params);
   const ready = from !== undefined && to !== undefined && from !== to;
+  const chosen = params.from !== undefined || params.to !== undefined || params.run !== undefined;
+  const quiet = chosen ? [] : quietRunsAfter(runsQuery.data?.runs ?? [], to);
 
   const diff = useQuery({ ...diffQuery(from ?? 0, to ?? 0), enabled: ready });
   const topology = useQuery({ ...topologyQuery({ run: to ?? 0 }), enabled: ready });
@@ -114,6 +124,15 @@ export function HistoryClient() {
         </p>
       )}
 
+      {ready && quiet.length > 0 && (
+        <p data-testid="history-quiet" className="text-sm text-neutral-600">
+          Showing the latest crawl that changed something (run #{to}).{" "}
+          {quiet.length === 1
+            ? `Run #${quiet[0]?.id}`
+            : `The ${quiet.length} runs since (#${quiet.at(-1)?.id}–#${quiet[0]?.id})`}{" "}
+          found nothing new.
+        </p>
+      )}
       {ready && diff.data && model && (
         <>
           <DiffSummary from={from} to={to} totals={model.totals} />

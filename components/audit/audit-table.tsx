@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import type { AuditEntry } from "@/lib/domain/audit";
 import { AuditEntryDetail } from "./audit-entry-detail";
+import { auditLinks, operationText } from "./audit-links";
 import { AuditResultBadge } from "./audit-result-badge";
 
 const TH = "px-3 py-2 text-left font-medium whitespace-nowrap";
@@ -51,6 +52,8 @@ export function AuditTable({
         <tbody>
           {entries.map((entry) => {
             const expanded = open.has(entry.id);
+            const { operation, message } = operationText(entry);
+            const links = auditLinks(entry);
             return (
               <Fragment key={entry.id}>
                 <tr
@@ -104,19 +107,19 @@ export function AuditTable({
                   </td>
                   <td className={TD}>
                     <span data-testid="audit-operation" className="font-medium text-neutral-900">
-                      {entry.operation}
+                      {operation}
                     </span>
-                    {entry.message && (
-                      <div className="max-w-[13rem] truncate text-xs text-neutral-500" title={entry.message}>
-                        {entry.message}
+                    {message && (
+                      <div className="max-w-[13rem] truncate text-xs text-neutral-500" title={message}>
+                        {message}
                       </div>
                     )}
                   </td>
                   <td className={cx(TD, "max-w-[14rem]")}>
-                    {entry.resourceArn ? (
+                    {entry.resourceArn && links.resource ? (
                       <Link
-                        href={`/?selected=${encodeURIComponent(entry.resourceArn)}`}
-                        title={entry.resourceArn}
+                        href={links.resource}
+                        title={`Open ${entry.resourceArn} on the map`}
                         data-testid="audit-resource"
                         className="block truncate font-mono text-xs text-sky-800 underline decoration-sky-300 underline-offset-2 hover:decoration-sky-700"
                       >
@@ -124,6 +127,28 @@ export function AuditTable({
                       </Link>
                     ) : (
                       <Dash />
+                    )}
+                    {(links.change || links.rollout) && (
+                      <div className="mt-0.5 flex gap-2 text-xs">
+                        {links.change && (
+                          <Link
+                            href={links.change}
+                            data-testid="audit-change"
+                            className="text-sky-800 underline"
+                          >
+                            the change
+                          </Link>
+                        )}
+                        {links.rollout && (
+                          <Link
+                            href={links.rollout}
+                            data-testid="audit-rollout"
+                            className="text-sky-800 underline"
+                          >
+                            the rollout
+                          </Link>
+                        )}
+                      </div>
                     )}
                   </td>
                   <td className={cx(TD, "font-mono text-xs whitespace-nowrap")}>

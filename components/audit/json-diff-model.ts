@@ -1,3 +1,5 @@
+import { embeddedJson } from "@/components/ui/structural-diff-model";
+
 /** One line of one side: its text and 1-based line number. */
 export interface DiffLine {
   number: number;
@@ -27,9 +29,22 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
-/** JSON indented by two spaces with keys in order, so the same value always reads the same; none for undefined. */
+/**
+ * JSON indented by two spaces with keys in order, so the same value always reads the same, and JSON text inside
+ * it (an auth policy) shown as the document it holds; none for undefined.
+ */
 export function jsonLines(value: unknown): string[] {
-  return value === undefined ? [] : JSON.stringify(sortKeys(value), null, 2).split("\n");
+  return value === undefined ? [] : JSON.stringify(sortKeys(expandJsonText(value)), null, 2).split("\n");
+}
+
+function expandJsonText(value: unknown): unknown {
+  const parsed = embeddedJson(value);
+  if (parsed !== undefined) return expandJsonText(parsed);
+  if (Array.isArray(value)) return value.map(expandJsonText);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expandJsonText(v)]));
+  }
+  return value;
 }
 
 type Op = "same" | "removed" | "added";

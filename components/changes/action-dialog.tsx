@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { AppliedNotice, TitledDialog } from "@/components/ui/dialog";
 import {
   ActionEditor,
+  draftProblem,
   draftToAction,
   errorsUnder,
   type DraftAction,
@@ -64,13 +65,17 @@ export function ActionDialog({
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<DraftAction>(() => draftOf(action, tgArn));
   const [step, setStep] = useState<Step>({ name: "edit" });
-  const [errors, setErrors] = useState<FieldError[]>([]);
+  // The server's field errors hold for the draft they answered; editing it clears them.
+  const [answered, setAnswered] = useState<{ draft: DraftAction; errors: FieldError[] }>();
+  const errors = answered?.draft === draft ? answered.errors : [];
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const problem = draftProblem(draft);
 
   async function review() {
-    setBusy(true);
     setMessage(undefined);
+    if (problem) return;
+    setBusy(true);
     try {
       const result = await planRoutingChange({
         kind: "forward",
@@ -78,10 +83,10 @@ export function ActionDialog({
         after: { action: draftToAction(draft) },
       });
       if (result.ok) {
-        setErrors([]);
+        setAnswered(undefined);
         setStep({ name: "review", change: result.change });
       } else {
-        setErrors(result.errors);
+        setAnswered({ draft, errors: result.errors });
         setMessage(
           result.message ??
             (result.errors.some((e) => !e.field.startsWith("after.action"))
@@ -96,18 +101,13 @@ export function ActionDialog({
 
   const close = () => {
     setStep({ name: "edit" });
-    setErrors([]);
+    setAnswered(undefined);
     setMessage(undefined);
     onClose();
   };
 
   return (
-    <TitledDialog
-      open={open}
-      onClose={close}
-      title={title}
-      className="w-[min(760px,94vw)] max-h-[84vh] mt-[8vh]"
-    >
+    <TitledDialog open={open} onClose={close} title={title} className="w-[min(760px,94vw)]">
       {step.name === "edit" && (
         <div className="flex flex-col gap-3">
           <ActionEditor
@@ -118,12 +118,12 @@ export function ActionDialog({
             errors={errorsUnder(errors, "after.action")}
             disabled={busy}
           />
-          {message && (
+          {message && answered?.draft === draft && (
             <p role="alert" className="text-sm text-red-700">
               {message}
             </p>
           )}
-          <div className="flex justify-between gap-2">
+          <div className="flex items-center justify-between gap-2">
             <Button
               variant="ghost"
               onClick={() => setStep({ name: "rollout" })}
@@ -131,7 +131,8 @@ export function ActionDialog({
             >
               Staged rollout…
             </Button>
-            <div className="flex gap-2">
+            <div className="flex items-center gap-2">
+              {problem && <span className="text-xs text-red-700">{problem}</span>}
               <Button onClick={close}>Cancel</Button>
               <Button variant="primary" onClick={() => void review()} disabled={busy}>
                 {busy ? "Planning…" : "Review change"}
@@ -156,6 +157,7 @@ export function ActionDialog({
           target={target}
           action={action}
           options={options}
+          health={health}
           tgArn={tgArn}
           onBack={() => setStep({ name: "edit" })}
         />

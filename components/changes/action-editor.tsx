@@ -2,10 +2,12 @@
 
 import { useId } from "react";
 import type { FieldError } from "@/lib/domain/change-plan";
-import { MAX_TARGET_GROUPS, MAX_WEIGHT, targetGroupIdOf } from "@/lib/domain/rule-schemas";
-import { formatPercent, splitForward, type TargetGroupHealth } from "@/lib/domain/weights";
+import { MAX_TARGET_GROUPS, targetGroupIdOf } from "@/lib/domain/rule-schemas";
+import { checkWeights } from "@/lib/domain/weight-split";
+import type { TargetGroupHealth } from "@/lib/domain/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { FieldMessage, WeightsTable } from "./weights-table";
 
 /** An action as the editor holds it: weights as typed (a number, or text that is not one yet). */
 export type DraftAction =
@@ -29,6 +31,18 @@ export function draftToAction(draft: DraftAction): unknown {
   };
 }
 
+const STATUS_CODE = /^[1-5]\d\d$/;
+
+/** What is wrong with a draft as typed, before anything is sent; undefined when it may be reviewed. */
+export function draftProblem(draft: DraftAction): string | undefined {
+  if (draft.type === "fixed") {
+    return STATUS_CODE.test(draft.statusCode.trim()) ? undefined : "Enter a status code from 100 to 599";
+  }
+  if (draft.groups.length === 0) return "Add a target group, or switch to a fixed response";
+  const check = checkWeights(draft.groups.map((g) => g.weight));
+  return check.ok ? undefined : "Fix the weights above";
+}
+
 /** Field errors under `prefix` (e.g. `after.action`), by the rest of their path. */
 export function errorsUnder(errors: FieldError[], prefix: string): Map<string, string> {
   const map = new Map<string, string>();
@@ -40,18 +54,9 @@ export function errorsUnder(errors: FieldError[], prefix: string): Map<string, s
   return map;
 }
 
-function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p id={id} role="alert" className="text-xs text-red-700">
-      {message}
-    </p>
-  );
-}
-
 /**
- * Edits a rule action: per target group a weight (number and slider) with its live share of the action and its
- * effective share given target health; add or remove groups (1–10), or switch to a fixed response.
+ * Edits a rule action: the weights (see WeightsTable), target groups added or removed (1–10), or a fixed
+ * response instead. `errors` are the server's answer to the last review of exactly this draft.
  */
 export function ActionEditor({
   draft,
@@ -75,6 +80,8 @@ export function ActionEditor({
   const nameOf = (arn: string) => names.get(arn) ?? targetGroupIdOf(arn);
 
   if (draft.type === "fixed") {
+    const statusError =
+      draftProblem(draft) ?? errors.get("fixedResponse.statusCode") ?? errors.get("") ?? undefined;
     return (
       <div className="flex flex-col gap-2">
         <label className="flex flex-col gap-1 text-sm">
@@ -83,16 +90,13 @@ export function ActionEditor({
             inputMode="numeric"
             value={draft.statusCode}
             disabled={disabled}
-            aria-invalid={errors.has("fixedResponse.statusCode") || undefined}
+            aria-invalid={statusError ? true : undefined}
             aria-describedby={`${baseId}-status`}
             onChange={(e) => onChange({ type: "fixed", statusCode: e.target.value })}
             className="w-32"
           />
         </label>
-        <FieldMessage
-          id={`${baseId}-status`}
-          message={errors.get("fixedResponse.statusCode") ?? errors.get("")}
-        />
+        <FieldMessage id={`${baseId}-status`} message={statusError} />
         <Button
           size="sm"
           variant="ghost"
@@ -111,127 +115,18 @@ export function ActionEditor({
     );
   }
 
-  const numeric = draft.groups.map((g) => ({
-    targetGroupId: g.arn,
-    weight: /^\d+$/.test(g.weight.trim()) ? Number(g.weight) : 0,
-  }));
-  const split = splitForward(numeric, (id) => health.get(id));
   const unused = options.filter((o) => !draft.groups.some((g) => g.arn === o.arn));
-  const setGroup = (index: number, patch: Partial<{ arn: string; weight: string }>) =>
-    onChange({ type: "forward", groups: draft.groups.map((g, i) => (i === index ? { ...g, ...patch } : g)) });
 
   return (
     <div className="flex flex-col gap-2">
-      <table className="w-full text-sm">
-        <thead>
-          <tr className="text-left text-[11px] text-neutral-500 uppercase">
-            <th scope="col" className="py-1 pr-2 font-medium">
-              Target group
-            </th>
-            <th scope="col" className="w-52 py-1 pr-2 font-medium">
-              Weight (0–{MAX_WEIGHT})
-            </th>
-            <th scope="col" className="w-16 py-1 pr-2 text-right font-medium">
-              Share
-            </th>
-            <th
-              scope="col"
-              className="w-20 py-1 pr-2 text-right font-medium"
-              title="Share once target groups without a healthy target are left out"
-            >
-              Effective
-            </th>
-            <th scope="col" className="w-8" />
-          </tr>
-        </thead>
-        <tbody>
-          {draft.groups.map((group, index) => {
-            const share = split.groups[index];
-            const h = health.get(group.arn);
-            const weightError = errors.get(`forward.targetGroups.${index}.weight`);
-            const idError = errors.get(`forward.targetGroups.${index}.targetGroupIdentifier`);
-            const label = nameOf(group.arn);
-            return (
-              <tr
-                key={group.arn}
-                data-testid="weight-row"
-                data-id={group.arn}
-                className="border-t border-neutral-100 align-top"
-              >
-                <td className="py-1.5 pr-2">
-                  <div className="font-medium break-all">{label}</div>
-                  <div
-                    className={`text-xs ${h && h.serving === 0 ? "font-semibold text-red-700" : "text-neutral-500"}`}
-                  >
-                    {h
-                      ? h.serving === 0
-                        ? "no healthy target"
-                        : `${h.serving}/${h.total} healthy`
-                      : "health unknown"}
-                    {h && h.counts.UNHEALTHY > 0 && h.serving > 0 ? `, ${h.counts.UNHEALTHY} unhealthy` : ""}
-                  </div>
-                  <FieldMessage id={`${baseId}-${index}-id`} message={idError} />
-                </td>
-                <td className="py-1.5 pr-2">
-                  <div className="flex items-center gap-2">
-                    <Input
-                      aria-label={`Weight of ${label}`}
-                      inputMode="numeric"
-                      value={group.weight}
-                      disabled={disabled}
-                      aria-invalid={weightError ? true : undefined}
-                      aria-describedby={weightError ? `${baseId}-${index}-w` : undefined}
-                      onChange={(e) => setGroup(index, { weight: e.target.value })}
-                      className="h-8 w-20 px-2 font-mono"
-                    />
-                    <input
-                      type="range"
-                      min={0}
-                      max={Math.max(100, ...numeric.map((n) => n.weight))}
-                      value={numeric[index]?.weight ?? 0}
-                      disabled={disabled}
-                      aria-label={`Weight slider of ${label}`}
-                      onChange={(e) => setGroup(index, { weight: e.target.value })}
-                      className="w-full accent-sky-700"
-                    />
-                  </div>
-                  <FieldMessage id={`${baseId}-${index}-w`} message={weightError} />
-                </td>
-                <td className="py-1.5 pr-2 text-right font-mono" data-testid="weight-share">
-                  {share ? formatPercent(share.sharePercent, share.share) : "—"}
-                </td>
-                <td
-                  className={`py-1.5 pr-2 text-right font-mono ${share?.noHealthyTarget ? "text-red-700" : "text-neutral-600"}`}
-                >
-                  {share ? formatPercent(share.effectivePercent, share.effectiveShare) : "—"}
-                </td>
-                <td className="py-1.5 text-right">
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    aria-label={`Remove ${label}`}
-                    disabled={disabled || draft.groups.length <= 1}
-                    onClick={() =>
-                      onChange({ type: "forward", groups: draft.groups.filter((_, i) => i !== index) })
-                    }
-                  >
-                    ✕
-                  </Button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <FieldMessage
-        id={`${baseId}-groups`}
-        message={errors.get("forward.targetGroups") ?? errors.get("forward") ?? errors.get("")}
+      <WeightsTable
+        groups={draft.groups}
+        onChange={(groups) => onChange({ type: "forward", groups })}
+        nameOf={nameOf}
+        health={health}
+        serverErrors={errors}
+        disabled={disabled}
       />
-      {split.failing && draft.groups.length > 0 && (
-        <p className="text-xs font-semibold text-red-700">
-          With these weights, requests this action matches reach no target.
-        </p>
-      )}
       <div className="flex flex-wrap items-center gap-2">
         <label className="sr-only" htmlFor={`${baseId}-add`}>
           Add a target group

@@ -64,7 +64,7 @@ function SplitTable({ plan }: { plan: ChangePlan }) {
   );
 }
 
-function PlanBody({ plan, cli }: { plan: ChangePlan; cli: string[] }) {
+export function PlanBody({ plan, cli }: { plan: ChangePlan; cli: string[] }) {
   return (
     <div className="flex flex-col gap-3">
       <SplitTable plan={plan} />

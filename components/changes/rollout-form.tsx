@@ -2,108 +2,25 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
-import {
-  controlRolloutRequest,
-  fetchRollouts,
-  startRolloutRequest,
-  type RolloutView,
-} from "@/lib/client/changes-api";
+import { fetchRollouts, startRolloutRequest } from "@/lib/client/changes-api";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { FieldError } from "@/lib/domain/change-plan";
 import { isActiveRollout } from "@/lib/domain/rollout";
+import {
+  checkRolloutForm,
+  preflightGate,
+  type RolloutFormField,
+  type RolloutFormInput,
+} from "@/lib/domain/rollout-form";
 import type { RuleAction } from "@/lib/domain/rule-schemas";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import type { TargetGroupHealth } from "@/lib/domain/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { TargetGroupOption } from "./action-editor";
-
-const TONE: Record<RolloutView["status"], BadgeTone> = {
-  running: "info",
-  paused: "warn",
-  completed: "good",
-  aborted: "neutral",
-  failed: "bad",
-};
+import { stepText } from "@/components/graph/rollout-marks";
+import { RolloutProgress } from "./rollout-progress";
 
 export const rolloutsKey = (listener: string) => [...queryKeys.rollouts.all, listener] as const;
-
-/** A rollout's progress: its steps, where it is, what happened; pause, resume and abort while it runs. */
-export function RolloutProgress({ rollout }: { rollout: RolloutView }) {
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string>();
-  const act = async (action: "pause" | "resume" | "abort") => {
-    setError(undefined);
-    try {
-      await controlRolloutRequest(rollout.id, action);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-    // Every rollout list: this listener's, and the map's badges.
-    await queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.all });
-  };
-  const active = isActiveRollout(rollout.status);
-  return (
-    <div
-      className="flex flex-col gap-2 rounded-md border border-neutral-200 p-2"
-      data-testid="rollout"
-      data-status={rollout.status}
-    >
-      <div className="flex flex-wrap items-center gap-2 text-sm">
-        <Badge tone={TONE[rollout.status]}>{rollout.status}</Badge>
-        <span>
-          Step {Math.min(rollout.stepsDone, rollout.steps.length)} of {rollout.steps.length}
-        </span>
-        <ol className="flex gap-1" aria-label="Steps">
-          {rollout.steps.map((percent, i) => (
-            <li
-              key={percent}
-              className={`rounded px-1.5 font-mono text-xs ${i < rollout.stepsDone ? "bg-sky-700 text-white" : "bg-neutral-100 text-neutral-600"}`}
-            >
-              {percent} %
-            </li>
-          ))}
-        </ol>
-        {rollout.nextStepAt && rollout.status === "running" && (
-          <span className="text-xs text-neutral-500">
-            next at {new Date(rollout.nextStepAt).toLocaleTimeString()}
-          </span>
-        )}
-      </div>
-      {rollout.message && <p className="text-sm text-neutral-700">{rollout.message}</p>}
-      <details className="text-xs text-neutral-600">
-        <summary className="cursor-pointer">History</summary>
-        <ul>
-          {rollout.events.map((e) => (
-            <li key={`${e.at}-${e.message}`}>
-              {new Date(e.at).toLocaleTimeString()} — {e.message}
-            </li>
-          ))}
-        </ul>
-      </details>
-      {active && (
-        <div className="flex gap-2">
-          {rollout.status === "running" ? (
-            <Button size="sm" onClick={() => void act("pause")}>
-              Pause
-            </Button>
-          ) : (
-            <Button size="sm" onClick={() => void act("resume")}>
-              Resume
-            </Button>
-          )}
-          <Button size="sm" onClick={() => void act("abort")}>
-            Abort and restore
-          </Button>
-        </div>
-      )}
-      {error && (
-        <p role="alert" className="text-xs text-red-700">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /** Rollouts of one listener, polled while one is active. */
 export function useRollouts(listener: string) {
@@ -114,17 +31,37 @@ export function useRollouts(listener: string) {
   });
 }
 
-/** Starts a staged canary for an action: the target group to shift to, the steps, the wait and the health gate. */
+const FIELD_LABELS: Record<RolloutFormField, string> = {
+  steps: "Steps",
+  waitSeconds: "Wait",
+  maxUnhealthy: "Unhealthy targets allowed",
+};
+
+function Message({ id, text }: { id: string; text: string | undefined }) {
+  return text ? (
+    <span id={id} role="alert" className="text-xs text-red-700">
+      {text}
+    </span>
+  ) : null;
+}
+
+/**
+ * Starts a staged canary for an action: the target group to shift to, the steps, the wait and the health gate.
+ * Each field is checked as it is typed, with one message in words; a canary that already fails the gate it will
+ * be held to is said before anything starts.
+ */
 export function RolloutForm({
   target,
   action,
   options,
+  health,
   tgArn,
   onBack,
 }: {
   target: string;
   action: RuleAction;
   options: TargetGroupOption[];
+  health: ReadonlyMap<string, TargetGroupHealth>;
   tgArn: (identifier: string) => string;
   onBack: () => void;
 }) {
@@ -138,47 +75,88 @@ export function RolloutForm({
     (a, b) => (a.weight ?? 0) - (b.weight ?? 0),
   )[0];
   const [canary, setCanary] = useState(lightest ? tgArn(lightest.targetGroupIdentifier) : "");
-  const [steps, setSteps] = useState("10, 25, 50, 100");
-  const [wait, setWait] = useState("300");
-  const [maxUnhealthy, setMaxUnhealthy] = useState("0");
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [message, setMessage] = useState<string>();
+  const [input, setInput] = useState<RolloutFormInput>({
+    steps: "10, 25, 50, 100",
+    waitSeconds: "300",
+    maxUnhealthy: "0",
+  });
+  // The server's answer holds for the form it answered; editing a field clears its message.
+  const [answered, setAnswered] = useState<{
+    input: RolloutFormInput;
+    canary: string;
+    errors: FieldError[];
+    message?: string;
+  }>();
+  const [busy, setBusy] = useState(false);
   const rollouts = useRollouts(listener);
   const mine = rollouts.data?.filter((r) => r.target === target) ?? [];
+  const check = checkRolloutForm(input);
+  const canaryName = names.get(canary) ?? canary.replace(/^.*targetgroup\//, "");
+  // Said as soon as the allowance reads well, whatever the steps say so far (a rollout has a gate from step 2).
+  const gate = preflightGate(health.get(canary), check.parsed.maxUnhealthy, check.parsed.steps?.length ?? 2);
+  const running = mine.find((r) => isActiveRollout(r.status));
+
+  const serverError = (field: string): string | undefined => {
+    if (!answered) return undefined;
+    const unchanged =
+      field === "canary" || field === "target"
+        ? answered.canary === canary
+        : answered.input[field as RolloutFormField] === input[field as RolloutFormField];
+    if (!unchanged) return undefined;
+    const error = answered.errors.find((e) => e.field === field || e.field.startsWith(`${field}.`));
+    return error ? `${FIELD_LABELS[field as RolloutFormField] ?? "This"} ${error.message}` : undefined;
+  };
+  const fieldError = (field: RolloutFormField) => check.errors[field] ?? serverError(field);
+  const set = (field: RolloutFormField) => (e: { target: { value: string } }) =>
+    setInput({ ...input, [field]: e.target.value });
 
   async function start() {
-    setMessage(undefined);
-    const result = await startRolloutRequest({
-      target,
-      canary,
-      steps: steps
-        .split(/[\s,→>]+/)
-        .filter(Boolean)
-        .map(Number),
-      waitSeconds: Number(wait),
-      maxUnhealthy: Number(maxUnhealthy),
-    });
-    if (result.ok) {
-      setErrors([]);
-      await queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.all });
-    } else {
-      setErrors(result.errors);
-      setMessage(result.message);
+    if (!check.values) return;
+    setBusy(true);
+    try {
+      const result = await startRolloutRequest({ target, canary, ...check.values });
+      if (result.ok) {
+        setAnswered(undefined);
+        await queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.all });
+      } else {
+        setAnswered({
+          input,
+          canary,
+          errors: result.errors,
+          ...(result.message ? { message: result.message } : {}),
+        });
+      }
+    } finally {
+      setBusy(false);
     }
   }
-  const errorOf = (field: string) =>
-    errors
-      .filter((e) => e.field === field || e.field.startsWith(`${field}.`))
-      .map((e) => e.message)
-      .join(" ");
+  const general = [
+    answered?.input === input ? answered.message : undefined,
+    serverError("target"),
+    serverError("canary"),
+  ]
+    .filter(Boolean)
+    .join(" ");
 
   return (
     <div className="flex flex-col gap-3" data-testid="rollout-form">
       <p className="text-sm text-neutral-700">
-        Shift this action to one target group step by step. Between steps Trellis waits, then checks the
-        target group&apos;s health; if the gate fails it puts the starting weights back. Each step is applied
-        and audited like a manual change.
+        Shift this action to one target group step by step. The first step is applied at once; before each
+        later one Trellis waits, then checks the target group&apos;s health, and if the gate fails it puts the
+        starting weights back. Each step is applied and audited like a manual change.
       </p>
+      {running ? (
+        <RolloutProgress rollout={running} canaryName={names.get(running.canary)} />
+      ) : (
+        mine[0] && (
+          <p className="text-xs text-neutral-600" data-testid="rollout-last">
+            The last rollout of this action was {mine[0].status} at{" "}
+            {stepText(mine[0].stepsDone, mine[0].steps.length)}
+            {mine[0].message ? `: ${mine[0].message}` : "."} Its panel is above the listener&apos;s routing
+            table.
+          </p>
+        )
+      )}
       <div className="grid grid-cols-2 gap-3 text-sm">
         <label className="flex flex-col gap-1" htmlFor={`${id}-canary`}>
           <span className="font-medium">Shift to</span>
@@ -198,40 +176,71 @@ export function RolloutForm({
         <label className="flex flex-col gap-1">
           <span className="font-medium">Steps (% to it)</span>
           <Input
-            value={steps}
-            onChange={(e) => setSteps(e.target.value)}
-            aria-invalid={errorOf("steps") ? true : undefined}
+            value={input.steps}
+            onChange={set("steps")}
+            aria-invalid={fieldError("steps") ? true : undefined}
+            aria-describedby={`${id}-steps`}
           />
-          {errorOf("steps") && <span className="text-xs text-red-700">{errorOf("steps")}</span>}
+          <Message id={`${id}-steps`} text={fieldError("steps")} />
         </label>
         <label className="flex flex-col gap-1">
           <span className="font-medium">Wait between steps (seconds)</span>
-          <Input inputMode="numeric" value={wait} onChange={(e) => setWait(e.target.value)} />
-          {errorOf("waitSeconds") && <span className="text-xs text-red-700">{errorOf("waitSeconds")}</span>}
+          <Input
+            inputMode="numeric"
+            value={input.waitSeconds}
+            onChange={set("waitSeconds")}
+            aria-invalid={fieldError("waitSeconds") ? true : undefined}
+            aria-describedby={`${id}-wait`}
+          />
+          <Message id={`${id}-wait`} text={fieldError("waitSeconds")} />
         </label>
         <label className="flex flex-col gap-1">
           <span className="font-medium">Unhealthy targets allowed</span>
-          <Input inputMode="numeric" value={maxUnhealthy} onChange={(e) => setMaxUnhealthy(e.target.value)} />
+          <Input
+            inputMode="numeric"
+            value={input.maxUnhealthy}
+            onChange={set("maxUnhealthy")}
+            aria-invalid={fieldError("maxUnhealthy") ? true : undefined}
+            aria-describedby={`${id}-unhealthy`}
+          />
+          <Message id={`${id}-unhealthy`} text={fieldError("maxUnhealthy")} />
         </label>
       </div>
-      {(message || errorOf("target") || errorOf("canary")) && (
-        <p role="alert" className="text-sm text-red-700">
-          {[message, errorOf("target"), errorOf("canary")].filter(Boolean).join(" ")}
+      {check.notes.map((note) => (
+        <p key={note} className="text-xs text-neutral-600">
+          {note}
+        </p>
+      ))}
+      {gate && (
+        <p
+          data-testid="rollout-preflight"
+          className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950"
+        >
+          <span className="font-semibold">{canaryName} already fails the health gate:</span>{" "}
+          {gate.reason.replace(/^the canary/, "it")}. The rollout would take its first step, then put the
+          starting weights back before step 2. Fix its targets first, or allow more unhealthy targets.
         </p>
       )}
-      <div className="flex justify-end gap-2">
+      {general && (
+        <p role="alert" className="text-sm text-red-700">
+          {general}
+        </p>
+      )}
+      <div className="flex items-center justify-end gap-2">
+        {running && (
+          <span className="text-xs text-neutral-600">
+            A rollout is already {running.status} on this action.
+          </span>
+        )}
         <Button onClick={onBack}>Back</Button>
         <Button
           variant="primary"
           onClick={() => void start()}
-          disabled={mine.some((r) => isActiveRollout(r.status))}
+          disabled={busy || running !== undefined || check.values === undefined}
         >
-          Start rollout
+          {busy ? "Starting…" : "Start rollout"}
         </Button>
       </div>
-      {mine.slice(0, 3).map((r) => (
-        <RolloutProgress key={r.id} rollout={r} />
-      ))}
     </div>
   );
 }

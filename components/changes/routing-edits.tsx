@@ -1,5 +1,6 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { createContext, use, useState, type ReactNode } from "react";
 import type { RoutingRow } from "@/lib/domain/routing-table";
 import { ruleActionSchema, ruleMatchSchema, type RuleAction } from "@/lib/domain/rule-schemas";
@@ -8,8 +9,9 @@ import type { TargetGroupHealth } from "@/lib/domain/weights";
 import { Button } from "@/components/ui/button";
 import { ActionDialog } from "./action-dialog";
 import type { TargetGroupOption } from "./action-editor";
-import { isActiveRollout } from "@/lib/domain/rollout";
-import { RolloutProgress, useRollouts } from "./rollout-form";
+import { isActiveRollout, RECENTLY_ENDED_MS } from "@/lib/domain/rollout";
+import { useRollouts } from "./rollout-form";
+import { RolloutProgress } from "./rollout-progress";
 import { RuleDialog } from "./rule-dialog";
 
 /** What the routing table needs to offer edits: the estate around the rules, and whether the user may edit. */
@@ -157,15 +159,35 @@ export function AddRuleButton({
   );
 }
 
-/** Active rollouts on a listener, shown above its routing table. */
+/** The last event of a rollout, when it ended; its creation for one that has no events. */
+function endedAt(rollout: { createdAt: string; events: { at: string }[] }): number {
+  return Date.parse(rollout.events.at(-1)?.at ?? rollout.createdAt);
+}
+
+/**
+ * Rollouts on a listener, above its routing table: those running or paused, and those that ended in the last
+ * 15 minutes (the ones the map still badges), so a badge always leads to its rollout. `focused` is the one whose
+ * badge was clicked.
+ */
 export function ListenerRollouts({ listenerArn }: { listenerArn: string }) {
+  const ctx = use(Ctx);
+  const focused = useSearchParams().get("rollout") ?? undefined;
   const { data } = useRollouts(listenerArn);
-  const active = data?.filter((r) => isActiveRollout(r.status)) ?? [];
-  if (active.length === 0) return null;
+  const [now] = useState(Date.now);
+  const shown =
+    data?.filter(
+      (r) => isActiveRollout(r.status) || r.id === focused || now - endedAt(r) < RECENTLY_ENDED_MS,
+    ) ?? [];
+  if (shown.length === 0) return null;
   return (
     <div className="mb-2 flex flex-col gap-2">
-      {active.map((r) => (
-        <RolloutProgress key={r.id} rollout={r} />
+      {shown.map((r) => (
+        <RolloutProgress
+          key={r.id}
+          rollout={r}
+          canaryName={ctx?.nodes.get(r.canary)?.name}
+          focused={r.id === focused}
+        />
       ))}
     </div>
   );

@@ -1,10 +1,11 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useState } from "react";
+import type { z } from "zod";
 import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
 import type { FieldError } from "@/lib/domain/change-plan";
-import { MAX_HEADER_MATCHES, type RuleAction, type RuleMatch } from "@/lib/domain/rule-schemas";
+import { prioritySchema, ruleNameSchema, type RuleAction, type RuleMatch } from "@/lib/domain/rule-schemas";
 import type { TargetGroupHealth } from "@/lib/domain/weights";
 import { Button } from "@/components/ui/button";
 import { AppliedNotice, TitledDialog } from "@/components/ui/dialog";
@@ -12,67 +13,39 @@ import { Input } from "@/components/ui/input";
 import { draftOf } from "./action-dialog";
 import {
   ActionEditor,
+  draftProblem,
   draftToAction,
   errorsUnder,
   type DraftAction,
   type TargetGroupOption,
 } from "./action-editor";
+import { draftMatchOf, matchOf, MatchEditor, type DraftMatch } from "./match-editor";
 import { PlanReview } from "./plan-review";
 import { refreshAfterApply } from "@/lib/client/refresh-after-crawl";
 
-type HeaderType = "exact" | "prefix" | "contains";
-interface DraftHeader {
+interface DraftParts {
   name: string;
-  type: HeaderType;
-  value: string;
-  caseSensitive: boolean;
+  priority: string;
+  match: DraftMatch;
+  action: DraftAction;
 }
-interface DraftMatch {
-  pathType: "none" | "exact" | "prefix";
-  path: string;
-  pathCaseSensitive: boolean;
-  method: string;
-  headers: DraftHeader[];
+const PART_KEYS = ["name", "priority", "match", "action"] as const;
+
+function partOf(field: string): keyof DraftParts | undefined {
+  return PART_KEYS.find((k) => field === `after.${k}` || field.startsWith(`after.${k}.`));
 }
 
-function draftMatchOf(match: RuleMatch | undefined): DraftMatch {
-  const http = match?.httpMatch;
-  const path = http?.pathMatch?.match;
-  return {
-    pathType: path ? ("exact" in path ? "exact" : "prefix") : "none",
-    path: path ? ("exact" in path ? path.exact : path.prefix) : "",
-    pathCaseSensitive: http?.pathMatch?.caseSensitive ?? false,
-    method: http?.method ?? "",
-    headers: (http?.headerMatches ?? []).map((h) => {
-      const [type, value] = (Object.entries(h.match)[0] ?? ["exact", ""]) as [HeaderType, string];
-      return { name: h.name, type, value, caseSensitive: h.caseSensitive ?? false };
-    }),
-  };
+function freshErrors(answered: { parts: DraftParts; errors: FieldError[] }, parts: DraftParts): FieldError[] {
+  return answered.errors.filter((e) => {
+    const part = partOf(e.field);
+    return part !== undefined && answered.parts[part] === parts[part];
+  });
 }
 
-function matchOf(draft: DraftMatch): unknown {
-  return {
-    httpMatch: {
-      ...(draft.method.trim() ? { method: draft.method.trim() } : {}),
-      ...(draft.pathType !== "none"
-        ? {
-            pathMatch: {
-              match: draft.pathType === "exact" ? { exact: draft.path } : { prefix: draft.path },
-              caseSensitive: draft.pathCaseSensitive,
-            },
-          }
-        : {}),
-      ...(draft.headers.length > 0
-        ? {
-            headerMatches: draft.headers.map((h) => ({
-              name: h.name,
-              match: { [h.type]: h.value },
-              caseSensitive: h.caseSensitive,
-            })),
-          }
-        : {}),
-    },
-  };
+function firstIssue(schema: z.ZodType, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const result = schema.safeParse(value);
+  return result.success ? undefined : result.error.issues[0]?.message;
 }
 
 function Err({ message }: { message: string | undefined }) {
@@ -115,7 +88,6 @@ export function RuleDialog({
   health: ReadonlyMap<string, TargetGroupHealth>;
   tgArn: (identifier: string) => string;
 }) {
-  const id = useId();
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [priority, setPriority] = useState(rule?.priority === undefined ? "" : String(rule.priority));
@@ -126,8 +98,14 @@ export function RuleDialog({
       ? draftOf(rule.action, tgArn)
       : { type: "forward", groups: options.slice(0, 1).map((o) => ({ arn: o.arn, weight: "100" })) },
   );
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [message, setMessage] = useState<string>();
+  const parts: DraftParts = { name, priority, match, action };
+  // The server's errors hold for the part of the draft they were about; editing that part clears them.
+  const [answered, setAnswered] = useState<{ parts: DraftParts; errors: FieldError[]; message?: string }>();
+  const errors = answered ? freshErrors(answered, parts) : [];
+  const message =
+    answered?.message !== undefined && PART_KEYS.every((k) => answered.parts[k] === parts[k])
+      ? answered.message
+      : undefined;
   const [review, setReview] = useState<PlannedChange>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -144,21 +122,34 @@ export function RuleDialog({
     return { kind: "rule", target: rule.arn, after: { ...after, ...(swap ? { swapPriority: true } : {}) } };
   };
 
+  const typed = {
+    name: rule ? undefined : firstIssue(ruleNameSchema, name.trim() === "" ? undefined : name),
+    priority:
+      priority.trim() === ""
+        ? undefined
+        : /^-?\d+$/.test(priority.trim())
+          ? firstIssue(prioritySchema, Number(priority))
+          : "must be a whole number",
+    action: draftProblem(action),
+  };
+
   async function plan(kind: "save" | "delete") {
+    if (kind === "save" && (typed.name || typed.priority || typed.action)) return;
     setBusy(true);
-    setMessage(undefined);
     try {
       const result = await planRoutingChange(body(kind));
       if (result.ok) {
-        setErrors([]);
+        setAnswered(undefined);
         setReview(result.change);
       } else {
-        setErrors(result.errors);
-        const shown = ["after.name", "after.priority", "after.match", "after.action"];
-        const other = result.errors.filter(
-          (e) => !shown.some((f) => e.field === f || e.field.startsWith(`${f}.`)),
-        );
-        setMessage(result.message ?? (other.length > 0 ? other.map((e) => e.message).join(" ") : undefined));
+        const other = result.errors.filter((e) => partOf(e.field) === undefined);
+        setAnswered({
+          parts,
+          errors: result.errors,
+          ...(result.message || other.length > 0
+            ? { message: result.message ?? other.map((e) => e.message).join(" ") }
+            : {}),
+        });
       }
     } finally {
       setBusy(false);
@@ -166,26 +157,15 @@ export function RuleDialog({
   }
 
   const err = (field: string) => errors.find((e) => e.field === field)?.message;
-  const under = (prefix: string) =>
-    errors
-      .filter((e) => e.field.startsWith(prefix))
-      .map((e) => e.message)
-      .join(" ") || undefined;
-  const setHeader = (i: number, patch: Partial<DraftHeader>) =>
-    setMatch({ ...match, headers: match.headers.map((h, j) => (j === i ? { ...h, ...patch } : h)) });
   const close = () => {
     setReview(undefined);
     setDone(undefined);
+    setAnswered(undefined);
     onClose();
   };
 
   return (
-    <TitledDialog
-      open={open}
-      onClose={close}
-      title={title}
-      className="mt-[6vh] max-h-[88vh] w-[min(780px,94vw)]"
-    >
+    <TitledDialog open={open} onClose={close} title={title} className="w-[min(780px,94vw)]">
       {done ? (
         <AppliedNotice message={done} onClose={close} testId="change-applied" />
       ) : review ? (
@@ -209,9 +189,9 @@ export function RuleDialog({
                 <Input
                   value={name}
                   onChange={(e) => setName(e.target.value)}
-                  aria-invalid={err("after.name") ? true : undefined}
+                  aria-invalid={typed.name || err("after.name") ? true : undefined}
                 />
-                <Err message={err("after.name")} />
+                <Err message={typed.name ?? err("after.name")} />
               </label>
             )}
             <label className="col-start-2 flex flex-col gap-1">
@@ -220,9 +200,9 @@ export function RuleDialog({
                 inputMode="numeric"
                 value={priority}
                 onChange={(e) => setPriority(e.target.value)}
-                aria-invalid={err("after.priority") ? true : undefined}
+                aria-invalid={typed.priority || err("after.priority") ? true : undefined}
               />
-              <Err message={err("after.priority")} />
+              <Err message={typed.priority ?? err("after.priority")} />
               {rule && (
                 <label className="flex items-center gap-1 text-xs text-neutral-600">
                   <input type="checkbox" checked={swap} onChange={(e) => setSwap(e.target.checked)} />
@@ -231,118 +211,7 @@ export function RuleDialog({
               )}
             </label>
           </div>
-          <fieldset className="flex flex-col gap-2 rounded-md border border-neutral-200 p-3">
-            <legend className="px-1 font-medium">Match</legend>
-            <div className="flex flex-wrap items-end gap-2">
-              <label className="flex flex-col gap-1" htmlFor={`${id}-pt`}>
-                <span className="text-xs text-neutral-600">Path</span>
-                <select
-                  id={`${id}-pt`}
-                  className="h-9 rounded-md border border-neutral-300 px-2"
-                  value={match.pathType}
-                  onChange={(e) => setMatch({ ...match, pathType: e.target.value as DraftMatch["pathType"] })}
-                >
-                  <option value="none">any path</option>
-                  <option value="prefix">starts with</option>
-                  <option value="exact">is exactly</option>
-                </select>
-              </label>
-              {match.pathType !== "none" && (
-                <label className="flex flex-1 flex-col gap-1">
-                  <span className="sr-only">Path value</span>
-                  <Input
-                    aria-label="Path value"
-                    value={match.path}
-                    onChange={(e) => setMatch({ ...match, path: e.target.value })}
-                    className="font-mono"
-                  />
-                </label>
-              )}
-              {match.pathType !== "none" && (
-                <label className="flex items-center gap-1 pb-2 text-xs">
-                  <input
-                    type="checkbox"
-                    checked={match.pathCaseSensitive}
-                    onChange={(e) => setMatch({ ...match, pathCaseSensitive: e.target.checked })}
-                  />
-                  case-sensitive
-                </label>
-              )}
-              <label className="flex w-32 flex-col gap-1">
-                <span className="text-xs text-neutral-600">Method</span>
-                <Input
-                  aria-label="Method"
-                  placeholder="any"
-                  value={match.method}
-                  onChange={(e) => setMatch({ ...match, method: e.target.value })}
-                  className="font-mono"
-                />
-              </label>
-            </div>
-            <Err message={under("after.match.httpMatch.pathMatch")} />
-            <Err message={err("after.match.httpMatch.method")} />
-            {match.headers.map((h, i) => (
-              <div key={i} className="flex flex-wrap items-center gap-2" data-testid="header-match">
-                <Input
-                  aria-label={`Header ${i + 1} name`}
-                  placeholder="header"
-                  value={h.name}
-                  onChange={(e) => setHeader(i, { name: e.target.value })}
-                  className="w-40 font-mono"
-                />
-                <select
-                  aria-label={`Header ${i + 1} match type`}
-                  className="h-9 rounded-md border border-neutral-300 px-2"
-                  value={h.type}
-                  onChange={(e) => setHeader(i, { type: e.target.value as HeaderType })}
-                >
-                  <option value="exact">is</option>
-                  <option value="prefix">starts with</option>
-                  <option value="contains">contains</option>
-                </select>
-                <Input
-                  aria-label={`Header ${i + 1} value`}
-                  value={h.value}
-                  onChange={(e) => setHeader(i, { value: e.target.value })}
-                  className="w-48 font-mono"
-                />
-                <label className="flex items-center gap-1 text-xs">
-                  <input
-                    type="checkbox"
-                    checked={h.caseSensitive}
-                    onChange={(e) => setHeader(i, { caseSensitive: e.target.checked })}
-                  />
-                  case-sensitive
-                </label>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  aria-label={`Remove header ${i + 1}`}
-                  onClick={() => setMatch({ ...match, headers: match.headers.filter((_, j) => j !== i) })}
-                >
-                  ✕
-                </Button>
-                <Err message={under(`after.match.httpMatch.headerMatches.${i}`)} />
-              </div>
-            ))}
-            <Button
-              size="sm"
-              variant="ghost"
-              className="self-start"
-              disabled={match.headers.length >= MAX_HEADER_MATCHES}
-              onClick={() =>
-                setMatch({
-                  ...match,
-                  headers: [...match.headers, { name: "", type: "exact", value: "", caseSensitive: false }],
-                })
-              }
-            >
-              {match.headers.length >= MAX_HEADER_MATCHES
-                ? `At most ${MAX_HEADER_MATCHES} headers`
-                : "Add a header match"}
-            </Button>
-            <Err message={err("after.match.httpMatch") ?? err("after.match.httpMatch.headerMatches")} />
-          </fieldset>
+          <MatchEditor match={match} onChange={setMatch} errors={errors} />
           <fieldset className="flex flex-col gap-2 rounded-md border border-neutral-200 p-3">
             <legend className="px-1 font-medium">Action</legend>
             <ActionEditor
@@ -359,7 +228,7 @@ export function RuleDialog({
               {message}
             </p>
           )}
-          <div className="flex justify-between gap-2">
+          <div className="flex items-center justify-between gap-2">
             {rule ? (
               <Button onClick={() => void plan("delete")} disabled={busy} className="text-red-700">
                 Delete rule…
@@ -367,7 +236,10 @@ export function RuleDialog({
             ) : (
               <span />
             )}
-            <div className="flex gap-2">
+            <div className="flex items-center gap-2">
+              {(typed.name || typed.priority || typed.action) && (
+                <span className="text-xs text-red-700">Fix the fields marked above</span>
+              )}
               <Button onClick={close}>Cancel</Button>
               <Button variant="primary" onClick={() => void plan("save")} disabled={busy}>
                 {busy ? "Planning…" : "Review change"}

@@ -178,11 +178,23 @@ describe("buildMapGraph", () => {
     const toStable = edge(graph, SVC, STABLE);
     expect(toStable).toMatchObject({
       tone: "forward",
-      label: "default · 90 % · eff. 100 %",
+      label: "default 90 % (eff. 100 %)",
       internal: true,
       aggregate: true,
     });
-    expect(edge(graph, SVC, CANARY)).toMatchObject({ tone: "forward-dead", label: "2 rules" });
+    // The split reads on the service's edges while its rules are hidden: each rule with its share there.
+    expect(edge(graph, SVC, CANARY)).toMatchObject({
+      tone: "forward-dead",
+      label: "default 10 % (eff. 0 %) · canary-header 100 % (eff. 0 %)",
+    });
+    expect(graph.nodes.find((n) => n.id === SVC)?.split).toMatchObject({
+      where: "default action of https-443",
+      parts: [
+        { name: "stable", percent: 90, noHealthyTarget: false },
+        { name: "canary", percent: 10, noHealthyTarget: true },
+      ],
+      others: 0,
+    });
     expect(edge(graph, VPC, SN)).toMatchObject({ tone: "association", aggregate: false, internal: false });
     expect(graph.nodes.find((n) => n.id === CANARY)).toMatchObject({
       health: "no-healthy",
@@ -240,6 +252,23 @@ describe("buildMapGraph", () => {
     expect(ids(view({ filters: { kinds: ["rule"] } }))).toEqual(
       [SVC, LISTENER, DEFAULT_RULE, HEADER_RULE].sort(),
     );
+  });
+
+  it("counts in each box only what the filters keep, and drops what they leave unrelated", () => {
+    const team = (graph: MapGraph) => graph.boxes.find((b) => b.id === `account:${TEAM}`)?.summary;
+    expect(team(view())?.counts).toEqual({ service: 1, "target-group": 2, vpc: 1 });
+    const issues = view({ filters: { health: "issues" } });
+    expect(team(issues)).toMatchObject({ counts: { service: 1, "target-group": 1 }, issues: 2 });
+    expect(issues.scope).toEqual(new Set([SN, SVC, CANARY]));
+    expect(view().scope).toBeUndefined();
+    // A region with nothing in it: no box but the stale account's, which may hold what was not read.
+    expect(view({ filters: { regions: ["eu-west-1"] } }).boxes.map((b) => b.summary.name)).toEqual([]);
+    expect(view({ filters: { regions: [region] } }).boxes.map((b) => b.summary.name)).toEqual([
+      "hub",
+      "other",
+      "team",
+    ]);
+    expect(team(view({ filters: { regions: [region] } }))?.regions).toEqual([region]);
   });
 
   it("draws a RAM share's resources and keeps edges out of a box that holds both ends", () => {

@@ -2,8 +2,22 @@ import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { TopologyNode } from "@/lib/domain/topology";
 import { buildMapEdges } from "./map-graph-edges";
 import { mapNode } from "./map-graph-nodes";
-import { hasContentFilters, parseTagFilter, type MapFilters, type TagFilter } from "./map-filters";
-import { isIssue, tagsOf, type AccountSummary, type HealthState, type TopologyIndex } from "./topology-index";
+import {
+  hasContentFilters,
+  hasFilters,
+  parseTagFilter,
+  type MapFilters,
+  type TagFilter,
+} from "./map-filters";
+import {
+  isIssue,
+  rulePriority,
+  tagsOf,
+  type AccountSummary,
+  type HealthState,
+  type ServiceSplit,
+  type TopologyIndex,
+} from "./topology-index";
 
 export interface MapViewState {
   /** Expanded accounts (`account:<id>`), service networks, services and target groups. */
@@ -39,6 +53,8 @@ export interface MapNode {
   lockedOpen: boolean;
   /** What a collapsed node holds, e.g. "1 listener · 3 rules". */
   childSummary?: string;
+  /** A service's weighted split between target groups, drawn as a bar on it. */
+  split?: ServiceSplit;
 }
 
 export type MapEdgeTone =
@@ -63,6 +79,8 @@ export interface MapGraph {
   boxes: MapBox[];
   nodes: MapNode[];
   edges: MapEdge[];
+  /** With filters on: the anchors (services, target groups …) they keep, drawn or inside a collapsed box. */
+  scope?: ReadonlySet<string>;
 }
 
 const KIND_ORDER: Record<ResourceKind, number> = {
@@ -97,11 +115,6 @@ function sortNodes(a: TopologyNode, b: TopologyNode): number {
     NAME_ORDER.compare(a.name, b.name) ||
     (a.id < b.id ? -1 : 1)
   );
-}
-
-export function rulePriority(node: TopologyNode): number {
-  if (node.data.isDefault === true) return Number.MAX_SAFE_INTEGER;
-  return typeof node.data.priority === "number" ? node.data.priority : Number.MAX_SAFE_INTEGER - 1;
 }
 
 function tagMatches(node: TopologyNode, filters: TagFilter[]): boolean {
@@ -142,6 +155,13 @@ export function buildMapGraph(index: TopologyIndex, view: MapViewState): MapGrap
   }
   const selectedNode = selected ? byId.get(selected) : undefined;
   const selectedAnchor = selectedNode ? anchorOf.get(selectedNode.id) : undefined;
+  /** Under the health filter a service network stays only as the context of a member with an issue. */
+  const troubledNetworks = new Set<string>();
+  if (filters.health === "issues") {
+    for (const [sn, members] of index.networkMembers) {
+      if (members.some((m) => isIssue(index.health.get(m)))) troubledNetworks.add(sn);
+    }
+  }
 
   const passes = (node: TopologyNode): boolean => {
     if (filters.accounts.length > 0 && !filters.accounts.includes(node.accountId)) return false;
@@ -152,12 +172,12 @@ export function buildMapGraph(index: TopologyIndex, view: MapViewState): MapGrap
     const anchor = byId.get(anchorOf.get(node.id) ?? node.id) ?? node;
     if (!tagMatches(anchor, tagFilters) && !tagMatches(node, tagFilters)) return false;
     if (networkFilter.size > 0 && !networkScope.has(anchor.id)) return false;
-    if (
-      filters.health === "issues" &&
-      node.kind !== "service-network" &&
-      !isIssue(index.health.get(anchor.id))
-    ) {
-      return false;
+    if (filters.health === "issues") {
+      const related =
+        anchor.kind === "service-network"
+          ? troubledNetworks.has(anchor.id)
+          : isIssue(index.health.get(anchor.id));
+      if (!related) return false;
     }
     return true;
   };
@@ -172,9 +192,12 @@ export function buildMapGraph(index: TopologyIndex, view: MapViewState): MapGrap
     for (const member of index.networkMembers.get(id) ?? []) expandedNetworkMembers.add(member);
   }
 
+  const filtered = hasFilters(filters);
+  const scope = new Set<string>();
   const visibleAnchors = new Set<string>();
   for (const node of index.anchors) {
     if (!passes(node)) continue;
+    if (filtered) scope.add(node.id);
     const account = index.accountOf(node);
     if (
       node.kind === "service-network" ||
@@ -215,17 +238,17 @@ export function buildMapGraph(index: TopologyIndex, view: MapViewState): MapGrap
     boxChildren.set(box, list);
   }
 
+  const scoped = filtered ? scopedSummaries(index, scope, filters) : undefined;
   const boxes: MapBox[] = [];
-  for (const summary of index.accounts.values()) {
-    if (filters.accounts.length > 0 && !filters.accounts.includes(summary.accountId)) continue;
+  for (const whole of index.accounts.values()) {
+    if (filters.accounts.length > 0 && !filters.accounts.includes(whole.accountId)) continue;
+    const summary = scoped?.get(whole.id) ?? whole;
     const children = (boxChildren.get(summary.id) ?? []).sort(sortNodes);
     if (children.length === 0) {
       if (contentFilter) continue;
-      const inRegion =
-        filters.regions.length === 0 ||
-        summary.regions.length === 0 ||
-        summary.regions.some((r) => filters.regions.includes(r));
-      if (!inRegion) continue;
+      const held = Object.values(summary.counts).some((n) => n > 0);
+      const staleHere = summary.staleScopes.some((s) => filters.regions.includes(s.region));
+      if (filters.regions.length > 0 && !held && !staleHere) continue;
     }
     boxes.push({
       id: summary.id,
@@ -253,5 +276,35 @@ export function buildMapGraph(index: TopologyIndex, view: MapViewState): MapGrap
 
   const edges = buildMapEdges(index, visible, nodeBox, new Set(boxes.map((b) => b.id)));
 
-  return { boxes, nodes, edges };
+  return { boxes, nodes, edges, ...(filtered ? { scope } : {}) };
+}
+
+/**
+ * Account summaries as the filters leave them: counts and issues of the anchors they keep, the regions they keep,
+ * so a box under a region filter says what it holds there.
+ */
+function scopedSummaries(
+  index: TopologyIndex,
+  scope: ReadonlySet<string>,
+  filters: MapFilters,
+): Map<string, AccountSummary> {
+  const summaries = new Map<string, AccountSummary>();
+  for (const whole of index.accounts.values()) {
+    summaries.set(whole.id, {
+      ...whole,
+      counts: {},
+      issues: 0,
+      regions:
+        filters.regions.length > 0 ? whole.regions.filter((r) => filters.regions.includes(r)) : whole.regions,
+    });
+  }
+  for (const id of scope) {
+    const node = index.byId.get(id);
+    const summary = node ? summaries.get(index.accountOf(node)) : undefined;
+    if (!node || !summary) continue;
+    summary.counts[node.kind] = (summary.counts[node.kind] ?? 0) + 1;
+    const health = index.health.get(id);
+    if (health === "no-healthy" || health === "failing") summary.issues++;
+  }
+  return summaries;
 }

@@ -36,7 +36,7 @@ export const KIND_LOOK: Record<ResourceKind, KindLook> = {
     accent: "#0891b2",
     tint: "#ecfeff",
   },
-  "ram-share": { label: "RAM share", plural: "RAM shares", accent: "#e11d48", tint: "#fff1f2" },
+  "ram-share": { label: "RAM share", plural: "RAM shares", accent: "#c026d3", tint: "#fdf4ff" },
 };
 
 /** Kinds drawn directly inside an account box; listeners, rules and targets hang below one of them. */

@@ -9,6 +9,8 @@ export interface MapActions {
   editForward?: ((ruleId: string) => void) | undefined;
   /** Selects a resource, as clicking its node does (a rollout badge selects its service). */
   select?: ((id: string) => void) | undefined;
+  /** Opens a rollout from its badge: selects its service, whose inspector shows it, ended or not. */
+  openRollout?: ((service: string, rolloutId: string) => void) | undefined;
 }
 
 export const MapActionsContext = createContext<MapActions>({ toggle: () => undefined });

@@ -4,12 +4,14 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import {
   ConnectionMode,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
   applyNodeChanges,
   useReactFlow,
+  useStore,
   type EdgeTypes,
   type NodeChange,
   type EdgeMouseHandler,
@@ -28,7 +30,7 @@ import { ResourceNode } from "./resource-node";
 import type { RolloutStore } from "./rollout-store";
 import { toFlowData, toFlowElements, toLayoutRequest, type Rect } from "./to-flow";
 import { useGraphLayout } from "./use-graph-layout";
-import { LowDetailProvider } from "./use-low-detail";
+import { LowDetailProvider, SPARSE_NODES } from "./use-low-detail";
 import { useRestingLayout } from "./use-resting-layout";
 import { RolloutStoreContext } from "./use-rollout-marks";
 
@@ -36,7 +38,8 @@ const nodeTypes = { account: AccountNode, resource: ResourceNode } satisfies Nod
 const edgeTypes = { map: MapEdgeComponent } satisfies EdgeTypes;
 
 export interface MapFocus {
-  id: string;
+  /** The node to take in; none: the whole map (after collapsing or filtering). */
+  id?: string;
   /** Changes on every request, so asking twice for the same node moves the view again. */
   nonce: number;
   /**
@@ -46,6 +49,11 @@ export interface MapFocus {
   opens?: string;
   /** Glide there rather than jump. */
   animate?: boolean;
+  /**
+   * The map URL's search string the request was made for: the view moves once the map shows that state, not on
+   * the layout of the state before it.
+   */
+  awaits?: string;
 }
 
 export interface MapCanvasProps {
@@ -61,6 +69,27 @@ export interface MapCanvasProps {
   onMoved?(positions: NodePositionInput[]): void;
   /** Rollout badges and marks, read per node and edge outside the nodes' data. */
   rollouts?: RolloutStore | undefined;
+  /** A rollout badge was clicked. */
+  onOpenRollout?(service: string, rolloutId: string): void;
+}
+
+/** Room around the map when the view takes all of it in. */
+const FIT_PADDING = 0.06;
+/** How long the view glides to a focus or a re-fit. */
+const FOCUS_MS = 300;
+
+const FIRST_VIEW: MapFocus = { nonce: -1 };
+
+function FitIcon() {
+  return (
+    <svg viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M3.7 4.6c0-.5.4-.9.9-.9h5.2V0H4.7C2.1 0 0 2.1 0 4.6v5.2h3.7V4.6zM27.4 0h-5.2v3.7h5.2c.5 0 1 .4 1 .9v5.2H32V4.6A4.6 4.6 0 0027.4 0zm.9 24.8c0 .5-.4.9-.9.9h-5.2v3.8h5.2c2.6 0 4.6-2.1 4.6-4.7v-5.1h-3.7v5.1zm-23.7.9c-.5 0-.9-.4-.9-.9v-5.1H0v5.1C0 27.4 2.1 29.5 4.7 29.5h5.1v-3.8H4.6z" />
+    </svg>
+  );
+}
+
+function sameSize(a: { width: number; height: number }, b: { width: number; height: number }): boolean {
+  return a.width === b.width && a.height === b.height;
 }
 
 function minimapColor(node: MapFlowNode): string {
@@ -109,6 +138,7 @@ function Canvas({
   onMoved,
   onEditForward,
   rollouts,
+  onOpenRollout,
 }: MapCanvasProps) {
   const { fitBounds } = useReactFlow();
   const request = useMemo(() => toLayoutRequest(graph), [graph]);
@@ -137,22 +167,67 @@ function Canvas({
     if (elements) performance.mark("trellis:map-rendered", { detail: { nodes: elements.nodes.length } });
   }, [elements]);
 
-  const fitted = useRef(false);
-  useEffect(() => {
-    if (fitted.current || !elements || elements.rects.size === 0) return;
-    fitted.current = true;
-    void fitBounds(boundsOf([...elements.rects.values()]), { padding: 0.08 });
-  }, [elements, fitBounds]);
+  const { getViewport } = useReactFlow();
+  // Never closer than the first view of a small map: one box left by a filter is not blown up to twice its size.
+  const fitAll = useCallback(
+    (bounds: Rect, duration: number) =>
+      void fitBounds(atLeast(bounds, 1100, 600), { padding: FIT_PADDING, duration }),
+    [fitBounds],
+  );
+  // Pans and zooms by the user: a focus is not redone under them.
+  const moves = useRef(0);
+  const onMoveStarted = useCallback(
+    (event: MouseEvent | TouchEvent | null) => {
+      if (event) moves.current++;
+      onMoveStart();
+    },
+    [onMoveStart],
+  );
 
-  const lastFocus = useRef<number | undefined>(undefined);
+  // The first view takes in the whole map, unless it opens on a selected node. A focus is done once the layout
+  // of its request arrives; done on a quick layout, it is redone on the final one unless the user moved since.
+  const view = focus ?? FIRST_VIEW;
+  const lastFocus = useRef<{ nonce: number; final: boolean; moves: number } | undefined>(undefined);
   useEffect(() => {
-    if (!focus || !elements || lastFocus.current === focus.nonce || pending) return;
-    if (focus.opens && !isOpen(graph, focus.opens)) return;
-    const rects = focusRects(graph, focus.id).flatMap((id) => elements.rects.get(id) ?? []);
-    if (rects.length === 0) return;
-    lastFocus.current = focus.nonce;
-    void fitBounds(atLeast(boundsOf(rects), 960, 600), { padding: 0.1, duration: focus.animate ? 250 : 0 });
-  }, [focus, elements, pending, fitBounds, graph]);
+    if (!elements?.bounds || !layout || pending) return;
+    const done = lastFocus.current;
+    if (done?.nonce === view.nonce && (done.final || !layout.final || done.moves !== moves.current)) return;
+    if (view.opens && !isOpen(graph, view.opens)) return;
+    const duration = view.animate && done ? FOCUS_MS : 0;
+    const rects =
+      view.id === undefined ? [] : focusRects(graph, view.id).flatMap((id) => elements.rects.get(id) ?? []);
+    lastFocus.current = { nonce: view.nonce, final: layout.final, moves: moves.current };
+    if (rects.length === 0) fitAll(elements.bounds, duration);
+    else void fitBounds(atLeast(boundsOf(rects), 960, 600), { padding: 0.1, duration });
+  }, [view, elements, layout, pending, fitBounds, fitAll, graph]);
+
+  // The view's buttons are the user's moves too: a focus still waiting on its final layout is not redone over them.
+  const fitEverything = useCallback(() => {
+    moves.current++;
+    if (elements?.bounds) fitAll(elements.bounds, FOCUS_MS);
+  }, [elements, fitAll]);
+  const zoomed = useCallback(() => void moves.current++, []);
+
+  // Whatever changed the map (a collapse, a filter, a box closing under the view), it never leaves the view empty.
+  const container = useStore((state) => ({ width: state.width, height: state.height }), sameSize);
+  useEffect(() => {
+    if (!elements?.bounds || pending || !lastFocus.current || container.width === 0) return;
+    const { x, y, zoom } = getViewport();
+    const area = {
+      x: -x / zoom,
+      y: -y / zoom,
+      width: container.width / zoom,
+      height: container.height / zoom,
+    };
+    const seen = [...elements.rects.values()].some(
+      (r) =>
+        r.x < area.x + area.width &&
+        area.x < r.x + r.width &&
+        r.y < area.y + area.height &&
+        area.y < r.y + r.height,
+    );
+    if (!seen) fitAll(elements.bounds, FOCUS_MS);
+  }, [elements, pending, getViewport, fitAll, container]);
 
   const boxes = useMemo(() => new Map(graph.boxes.map((box) => [box.id, box])), [graph]);
   const activate = useCallback(
@@ -192,14 +267,14 @@ function Canvas({
     [onMoved],
   );
   const actions = useMemo<MapActions>(
-    () => ({ toggle: onToggle, editForward: onEditForward, select: onSelect }),
-    [onToggle, onEditForward, onSelect],
+    () => ({ toggle: onToggle, editForward: onEditForward, select: onSelect, openRollout: onOpenRollout }),
+    [onToggle, onEditForward, onSelect, onOpenRollout],
   );
 
   return (
     <MapActionsContext value={actions}>
       <RolloutStoreContext value={rollouts}>
-        <LowDetailProvider>
+        <LowDetailProvider sparse={graph.nodes.length + graph.boxes.length <= SPARSE_NODES}>
           <ReactFlow<MapFlowNode, MapFlowEdge>
             nodes={nodes}
             edges={elements?.edges ?? []}
@@ -210,7 +285,7 @@ function Canvas({
             onEdgeClick={onEdgeClick}
             onNodeDragStop={onNodeDragStop}
             nodesDraggable={onMoved !== undefined}
-            onMoveStart={onMoveStart}
+            onMoveStart={onMoveStarted}
             onMoveEnd={onMoveEnd}
             onlyRenderVisibleElements
             nodesConnectable={false}
@@ -222,14 +297,32 @@ function Canvas({
             attributionPosition="top-right"
             onKeyDown={onKeyDown}
           >
-            <Controls showInteractive={false} position="bottom-left" />
+            <Controls
+              showInteractive={false}
+              showFitView={false}
+              position="bottom-left"
+              onZoomIn={zoomed}
+              onZoomOut={zoomed}
+            >
+              {/* React Flow's own fit takes in the nodes only; this one the edges curving out beside them too. */}
+              <ControlButton
+                onClick={fitEverything}
+                title="Fit view"
+                aria-label="Fit View"
+                className="react-flow__controls-fitview"
+              >
+                <FitIcon />
+              </ControlButton>
+            </Controls>
             <MiniMap<MapFlowNode>
               pannable
               zoomable
               position="bottom-right"
               nodeColor={minimapColor}
               nodeStrokeWidth={0}
-              className="!h-20 !w-32 rounded-md border border-neutral-200 opacity-70 transition-opacity hover:opacity-100 max-xl:!hidden"
+              // The SVG takes its size from style (React Flow's default is 200 × 150); a class alone clipped it.
+              style={{ width: 128, height: 80 }}
+              className="overflow-hidden rounded-md border border-neutral-200 opacity-70 transition-opacity hover:opacity-100 max-xl:!hidden"
             />
           </ReactFlow>
         </LowDetailProvider>

@@ -2,8 +2,8 @@ import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { TopologyEdge } from "@/lib/domain/topology";
 import { formatPercent } from "@/lib/domain/weights";
 import type { MapEdge } from "./build-map-graph";
-import { countLabel, KIND_LOOK, plural } from "./kinds";
-import type { TopologyIndex } from "./topology-index";
+import { countLabel, KIND_LOOK } from "./kinds";
+import { rulePriority, type TopologyIndex } from "./topology-index";
 
 /** How an aggregated association edge lists what it stands for. */
 const MEMBER_ORDER: ResourceKind[] = ["service", "resource-configuration", "vpc", "vpc-endpoint"];
@@ -98,21 +98,16 @@ export function buildMapEdges(
   for (const [key, agg] of aggregates) {
     const internal = boxOf(agg.source) === boxOf(agg.target);
     if (agg.forwards.length > 0) {
-      const rules = new Set(agg.forwards.map((e) => e.source));
-      const only = agg.forwards.length === 1 ? agg.forwards[0] : undefined;
-      const share = only ? index.shares.get(only.id) : undefined;
+      const split = forwardSplitLabel(index, agg.forwards);
       const dead = index.health.get(agg.target) === "no-healthy";
       edges.push({
         id: key,
         source: agg.source,
         target: agg.target,
         tone: dead ? "forward-dead" : "forward",
-        label:
-          share && only
-            ? `${ruleNameOf(index, only.source)}${shareLabel(share.sharePercent, share.share, share.effectivePercent, share.effectiveShare)}`
-            : plural(rules.size, "rule", "rules"),
-        title: `Forwarded to by ${plural(rules.size, "rule", "rules")}`,
-        ...(share ? { share: share.share } : {}),
+        label: split.label,
+        title: split.title,
+        ...(split.share !== undefined ? { share: split.share } : {}),
         internal,
         aggregate: true,
       });
@@ -140,14 +135,57 @@ export function buildMapEdges(
   return edges;
 }
 
-/** "api-v2 · " for a rule of a service that has several, so "100 %" doesn't read as all of the service. */
-function ruleNameOf(index: TopologyIndex, ruleId: string): string {
+/** Rules shown by name on a service's edge to a target group before the rest are counted. */
+const RULES_ON_LABEL = 3;
+
+/** How many rules the service of a rule has: with one, its share is the service's. */
+function rulesOfService(index: TopologyIndex, ruleId: string): number {
   const service = index.anchorOf.get(ruleId);
-  const rules = (service ? index.childrenOf.get(service) : undefined)?.filter(
-    (id) => index.byId.get(id)?.kind === "rule",
+  return (
+    (service ? index.childrenOf.get(service) : undefined)?.filter((id) => index.byId.get(id)?.kind === "rule")
+      .length ?? 0
   );
-  if (!rules || rules.length <= 1) return "";
-  return `${index.byId.get(ruleId)?.name ?? "rule"} · `;
+}
+
+/**
+ * The label of a service's edge to a target group while its rules are hidden: each rule forwarding there with
+ * the group's share of it, default rule first ("default 10 % · canary-header 100 %"), the effective share beside
+ * a rule only where target health changes it. The width follows the default rule's share, the bulk of traffic.
+ */
+export function forwardSplitLabel(
+  index: TopologyIndex,
+  forwards: readonly TopologyEdge[],
+): { label: string; title: string; share?: number } {
+  const rules = forwards
+    .map((edge) => ({ edge, rule: index.byId.get(edge.source), share: index.shares.get(edge.id) }))
+    .sort((a, b) => {
+      const ra = a.rule ? rulePriority(a.rule) : Number.MAX_SAFE_INTEGER;
+      const rb = b.rule ? rulePriority(b.rule) : Number.MAX_SAFE_INTEGER;
+      const da = a.rule?.data.isDefault === true ? 0 : 1;
+      const db = b.rule?.data.isDefault === true ? 0 : 1;
+      return da - db || ra - rb;
+    });
+  const only = rules.length === 1 && rulesOfService(index, rules[0]!.edge.source) <= 1;
+  const text = rules.map(({ rule, share }) => {
+    const name = rule?.name ?? "rule";
+    if (!share) return name;
+    const percent = formatPercent(share.sharePercent, share.share);
+    const effective =
+      share.effectivePercent === share.sharePercent && share.effectiveShare > 0 === share.share > 0
+        ? ""
+        : ` (eff. ${formatPercent(share.effectivePercent, share.effectiveShare)})`;
+    return only ? `${percent}${effective}` : `${name} ${percent}${effective}`;
+  });
+  const shown = text.slice(0, RULES_ON_LABEL);
+  const more = text.length - shown.length;
+  const target = index.byId.get(rules[0]?.edge.target ?? "")?.name ?? "this target group";
+  const main =
+    rules.find((r) => r.rule?.data.isDefault === true) ?? (rules.length === 1 ? rules[0] : undefined);
+  return {
+    label: `${shown.join(" · ")}${more > 0 ? ` · +${more} ${more === 1 ? "rule" : "rules"}` : ""}`,
+    title: [`Share of each rule's requests forwarded to ${target}:`, ...text].join("\n"),
+    ...(main?.share ? { share: main.share.share } : {}),
+  };
 }
 
 /** "90 %", or "10 % · eff. 0 %" when unhealthy target groups move requests elsewhere. */

@@ -14,6 +14,8 @@ const SIZE: Partial<Record<ResourceKind, { width: number; height: number }>> = {
   target: { width: 196, height: 44 },
 };
 const DEFAULT_SIZE = { width: 256, height: 56 };
+/** The row a service's split bar takes below its health. */
+const SPLIT_ROW = 20;
 
 export function mapNode(
   index: TopologyIndex,
@@ -25,6 +27,7 @@ export function mapNode(
   locked: boolean,
 ): MapNode {
   const size = SIZE[node.kind] ?? DEFAULT_SIZE;
+  const split = node.kind === "service" ? index.serviceSplits.get(node.id) : undefined;
   const children = index.childrenOf.get(node.id) ?? [];
   const network = index.networks.get(node.id);
   let childSummary: string | undefined;
@@ -46,8 +49,9 @@ export function mapNode(
     box,
     anchor: index.anchorOf.get(node.id) ?? node.id,
     width: size.width,
-    height: size.height,
+    height: size.height + (split ? SPLIT_ROW : 0),
     node,
+    ...(split ? { split } : {}),
     ...(index.health.has(node.id) ? { health: index.health.get(node.id) } : {}),
     expandable,
     expanded: node.kind === "service-network" ? expanded.has(node.id) : open && childrenShown,

@@ -13,6 +13,7 @@ import { useMapActions } from "./map-actions";
 import { nodeDetail } from "./node-details";
 import { IncompleteMarker } from "./partial-marks";
 import { NodeRolloutBadge } from "./rollout-badge";
+import { SplitBar } from "./split-bar";
 import { useLowDetail } from "./use-low-detail";
 import { RevealedText } from "@/components/ui/revealed-text";
 import { revealInvisible } from "@/lib/domain/invisible-characters";
@@ -95,6 +96,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
         ) : item.childSummary ? (
           <div className="line-clamp-2 text-[11px] leading-snug text-neutral-600">{item.childSummary}</div>
         ) : null}
+        {item.split && <SplitBar split={item.split} large={lowDetail} />}
       </div>
       {ROLLOUT_KINDS.has(kind) && <NodeRolloutBadge nodeId={node.id} compact={kind !== "service"} />}
     </HandleFrame>

@@ -47,13 +47,14 @@ function Clock() {
 
 function Badge({ nodeId, badge, compact }: { nodeId: string; badge: RolloutBadge; compact: boolean }) {
   const lowDetail = useLowDetail();
-  const { select } = useMapActions();
+  const { select, openRollout } = useMapActions();
   // Only a running badge with a next step ticks, and only while it can be read.
   const now = useNow(badge.status === "running" && badge.nextStepAt !== null && !lowDetail);
   const { text, next, label } = badgeText(badge, now, lowDetail ? "short" : compact ? "compact" : "full");
   const open = (event: MouseEvent) => {
     event.stopPropagation();
-    select?.(badge.service);
+    if (openRollout) openRollout(badge.service, badge.rolloutId);
+    else select?.(badge.service);
   };
   return (
     <button
@@ -63,7 +64,7 @@ function Badge({ nodeId, badge, compact }: { nodeId: string; badge: RolloutBadge
       data-rollout={badge.rolloutId}
       data-node={nodeId}
       aria-label={label}
-      title={`${label}\nClick to open the service and its rollout`}
+      title={`${label}\nClick to open the rollout: its steps, what happened and who did it`}
       onClick={open}
       className={cx(
         "nodrag nopan absolute right-2 z-10 flex max-w-[calc(100%-1rem)] cursor-pointer items-center gap-1 rounded-full font-semibold whitespace-nowrap tabular-nums shadow-sm ring-1 hover:brightness-110",

@@ -79,7 +79,7 @@ describe("rolloutMarks", () => {
     expect(marks.edges.get(edgeKey(DEFAULT_RULE, CANARY))).toEqual({
       rolloutId: "r1",
       status: "running",
-      title: "rollout step 2/4 → 25 %",
+      title: "rollout step 2 of 4 → 25 %",
     });
   });
 
@@ -111,7 +111,7 @@ describe("rolloutMarks", () => {
     expect(marks.nodes.get(API_RULE)).toMatchObject({ rolloutId: "ended", others: 0 });
     expect(marks.nodes.get(OTHER_LISTENER)).toMatchObject({ rolloutId: "grpc", others: 0 });
     expect(marks.edges.get(edgeKey(API_RULE, CANARY))?.title).toBe(
-      "rollout aborted at step 2/4: Aborted by Olga",
+      "rollout aborted at step 2 of 4: Aborted by Olga",
     );
     expect(marks.edges.get(edgeKey(SERVICE, CANARY))?.rolloutId).toBe("grpc");
   });
@@ -148,10 +148,10 @@ describe("rolloutMarks", () => {
   it("titles the edge by where the rollout is", () => {
     const title = (r: Partial<RolloutLike>) =>
       rolloutMarks([rollout(r)], topology).edges.get(edgeKey(DEFAULT_RULE, CANARY))?.title;
-    expect(title({ stepsDone: 0 })).toBe("rollout step 0/4, first → 10 %");
-    expect(title({ status: "paused" })).toBe("rollout step 2/4 → 25 % (paused)");
+    expect(title({ stepsDone: 0 })).toBe("rollout step 1 of 4, first → 10 %");
+    expect(title({ status: "paused" })).toBe("rollout step 2 of 4 → 25 % (paused)");
     expect(title({ status: "completed", stepsDone: 4 })).toBe("rollout completed → 100 %");
-    expect(title({ status: "failed", message: null })).toBe("rollout failed at step 2/4");
+    expect(title({ status: "failed", message: null })).toBe("rollout failed at step 2 of 4");
   });
 });
 
@@ -185,30 +185,30 @@ describe("badgeText", () => {
 
   it("reads the canary's share and the step, with the time to the next step beside it while running", () => {
     expect(badgeText(badge(), now)).toEqual({
-      text: "Canary 25 % · step 2/4",
+      text: "Canary 25 % · step 2 of 4",
       next: "4:12",
-      label: "Rollout running: canary order-canary at 25 %, step 2/4; next step in 4:12",
+      label: "Rollout running: canary order-canary at 25 %, step 2 of 4; next step in 4:12",
     });
     expect(badgeText(badge(), undefined)).toEqual({
-      text: "Canary 25 % · step 2/4",
-      label: "Rollout running: canary order-canary at 25 %, step 2/4",
+      text: "Canary 25 % · step 2 of 4",
+      label: "Rollout running: canary order-canary at 25 %, step 2 of 4",
     });
     expect(badgeText(badge(), Date.parse(next) + 1_000)).toMatchObject({
       next: "due",
-      label: "Rollout running: canary order-canary at 25 %, step 2/4; next step due",
+      label: "Rollout running: canary order-canary at 25 %, step 2 of 4; next step due",
     });
     expect(badgeText(badge({ stepsDone: 0, percent: undefined }), now).text).toBe(
-      "Canary starting · step 0/4",
+      "Canary starting · step 1 of 4",
     );
     expect(badgeText(badge({ others: 1 }), undefined).label).toBe(
-      "Rollout running (and 1 more): canary order-canary at 25 %, step 2/4",
+      "Rollout running (and 1 more): canary order-canary at 25 %, step 2 of 4",
     );
   });
 
   it("names paused, completed, aborted and failed, with the message in the label", () => {
     expect(badgeText(badge({ status: "paused", nextStepAt: null }), now)).toEqual({
-      text: "Canary 25 % · step 2/4 · paused",
-      label: "Rollout paused: canary order-canary at 25 %, step 2/4",
+      text: "Canary 25 % · step 2 of 4 · paused",
+      label: "Rollout paused: canary order-canary at 25 %, step 2 of 4",
     });
     expect(badgeText(badge({ status: "completed", stepsDone: 4, percent: 100 }), now).text).toBe(
       "Canary 100 % · completed",
@@ -218,25 +218,25 @@ describe("badgeText", () => {
       now,
     );
     expect(aborted).toEqual({
-      text: "Canary aborted · step 2/4",
+      text: "Canary aborted · step 2 of 4",
       label:
-        "Rollout aborted: canary order-canary at 25 %, step 2/4; Aborted by Olga. Starting weights restored.",
+        "Rollout aborted: canary order-canary at 25 %, step 2 of 4; Aborted by Olga. Starting weights restored.",
     });
     expect(badgeText(badge({ status: "failed", nextStepAt: null }), now).text).toBe(
-      "Canary failed · step 2/4",
+      "Canary failed · step 2 of 4",
     );
   });
 
   it("drops the word Canary on the narrower listener and rule nodes", () => {
-    expect(badgeText(badge(), now, "compact")).toMatchObject({ text: "25 % · step 2/4", next: "4:12" });
-    expect(badgeText(badge({ status: "paused" }), now, "compact").text).toBe("25 % · step 2/4 · paused");
-    expect(badgeText(badge({ status: "aborted" }), now, "compact").text).toBe("aborted · step 2/4");
+    expect(badgeText(badge(), now, "compact")).toMatchObject({ text: "25 % · step 2 of 4", next: "4:12" });
+    expect(badgeText(badge({ status: "paused" }), now, "compact").text).toBe("25 % · step 2 of 4 · paused");
+    expect(badgeText(badge({ status: "aborted" }), now, "compact").text).toBe("aborted · step 2 of 4");
   });
 
   it("keeps only what reads when zoomed out, without a countdown", () => {
     expect(badgeText(badge(), now, "short")).toEqual({
-      text: "25 % · 2/4",
-      label: "Rollout running: canary order-canary at 25 %, step 2/4; next step in 4:12",
+      text: "25 % · 2 of 4",
+      label: "Rollout running: canary order-canary at 25 %, step 2 of 4; next step in 4:12",
     });
     expect(badgeText(badge({ status: "paused" }), now, "short").text).toBe("paused 25 %");
     expect(badgeText(badge({ status: "aborted" }), now, "short").text).toBe("aborted");

@@ -100,13 +100,25 @@ export function percentAt(rollout: Pick<RolloutLike, "steps" | "stepsDone">): nu
     : undefined;
 }
 
+/**
+ * The step a rollout is at, as every screen says it: "step 1 of 4" from the moment it starts (its first step runs
+ * at once) to its end; never "step 0".
+ */
+export function stepText(stepsDone: number, steps: number): string {
+  return `step ${currentStep(stepsDone, steps)} of ${steps}`;
+}
+
+export function currentStep(stepsDone: number, steps: number): number {
+  return Math.min(Math.max(stepsDone, 1), Math.max(steps, 1));
+}
+
 /** Which rollout a node shows when several touch it: one still active, then the newest. */
 function rank(status: RolloutStatus): number {
   return isActiveRollout(status) ? 0 : 1;
 }
 
 function edgeTitle(rollout: RolloutLike, percent: number | undefined): string {
-  const step = `step ${rollout.stepsDone}/${rollout.steps.length}`;
+  const step = stepText(rollout.stepsDone, rollout.steps.length);
   const where = percent === undefined ? `, first → ${rollout.steps[0]} %` : ` → ${percent} %`;
   switch (rollout.status) {
     case "running":
@@ -202,13 +214,13 @@ export interface BadgeText {
 export type BadgeSize = "full" | "compact" | "short";
 
 /**
- * A badge's words. Full: "Canary 25 % · step 2/4" with the countdown beside it (running), "… · paused",
- * "Canary 100 % · completed", "Canary aborted · step 2/4". Compact drops "Canary"; short keeps only what still
- * reads zoomed out: "25 % · 2/4", "paused 25 %". `now` undefined (not mounted yet): no countdown.
+ * A badge's words. Full: "Canary 25 % · step 2 of 4" with the countdown beside it (running), "… · paused",
+ * "Canary 100 % · completed", "Canary aborted · step 2 of 4". Compact drops "Canary"; short keeps only what
+ * still reads zoomed out: "25 % · 2 of 4", "paused 25 %". `now` undefined (not mounted yet): no countdown.
  */
 export function badgeText(badge: RolloutBadge, now: number | undefined, size: BadgeSize = "full"): BadgeText {
   const percent = badge.percent === undefined ? "starting" : `${badge.percent} %`;
-  const step = `step ${badge.stepsDone}/${badge.steps}`;
+  const step = stepText(badge.stepsDone, badge.steps);
   const left =
     badge.status === "running" && badge.nextStepAt && now !== undefined
       ? Date.parse(badge.nextStepAt) > now
@@ -220,7 +232,7 @@ export function badgeText(badge: RolloutBadge, now: number | undefined, size: Ba
   if (size === "short") {
     text =
       badge.status === "running"
-        ? `${percent} · ${badge.stepsDone}/${badge.steps}`
+        ? `${percent} · ${currentStep(badge.stepsDone, badge.steps)} of ${badge.steps}`
         : badge.status === "paused"
           ? `paused ${percent}`
           : badge.status;

@@ -11,7 +11,10 @@ import type {
   ResourceFlowNode,
 } from "./flow-types";
 import type { LayoutRequest, LayoutResponse, Point } from "./layout-protocol";
+import { SPARSE_NODES } from "./use-low-detail";
 
+/** How much wider than a label the gap for it is on a sparse map (see LowDetailProvider's label scale). */
+const SPARSE_LABEL_ROOM = 1.6;
 const TITLE = 56;
 const STALE_BADGE = 24;
 const COUNT_ROW = 18;
@@ -59,10 +62,25 @@ export function toLayoutRequest(graph: MapGraph): Omit<LayoutRequest, "id"> {
     byBox.get(node.box)?.children.push(child);
   }
   const boxOf = new Map(graph.nodes.map((n) => [n.id, n.box]));
+  const kindOf = new Map(graph.nodes.map((n) => [n.id, n.kind]));
+  const labelRoom = new Map<string, number>();
   for (const edge of graph.edges) {
     if (!edge.internal) continue;
     const box = boxOf.get(edge.source);
     if (box) byBox.get(box)?.edges.push({ id: edge.id, source: edge.source, target: edge.target });
+    const forward = edge.tone === "forward" || edge.tone === "forward-dead";
+    if (box && forward && edge.aggregate && kindOf.get(edge.source) === "service") {
+      labelRoom.set(box, Math.max(labelRoom.get(box) ?? 0, labelWidth(edge.label)));
+    }
+  }
+  // Room for the labels of collapsed services' edges to their target groups ("default 10 % · canary-header
+  // 100 %"): an empty child in the rules' column, which widens the gap those edges cross. A sparse map keeps its
+  // labels when zoomed out, drawn larger than the map: it needs more room.
+  const grow = graph.nodes.length + graph.boxes.length <= SPARSE_NODES ? SPARSE_LABEL_ROOM : 1;
+  for (const [box, width] of labelRoom) {
+    byBox
+      .get(box)
+      ?.children.push({ id: `${box}|labels`, width: width * grow, height: 1, column: KIND_COLUMN.rule });
   }
   return {
     boxes: graph.boxes.map((box) => {
@@ -81,7 +99,7 @@ export function toLayoutRequest(graph: MapGraph): Omit<LayoutRequest, "id"> {
   };
 }
 
-const ARROW: Partial<Record<MapEdgeTone, string>> = { "forward-dead": "#dc2626", share: "#e11d48" };
+const ARROW: Partial<Record<MapEdgeTone, string>> = { "forward-dead": "#dc2626", share: "#c026d3" };
 
 export interface Rect {
   x: number;
@@ -95,6 +113,30 @@ export interface FlowElements {
   edges: MapFlowEdge[];
   /** Where every placed node is, in flow coordinates, for moving the view to one. */
   rects: ReadonlyMap<string, Rect>;
+  /** Everything drawn: the nodes, and the edges that curve out beside them with their labels. */
+  bounds: Rect | undefined;
+}
+
+/** How far an edge between two nodes stacked in one column bulges out to the right (see map-edge's sameSidePath). */
+export function sameSideBulge(s: Rect, t: Rect): number {
+  return 48 + Math.min(120, Math.abs(t.y + t.height / 2 - (s.y + s.height / 2)) / 6);
+}
+
+/** A label's width at zoom 1: 11 px semibold text with its padding and border. */
+function labelWidth(label: string | undefined): number {
+  return label ? label.length * 6.6 + 16 : 0;
+}
+
+function union(a: Rect | undefined, b: Rect): Rect {
+  if (!a) return b;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
 }
 
 /**
@@ -218,6 +260,8 @@ export function toFlowElements(
     });
   }
 
+  let bounds: Rect | undefined;
+  for (const node of nodes) if (node.type === "account") bounds = union(bounds, rects.get(node.id)!);
   const edges: MapFlowEdge[] = [];
   for (const edge of graph.edges) {
     const s = rects.get(edge.source);
@@ -225,6 +269,12 @@ export function toFlowElements(
     const edgeData = data.edges.get(edge.id);
     if (!s || !t || !edgeData) continue;
     const stacked = s.x < t.x + t.width && t.x < s.x + s.width;
+    if (stacked) {
+      const right = Math.max(s.x + s.width, t.x + t.width);
+      // The whole label's width, not half: zoomed out, a small map draws its labels larger.
+      const reach = 0.75 * sameSideBulge(s, t) + labelWidth(edge.label);
+      bounds = union(bounds, { x: right, y: Math.min(s.y, t.y), width: reach, height: 1 });
+    }
     const rightward = s.x + s.width / 2 <= t.x + t.width / 2;
     const arrow = edge.tone === "forward" || edge.tone === "forward-dead" || edge.tone === "share";
     edges.push({
@@ -250,5 +300,5 @@ export function toFlowElements(
       data: edgeData,
     });
   }
-  return { nodes, edges, rects };
+  return { nodes, edges, rects, bounds };
 }

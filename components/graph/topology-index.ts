@@ -1,7 +1,13 @@
 import type { ScopeFreshness, TopologyResponse } from "@/lib/domain/api-responses";
+import { ruleActionSchema, targetGroupIdOf } from "@/lib/domain/rule-schemas";
 import type { ResourceKind } from "@/lib/domain/snapshot";
 import type { HealthCounts, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
-import { forwardSplitsByRule, targetGroupHealthIndex, type TargetGroupShare } from "@/lib/domain/weights";
+import {
+  forwardSplitsByRule,
+  targetGroupHealthIndex,
+  type RuleForward,
+  type TargetGroupShare,
+} from "@/lib/domain/weights";
 import { ANCHOR_KINDS } from "./kinds";
 
 /** How a target group or service is doing, as the map colours it. */
@@ -20,6 +26,28 @@ export interface AccountSummary {
   partialScopes: ScopeFreshness[];
   /** Target groups without a healthy target that receive weight, and services with a failing action. */
   issues: number;
+}
+
+/** One target group's part of a split shown on its service. */
+export interface SplitPart {
+  targetGroupId: string;
+  name: string;
+  percent: number;
+  share: number;
+  noHealthyTarget: boolean;
+}
+
+/**
+ * The weighted split a service node shows as a bar: the default action of its first listener that splits
+ * between target groups, else its first rule that does.
+ */
+export interface ServiceSplit {
+  ruleId: string;
+  /** "default action of https-443", "rule canary-header". */
+  where: string;
+  parts: SplitPart[];
+  /** Other rules of the service that split too. */
+  others: number;
 }
 
 export interface NetworkSummary {
@@ -52,6 +80,8 @@ export interface TopologyIndex {
   hubScore: ReadonlyMap<string, number>;
   health: ReadonlyMap<string, HealthState>;
   shares: ReadonlyMap<string, TargetGroupShare>;
+  /** Services whose traffic is split between target groups by weight. */
+  serviceSplits: ReadonlyMap<string, ServiceSplit>;
   regions: string[];
   tagKeys: string[];
 }
@@ -196,7 +226,8 @@ export function buildTopologyIndex(topology: TopologyResponse): TopologyIndex {
   const shares = new Map<string, TargetGroupShare>();
   const noHealthy = new Set<string>();
   const failingServices = new Set<string>();
-  for (const rule of forwardSplitsByRule(topology, targetGroupHealthIndex(topology)).values()) {
+  const ruleSplits = forwardSplitsByRule(topology, targetGroupHealthIndex(topology));
+  for (const rule of ruleSplits.values()) {
     rule.edges.forEach((edge, i) => {
       const share = rule.split.groups[i];
       if (share) shares.set(edge.id, share);
@@ -243,6 +274,7 @@ export function buildTopologyIndex(topology: TopologyResponse): TopologyIndex {
 
   return {
     topology,
+    serviceSplits: serviceSplitsOf(ruleSplits.values(), byId, anchorOf),
     byId,
     accounts,
     accountOf,
@@ -258,6 +290,66 @@ export function buildTopologyIndex(topology: TopologyResponse): TopologyIndex {
     regions: [...regions].sort(),
     tagKeys: [...tagKeys].sort(),
   };
+}
+
+function serviceSplitsOf(
+  rules: Iterable<RuleForward>,
+  byId: ReadonlyMap<string, TopologyNode>,
+  anchorOf: ReadonlyMap<string, string>,
+): Map<string, ServiceSplit> {
+  const candidates = new Map<string, { rule: RuleForward; node: TopologyNode }[]>();
+  for (const rule of rules) {
+    if (rule.split.groups.filter((g) => g.weight > 0).length < 2) continue;
+    const node = byId.get(rule.ruleId);
+    const service = anchorOf.get(rule.ruleId);
+    if (!node || !service || service === rule.ruleId) continue;
+    push(candidates, service, { rule, node });
+  }
+  const splits = new Map<string, ServiceSplit>();
+  for (const [service, list] of candidates) {
+    const listenerName = (c: { node: TopologyNode }) => byId.get(c.node.parentId ?? "")?.name ?? "";
+    list.sort(
+      (a, b) =>
+        (a.rule.isDefault ? 0 : 1) - (b.rule.isDefault ? 0 : 1) ||
+        listenerName(a).localeCompare(listenerName(b)) ||
+        rulePriority(a.node) - rulePriority(b.node),
+    );
+    const chosen = list[0]!;
+    // In the action's own order, as the editor lists them: the topology's edges come sorted by id.
+    const action = ruleActionSchema.safeParse(chosen.node.data.action);
+    const order =
+      action.success && "forward" in action.data
+        ? action.data.forward.targetGroups.map((g) => targetGroupIdOf(g.targetGroupIdentifier))
+        : [];
+    const position = (id: string) => {
+      const at = order.indexOf(targetGroupIdOf(id));
+      return at < 0 ? order.length : at;
+    };
+    const groups = [...chosen.rule.split.groups].sort(
+      (a, b) => position(a.targetGroupId) - position(b.targetGroupId) || b.share - a.share,
+    );
+    splits.set(service, {
+      ruleId: chosen.rule.ruleId,
+      where: chosen.rule.isDefault
+        ? `default action of ${listenerName(chosen) || "its listener"}`
+        : `rule ${chosen.node.name}`,
+      parts: groups.map((g) => ({
+        targetGroupId: g.targetGroupId,
+        name: byId.get(g.targetGroupId)?.name ?? g.targetGroupId.replace(/^.*\//, ""),
+        percent: g.sharePercent,
+        share: g.share,
+        noHealthyTarget: g.noHealthyTarget,
+      })),
+      others: list.length - 1,
+    });
+  }
+  return splits;
+}
+
+/** Where a rule is evaluated: by priority, the default rule last. */
+export function rulePriority(node: TopologyNode): number {
+  if (node.data.isDefault === true) return Number.MAX_SAFE_INTEGER;
+  return typeof node.data.priority === "number" ? node.data.priority : Number.MAX_SAFE_INTEGER - 1;
 }
 
 export function isIssue(state: HealthState | undefined): boolean {

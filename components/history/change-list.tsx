@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { StructuralDiff } from "@/components/ui/structural-diff";
+import { isStructured } from "@/components/ui/structural-diff-model";
 import { KIND_LOOK } from "@/components/graph/kinds";
 import { KindGlyph } from "@/components/inspector/kind-glyph";
 import { compactJson } from "@/components/inspector/values";
@@ -46,6 +48,21 @@ function Value({ value, tone }: { value: unknown; tone: "old" | "new" }) {
 }
 
 function FieldChangeRow({ change }: { change: FieldChangeView }) {
+  if (isStructured(change.before) || isStructured(change.after)) {
+    return (
+      <li data-testid="field-change" data-path={change.path} data-structured="true" className="py-1">
+        <div className="flex items-baseline gap-2">
+          <span className="text-sm font-medium text-neutral-800">{change.label}</span>
+          <span className="font-mono text-[11px] break-all text-neutral-500">{change.path}</span>
+        </div>
+        <StructuralDiff
+          before={change.kind === "added" ? undefined : change.before}
+          after={change.kind === "removed" ? undefined : change.after}
+          className="mt-1 max-h-96"
+        />
+      </li>
+    );
+  }
   return (
     <li
       data-testid="field-change"

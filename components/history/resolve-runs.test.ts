@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CrawlRunStatus, CrawlRunSummary } from "@/lib/domain/history";
-import { resolveRunPair, runParam } from "./resolve-runs";
+import { quietRunsAfter, resolveRunPair, runParam } from "./resolve-runs";
 
-function run(id: number, status: CrawlRunStatus): CrawlRunSummary {
+function run(id: number, status: CrawlRunStatus, changes?: number): CrawlRunSummary {
   return {
     id,
     status,
@@ -14,6 +14,7 @@ function run(id: number, status: CrawlRunStatus): CrawlRunSummary {
     calls: 0,
     progress: { done: 0, total: 0 },
     errorCount: 0,
+    ...(changes === undefined ? {} : { changes }),
   };
 }
 
@@ -29,6 +30,18 @@ describe("resolveRunPair", () => {
     expect(resolveRunPair(RUNS, { from: 5, to: 7 })).toEqual({ from: 5, to: 7 });
     expect(resolveRunPair(RUNS, { run: 6 })).toEqual({ from: 5, to: 6 });
     expect(resolveRunPair(RUNS, { to: 6, run: 7 })).toEqual({ from: 5, to: 6 });
+  });
+
+  it("opens on the latest run that changed something, not on later runs that found nothing new", () => {
+    const runs = [run(12, "ok", 0), run(11, "ok", 0), run(10, "ok", 4), run(9, "ok", 0), run(8, "ok", 60)];
+    expect(resolveRunPair(runs, {})).toEqual({ from: 9, to: 10 });
+    expect(quietRunsAfter(runs, 10).map((r) => r.id)).toEqual([12, 11]);
+    // Only the first crawl changed anything (it found the estate): the latest pair, which says nothing changed.
+    expect(resolveRunPair([run(3, "ok", 0), run(2, "ok", 0), run(1, "ok", 40)], {})).toEqual({
+      from: 2,
+      to: 3,
+    });
+    expect(resolveRunPair(runs, { run: 12 })).toEqual({ from: 11, to: 12 });
   });
 
   it("has nothing to compare with one finished run or none", () => {

@@ -20,15 +20,25 @@ export interface RunPair {
 }
 
 /**
- * The two runs to compare: `?from=` and `?to=` when given; else `to` is `?run=` or the latest finished run and
- * `from` the finished run before it. Runs are listed newest first.
+ * The two runs to compare: `?from=` and `?to=` when given; else `to` is `?run=`, or the latest finished run that
+ * changed something (a later run that found nothing new would only say so), and `from` the finished run before
+ * it. Runs are listed newest first.
  */
 export function resolveRunPair(
   runs: readonly CrawlRunSummary[],
   params: { from?: number; to?: number; run?: number },
 ): RunPair {
   const finished = comparableRuns(runs);
-  const to = params.to ?? params.run ?? finished[0]?.id;
+  const changed = finished.find(
+    (run, i) => run.changes !== undefined && run.changes > 0 && i < finished.length - 1,
+  );
+  const to = params.to ?? params.run ?? changed?.id ?? finished[0]?.id;
   const from = params.from ?? (to === undefined ? undefined : finished.find((run) => run.id < to)?.id);
   return { from, to };
+}
+
+/** Finished runs after `to` that changed nothing: the History page says why it did not open on them. */
+export function quietRunsAfter(runs: readonly CrawlRunSummary[], to: number | undefined): CrawlRunSummary[] {
+  if (to === undefined) return [];
+  return comparableRuns(runs).filter((run) => run.id > to && run.changes === 0);
 }

@@ -2,7 +2,9 @@ import { formatDateTime } from "@/components/crawls/run-format";
 import type { CrawlRunSummary } from "@/lib/domain/history";
 
 function optionText(run: CrawlRunSummary): string {
-  return `#${run.id} · ${formatDateTime(run.startedAt ?? run.queuedAt)} UTC · ${run.trigger} · ${run.status}`;
+  const changes =
+    run.changes === undefined ? "" : run.changes === 0 ? " · no changes" : ` · ${run.changes} changes`;
+  return `#${run.id} · ${formatDateTime(run.startedAt ?? run.queuedAt)} UTC · ${run.trigger} · ${run.status}${changes}`;
 }
 
 /** One of the two runs to compare, from the finished runs (a run named in the URL is kept even when older). */

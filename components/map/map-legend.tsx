@@ -47,7 +47,7 @@ export function MapLegend({ onClose }: { onClose: () => void }) {
       <ul className="mt-3 flex flex-col gap-1.5 border-t border-neutral-200 pt-2">
         <li className="flex items-center gap-2">
           <Line color="#334155" width={3} />
-          Forward, with the target group&apos;s share of its rule
+          Forward, with the target group&apos;s share of each rule (&quot;default 90 %&quot;)
         </li>
         <li className="flex items-center gap-2">
           <Line color="#dc2626" dash="6 4" />
@@ -58,8 +58,8 @@ export function MapLegend({ onClose }: { onClose: () => void }) {
           Service network association
         </li>
         <li className="flex items-center gap-2">
-          <Line color="#e11d48" dash="7 5" />
-          Shared through AWS RAM
+          <Line color="#c026d3" dash="10 3 2 3" />
+          Shared through AWS RAM (not a fault)
         </li>
         <li className="flex items-center gap-2">
           <Line color="#a3a3a3" dash="3 5" />
@@ -67,6 +67,13 @@ export function MapLegend({ onClose }: { onClose: () => void }) {
         </li>
       </ul>
       <ul className="mt-3 flex flex-col gap-1.5 border-t border-neutral-200 pt-2">
+        <li className="flex items-center gap-2">
+          <span aria-hidden="true" className="flex h-2 w-10 shrink-0 overflow-hidden rounded-full">
+            <span className="h-full w-[90%] bg-slate-700" />
+            <span className="h-full w-[10%] bg-sky-500" />
+          </span>
+          a service&apos;s weighted split between target groups (90 / 10)
+        </li>
         <li className="flex items-center gap-2">
           <Badge tone="bad">No healthy target</Badge>
           receives weight, nothing can serve it

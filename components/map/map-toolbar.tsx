@@ -63,12 +63,12 @@ export function MapToolbar({
   };
 
   return (
-    <div className="flex flex-wrap items-center gap-1.5 border-b border-neutral-200 bg-white px-3 py-1.5">
+    <div className="flex items-start gap-1.5 border-b border-neutral-200 bg-white px-3 py-1.5">
       <Button
         size="sm"
         onClick={onSearch}
         aria-keyshortcuts="Control+K Meta+K"
-        className="w-56 justify-start text-neutral-500"
+        className="w-56 justify-start text-neutral-500 max-lg:w-40"
       >
         <svg viewBox="0 0 24 24" aria-hidden="true" className="h-3.5 w-3.5">
           <circle cx="11" cy="11" r="7" fill="none" stroke="currentColor" strokeWidth="2" />
@@ -77,104 +77,109 @@ export function MapToolbar({
         <span className="flex-1 text-left">Search resources…</span>
         <kbd className="rounded border border-neutral-300 px-1 font-sans text-[10px]">{shortcut}</kbd>
       </Button>
-      <span className="mx-1 h-5 w-px bg-neutral-200" aria-hidden="true" />
-      <FilterMenu
-        label="Account"
-        options={accounts}
-        selected={filters.accounts}
-        onChange={(accounts) => set({ accounts })}
-      />
-      <FilterMenu
-        label="Region"
-        options={(index?.regions ?? []).map((r) => ({ value: r, label: r }))}
-        selected={filters.regions}
-        onChange={(regions) => set({ regions })}
-      />
-      <FilterMenu
-        label="Service network"
-        options={networks}
-        selected={filters.networks}
-        onChange={(networks) => set({ networks })}
-      />
-      <FilterMenu
-        label="Kind"
-        options={FILTER_KINDS.map((kind) => ({
-          value: kind,
-          label: KIND_LOOK[kind].label,
-          icon: (
-            <span style={{ color: KIND_LOOK[kind].accent }}>
-              <KindIcon kind={kind} className="h-3.5 w-3.5" />
-            </span>
-          ),
-        }))}
-        selected={filters.kinds}
-        onChange={(kinds) => set({ kinds: kinds.filter(isResourceKind) })}
-      />
-      <Button
-        size="sm"
-        aria-pressed={filters.health === "issues"}
-        onClick={() => set({ health: filters.health === "issues" ? "all" : "issues" })}
-        title="Only target groups and services with unhealthy targets or failing actions"
-      >
-        <span aria-hidden="true" className="h-2 w-2 rounded-full bg-red-500" />
-        Health issues
-      </Button>
-      <form
-        className="flex items-center"
-        onSubmit={(event) => {
-          event.preventDefault();
-          addTag();
-        }}
-      >
-        <Input
-          aria-label="Filter by tag (key=value)"
-          placeholder="tag key=value"
-          list="map-tag-keys"
-          value={tag}
-          onChange={(event) => setTag(event.target.value)}
-          className="h-7 w-40 text-xs"
+      <span className="mx-1 mt-1 h-5 w-px shrink-0 bg-neutral-200" aria-hidden="true" />
+      {/* The filters wrap among themselves; the view's own buttons keep the end of the first line. */}
+      <div className="flex min-w-0 flex-1 flex-wrap items-center gap-1.5" role="group" aria-label="Filters">
+        <FilterMenu
+          label="Account"
+          options={accounts}
+          selected={filters.accounts}
+          onChange={(accounts) => set({ accounts })}
         />
-        <datalist id="map-tag-keys">
-          {(index?.tagKeys ?? []).map((key) => (
-            <option key={key} value={`${key}=`} />
-          ))}
-        </datalist>
-      </form>
-      {filters.tags.map((t) => (
-        <Button
-          key={t}
-          size="sm"
-          variant="ghost"
-          className="bg-sky-50 font-mono text-sky-900"
-          aria-label={`Remove tag filter ${t}`}
-          onClick={() => set({ tags: filters.tags.filter((x) => x !== t) })}
-        >
-          {t} ×
-        </Button>
-      ))}
-      {hasFilters(filters) && (
-        <Button size="sm" variant="ghost" className="text-sky-700" onClick={() => onFilters(NO_FILTERS)}>
-          Clear filters
-        </Button>
-      )}
-      <span className="flex-1" />
-      <Button size="sm" variant="ghost" onClick={onCollapseAll} disabled={!canCollapse}>
-        Collapse all
-      </Button>
-      {onResetLayout && (
+        <FilterMenu
+          label="Region"
+          options={(index?.regions ?? []).map((r) => ({ value: r, label: r }))}
+          selected={filters.regions}
+          onChange={(regions) => set({ regions })}
+        />
+        <FilterMenu
+          label="Service network"
+          options={networks}
+          selected={filters.networks}
+          onChange={(networks) => set({ networks })}
+        />
+        <FilterMenu
+          label="Kind"
+          options={FILTER_KINDS.map((kind) => ({
+            value: kind,
+            label: KIND_LOOK[kind].label,
+            icon: (
+              <span style={{ color: KIND_LOOK[kind].accent }}>
+                <KindIcon kind={kind} className="h-3.5 w-3.5" />
+              </span>
+            ),
+          }))}
+          selected={filters.kinds}
+          onChange={(kinds) => set({ kinds: kinds.filter(isResourceKind) })}
+        />
         <Button
           size="sm"
-          variant="ghost"
-          onClick={onResetLayout}
-          disabled={!canResetLayout}
-          title="Forget the positions you dragged nodes to"
+          aria-pressed={filters.health === "issues"}
+          onClick={() => set({ health: filters.health === "issues" ? "all" : "issues" })}
+          title="Only target groups and services with unhealthy targets or failing actions"
         >
-          Reset layout
+          <span aria-hidden="true" className="h-2 w-2 rounded-full bg-red-500" />
+          Health issues
         </Button>
-      )}
-      <Button size="sm" variant="ghost" aria-pressed={legendOpen} onClick={onLegend}>
-        Legend
-      </Button>
+        <form
+          className="flex items-center"
+          onSubmit={(event) => {
+            event.preventDefault();
+            addTag();
+          }}
+        >
+          <Input
+            aria-label="Filter by tag (key=value)"
+            placeholder="tag key=value"
+            list="map-tag-keys"
+            value={tag}
+            onChange={(event) => setTag(event.target.value)}
+            className="h-7 w-40 text-xs"
+          />
+          <datalist id="map-tag-keys">
+            {(index?.tagKeys ?? []).map((key) => (
+              <option key={key} value={`${key}=`} />
+            ))}
+          </datalist>
+        </form>
+        {filters.tags.map((t) => (
+          <Button
+            key={t}
+            size="sm"
+            variant="ghost"
+            className="max-w-40 bg-sky-50 font-mono text-sky-900"
+            aria-label={`Remove tag filter ${t}`}
+            title={`Tag ${t} — click to remove`}
+            onClick={() => set({ tags: filters.tags.filter((x) => x !== t) })}
+          >
+            <span className="truncate">{t}</span> ×
+          </Button>
+        ))}
+        {hasFilters(filters) && (
+          <Button size="sm" variant="ghost" className="text-sky-700" onClick={() => onFilters(NO_FILTERS)}>
+            Clear filters
+          </Button>
+        )}
+      </div>
+      <div className="flex shrink-0 items-center gap-1.5">
+        <Button size="sm" variant="ghost" onClick={onCollapseAll} disabled={!canCollapse}>
+          Collapse all
+        </Button>
+        {onResetLayout && (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={onResetLayout}
+            disabled={!canResetLayout}
+            title="Forget the positions you dragged nodes to"
+          >
+            Reset layout
+          </Button>
+        )}
+        <Button size="sm" variant="ghost" aria-pressed={legendOpen} onClick={onLegend}>
+          Legend
+        </Button>
+      </div>
     </div>
   );
 }

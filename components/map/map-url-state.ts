@@ -3,6 +3,10 @@ import { isResourceKind, type MapFilters } from "@/components/graph/map-filters"
 /** Everything the map shows that a link should reproduce. */
 export interface MapUrlState {
   selected: string | undefined;
+  /** A rollout opened from its badge: the inspector shows it (its service is `selected`). */
+  rollout?: string | undefined;
+  /** A routing change opened from the audit log, shown above the inspector of `selected`. */
+  change?: string | undefined;
   /** A crawl run to show the estate at; undefined: the latest. */
   run: number | undefined;
   expanded: ReadonlySet<string>;
@@ -11,6 +15,8 @@ export interface MapUrlState {
 
 export const MAP_PARAMS = {
   selected: "selected",
+  rollout: "rollout",
+  change: "change",
   run: "run",
   expand: "expand",
   account: "account",
@@ -31,6 +37,8 @@ export function parseMapUrl(params: URLSearchParams): MapUrlState {
   const run = params.get(MAP_PARAMS.run);
   return {
     selected: params.get(MAP_PARAMS.selected) || undefined,
+    rollout: params.get(MAP_PARAMS.rollout) || undefined,
+    change: params.get(MAP_PARAMS.change) || undefined,
     run: run && RUN.test(run) ? Number(run) : undefined,
     expanded: new Set(unique(params.getAll(MAP_PARAMS.expand))),
     filters: {
@@ -50,6 +58,8 @@ export function writeMapUrl(base: URLSearchParams, state: MapUrlState): URLSearc
   for (const name of Object.values(MAP_PARAMS)) params.delete(name);
   if (state.run !== undefined) params.set(MAP_PARAMS.run, String(state.run));
   if (state.selected) params.set(MAP_PARAMS.selected, state.selected);
+  if (state.selected && state.rollout) params.set(MAP_PARAMS.rollout, state.rollout);
+  if (state.selected && state.change) params.set(MAP_PARAMS.change, state.change);
   for (const id of [...state.expanded].sort()) params.append(MAP_PARAMS.expand, id);
   const f = state.filters;
   for (const a of f.accounts) params.append(MAP_PARAMS.account, a);

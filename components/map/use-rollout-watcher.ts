@@ -2,7 +2,12 @@
 
 import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef } from "react";
-import { NO_ROLLOUT_MARKS, rolloutMarks, rolloutTopologyOf } from "@/components/graph/rollout-marks";
+import {
+  NO_ROLLOUT_MARKS,
+  rolloutMarks,
+  rolloutTopologyOf,
+  serviceOfListener,
+} from "@/components/graph/rollout-marks";
 import type { RolloutStore } from "@/components/graph/rollout-store";
 import { queryKeys } from "@/lib/client/query-keys";
 import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
@@ -26,6 +31,8 @@ export function useRolloutWatcher(
   store: RolloutStore,
   topology: TopologyResponse | undefined,
   pinned: boolean,
+  /** Services the map's filters keep: a rollout elsewhere gets no badge and no count on its account box. */
+  inScope?: (serviceId: string) => boolean,
 ): void {
   const queryClient = useQueryClient();
   // After the topology: the marks need it, and the first map should not wait on a second request.
@@ -33,8 +40,9 @@ export function useRolloutWatcher(
   const shape = useMemo(() => (topology ? rolloutTopologyOf(topology.nodes) : undefined), [topology]);
 
   useEffect(() => {
-    store.set(pinned || !data || !shape ? NO_ROLLOUT_MARKS : rolloutMarks(data, shape));
-  }, [store, data, shape, pinned]);
+    const shown = inScope ? data?.filter((r) => inScope(serviceOfListener(r.listener))) : data;
+    store.set(pinned || !shown || !shape ? NO_ROLLOUT_MARKS : rolloutMarks(shown, shape));
+  }, [store, data, shape, pinned, inScope]);
 
   const seen = useRef<Map<string, SeenRollout> | undefined>(undefined);
   useEffect(() => {

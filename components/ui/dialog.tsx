@@ -53,8 +53,23 @@ export function Dialog({
 }
 
 /**
+ * The last element of each step of an editor is its button row: it stays at the bottom of the scrolling body, in
+ * view at any window size, however long the step above it (the plan, the warnings to confirm) grows.
+ */
+const STICKY_FOOTER =
+  "[&>*>:last-child]:sticky [&>*>:last-child]:bottom-0 [&>*>:last-child]:z-10 [&>*>:last-child]:-mx-4 [&>*>:last-child]:mt-1 [&>*>:last-child]:border-t [&>*>:last-child]:border-neutral-200 [&>*>:last-child]:bg-white [&>*>:last-child]:px-4 [&>*>:last-child]:py-3";
+
+/**
+ * The frame owns an editor's height, whatever `className` says, so that the dialog (and its footer) always ends
+ * inside the window: a top margin from the base dialog and a taller maximum from an editor once added up to more
+ * than the window.
+ */
+const EDITOR_HEIGHT = "!mt-[4vh] !mb-[4vh] !max-h-[92vh]";
+
+/**
  * A dialog with a title bar and a close button above a scrolling body: the frame of the editors (weights,
- * rules, auth policies). `className` sizes it.
+ * rules, auth policies). Each step's last element, its buttons, stays in view (see STICKY_FOOTER); the frame
+ * sets the height (EDITOR_HEIGHT), `className` the width.
  */
 export function TitledDialog({
   open,
@@ -70,7 +85,7 @@ export function TitledDialog({
   children: ReactNode;
 }) {
   return (
-    <Dialog open={open} onClose={onClose} label={title} className={className}>
+    <Dialog open={open} onClose={onClose} label={title} className={cx(className, EDITOR_HEIGHT)}>
       <div className="flex max-h-[inherit] flex-col text-left">
         <header className="flex items-center justify-between border-b border-neutral-200 px-4 py-3 text-left">
           <h2 className="text-base font-semibold">{title}</h2>
@@ -78,7 +93,9 @@ export function TitledDialog({
             ✕
           </Button>
         </header>
-        <div className="overflow-auto px-4 py-3">{children}</div>
+        <div data-testid="dialog-body" className={cx("overflow-auto px-4 pt-3", STICKY_FOOTER)}>
+          {children}
+        </div>
       </div>
     </Dialog>
   );

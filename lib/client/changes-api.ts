@@ -53,6 +53,25 @@ export interface RolloutView {
   events: { at: string; message: string; step?: number }[];
 }
 
+/** `GET /api/changes/{id}`: a planned routing change and what became of it. */
+export interface ChangeView {
+  id: string;
+  createdAt: string;
+  createdBy: { name: string };
+  listener: string;
+  request: { target: string; kind: string };
+  plan: ChangePlan;
+  status: "planned" | "applied" | "conflict" | "failed";
+  appliedAt: string | null;
+  appliedBy: { name: string } | null;
+  rolloutId: string | null;
+  cli: string[];
+}
+
+export async function fetchChange(id: string, signal?: AbortSignal): Promise<ChangeView> {
+  return getJson<ChangeView>(`/api/changes/${encodeURIComponent(id)}`, signal);
+}
+
 async function post(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const response = await fetch(path, {
     method: "POST",

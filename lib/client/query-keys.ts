@@ -55,6 +55,9 @@ export const queryKeys = {
     all: ["trellis", "layout"] as const,
     detail: (key: string) => ["trellis", "layout", key] as const,
   },
+  changes: {
+    detail: (id: string) => ["trellis", "changes", id] as const,
+  },
   rollouts: {
     all: ["trellis", "rollouts"] as const,
     /** What the map marks; a listener's rollouts (the inspector's) are `[...all, <listener ARN>]`. */

@@ -17,6 +17,8 @@ export interface CrawlRunSummary {
   calls: number;
   progress: { done: number; total: number };
   errorCount: number;
+  /** Resource and relation versions the run opened or closed: 0 when it found nothing changed. Listed runs only. */
+  changes?: number;
 }
 
 /** What one account × region crawl contributed to a run. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSearchIndex, collectDnsNames, search } from "./search";
+import { buildSearchIndex, cidrContains, collectDnsNames, hitFor, search } from "./search";
 import type { Topology, TopologyEdge, TopologyNode } from "./topology";
 
 const HUB = "111122223333";
@@ -11,6 +11,7 @@ const ordersTg = `arn:aws:vpc-lattice:us-east-1:${ORD}:targetgroup/tg-0legacyord
 const db = `arn:aws:vpc-lattice:us-east-1:${PAY}:resourceconfiguration/rcfg-0paymentsdb000001`;
 const ledger = `arn:aws:vpc-lattice:us-east-1:${PAY}:resourceconfiguration/rcfg-0ledgerexport0001`;
 const vpce = `arn:aws:ec2:us-east-1:${ORD}:vpc-endpoint/vpce-02222000000000002`;
+const vpc = `arn:aws:ec2:us-east-1:${ORD}:vpc/vpc-02222000000000001`;
 
 function node(
   id: string,
@@ -34,6 +35,8 @@ const topology: Topology = {
     node(ordersTg, "target-group", "legacy-orders", ORD, { id: "tg-0legacyorders0001" }),
     node(db, "resource-configuration", "payments-db", PAY, {
       id: "rcfg-0paymentsdb000001",
+      portRanges: ["5432"],
+      tags: { DataClassification: "confidential" },
       resourceConfigurationDefinition: {
         arnResource: { arn: "arn:aws:rds:us-east-1:333344445555:cluster:aurora" },
       },
@@ -41,6 +44,15 @@ const topology: Topology = {
     node(ledger, "resource-configuration", "ledger-export", PAY, {
       id: "rcfg-0ledgerexport0001",
       resourceConfigurationDefinition: { dnsResource: { domainName: "ledger-export.payments.internal" } },
+    }),
+    node(vpc, "vpc", "order-vpc", ORD, {
+      vpcId: "vpc-02222000000000001",
+      cidrBlock: "10.1.0.0/16",
+      tags: { Name: "order-vpc", Team: "ordering" },
+    }),
+    node(`${ordersTg}/target/10.1.4.20:8080`, "target", "10.1.4.20:8080", ORD, {
+      id: "10.1.4.20",
+      port: 8080,
     }),
     node(vpce, "vpc-endpoint", "analytics-ledger-export", ORD, {
       vpcEndpointId: "vpce-02222000000000002",
@@ -102,6 +114,17 @@ describe("collectDnsNames", () => {
   });
 });
 
+describe("cidrContains", () => {
+  it("tells whether an IPv4 block holds an address", () => {
+    expect(cidrContains("10.1.0.0/16", "10.1.255.3")).toBe(true);
+    expect(cidrContains("10.1.0.0/16", "10.2.0.1")).toBe(false);
+    expect(cidrContains("0.0.0.0/0", "192.168.1.1")).toBe(true);
+    expect(cidrContains("10.1.2.3/32", "10.1.2.3")).toBe(true);
+    expect(cidrContains("10.1.0.0/33", "10.1.0.1")).toBe(false);
+    expect(cidrContains("fd00::/8", "10.1.0.1")).toBe(false);
+  });
+});
+
 describe("search", () => {
   const index = buildSearchIndex(topology);
 
@@ -138,6 +161,40 @@ describe("search", () => {
   it("requires every word of a multi-word query", () => {
     expect(search(index, "ledger analytics").map((h) => h.nodeId)).toEqual([vpce]);
     expect(search(index, "ledger nothing-like-this")).toEqual([]);
+  });
+
+  it("finds a VPC by its CIDR, and by an address inside it", () => {
+    expect(search(index, "10.1.0.0/16")[0]).toMatchObject({ nodeId: vpc, matched: "cidr" });
+    const hits = search(index, "10.1.4.20");
+    expect(hits.map((h) => [h.nodeId, h.matched])).toEqual([
+      [`${ordersTg}/target/10.1.4.20:8080`, "ip"],
+      [vpc, "cidr"],
+    ]);
+    expect(hits[1]?.text).toBe("10.1.0.0/16 holds 10.1.4.20");
+    expect(search(index, "10.9.0.1")).toEqual([]);
+  });
+
+  it("finds by tag value or key=value, by kind, and by the engine behind a resource", () => {
+    expect(search(index, "confidential")[0]).toMatchObject({
+      nodeId: db,
+      matched: "tag",
+      text: "DataClassification=confidential",
+    });
+    expect(search(index, "team=ordering")[0]).toMatchObject({ nodeId: vpc, matched: "tag" });
+    for (const word of ["aurora", "database", "rds", "postgres"]) {
+      expect(search(index, word)[0], word).toMatchObject({ nodeId: db, matched: "engine" });
+    }
+    expect(
+      search(index, "resource configuration")
+        .map((h) => h.nodeId)
+        .sort(),
+    ).toEqual([db, ledger].sort());
+    expect(search(index, "target group")[0]).toMatchObject({ nodeId: ordersTg, matched: "kind" });
+  });
+
+  it("gives a resource as a result without a query, for recent and suggested lists", () => {
+    expect(hitFor(index, order)).toMatchObject({ nodeId: order, name: "order", matched: "name" });
+    expect(hitFor(index, "arn:nothing")).toBeUndefined();
   });
 
   it("returns nothing for a blank query and respects the limit", () => {

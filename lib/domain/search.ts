@@ -1,7 +1,7 @@
 import type { ResourceKind } from "./snapshot";
 import type { Topology, TopologyNode } from "./topology";
 
-export type SearchField = "name" | "id" | "arn" | "dns";
+export type SearchField = "name" | "id" | "ip" | "cidr" | "dns" | "tag" | "engine" | "kind" | "arn";
 
 export interface SearchHit {
   nodeId: string;
@@ -10,7 +10,7 @@ export interface SearchHit {
   accountId: string;
   region: string;
   matched: SearchField;
-  /** The text that matched (the name, id, ARN or DNS name). */
+  /** The text that matched (the name, id, ARN, DNS name, `key=value` tag, CIDR …). */
   text: string;
 }
 
@@ -46,6 +46,7 @@ export interface SearchEntry {
 
 export interface SearchIndex {
   readonly entries: readonly SearchEntry[];
+  readonly byId: ReadonlyMap<string, SearchEntry>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -118,7 +119,113 @@ function shortId(node: TopologyNode): string | undefined {
   return undefined;
 }
 
-/** Builds the ⌘K index over every node: names, ids, ARNs and DNS names (association ids find the associated resource). */
+/** Words a person types for a kind: "target group", "tg". */
+const KIND_WORDS: Record<ResourceKind, string[]> = {
+  account: ["account"],
+  vpc: ["vpc"],
+  "vpc-endpoint": ["vpc endpoint", "vpce"],
+  "service-network": ["service network"],
+  service: ["service"],
+  listener: ["listener"],
+  rule: ["rule"],
+  "target-group": ["target group", "tg"],
+  target: ["target"],
+  "resource-gateway": ["resource gateway", "rgw"],
+  "resource-configuration": ["resource configuration", "rcfg"],
+  "ram-share": ["ram share", "resource share"],
+};
+
+/** Database engines by the port a resource is reached on. */
+const PORT_ENGINES: Record<string, string[]> = {
+  "5432": ["postgresql", "postgres"],
+  "3306": ["mysql", "mariadb"],
+  "1433": ["sql server", "mssql"],
+  "1521": ["oracle"],
+  "6379": ["redis", "valkey", "elasticache"],
+  "27017": ["mongodb", "documentdb"],
+  "9042": ["cassandra", "keyspaces"],
+};
+
+/** What a resource behind a configuration is, in the words people search for: "aurora", "database", "rds". */
+function engineWords(node: TopologyNode): string[] {
+  if (node.kind !== "resource-configuration") return [];
+  const definition = obj(node.data.resourceConfigurationDefinition);
+  const arn = str(obj(definition?.arnResource)?.arn);
+  const words: string[] = [];
+  if (arn) {
+    const [, , service = "", , , resource = ""] = arn.split(":");
+    words.push(service);
+    if (service === "rds") words.push("database", resource === "cluster" ? "aurora cluster" : "db instance");
+    if (service === "dynamodb") words.push("database", "table");
+    if (service === "redshift") words.push("database", "warehouse");
+  }
+  for (const port of list(node.data.portRanges)) {
+    for (const word of PORT_ENGINES[String(port)] ?? []) words.push(word, "database");
+  }
+  if (obj(definition?.ipResource)) words.push("ip address");
+  if (obj(definition?.dnsResource)) words.push("domain name");
+  return [...new Set(words.filter(Boolean))];
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function ipv4(text: string): number | undefined {
+  const m = IPV4.exec(text);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return parts.reduce((a, p) => a * 256 + p, 0);
+}
+
+/** Whether an IPv4 CIDR block ("10.11.0.0/16") holds an address. */
+export function cidrContains(cidr: string, address: string): boolean {
+  const [base = "", bits = ""] = cidr.split("/");
+  const start = ipv4(base);
+  const ip = ipv4(address);
+  const prefix = Number(bits);
+  if (start === undefined || ip === undefined || !/^\d{1,2}$/.test(bits) || prefix > 32) return false;
+  const size = 2 ** (32 - prefix);
+  return Math.floor(ip / size) === Math.floor(start / size);
+}
+
+/** CIDR blocks of a VPC (primary and associated), IP addresses of a target or an IP resource. */
+function addressTerms(node: TopologyNode): { field: "cidr" | "ip"; text: string }[] {
+  const d = node.data;
+  const terms: { field: "cidr" | "ip"; text: string }[] = [];
+  if (node.kind === "vpc") {
+    const cidr = str(d.cidrBlock);
+    if (cidr) terms.push({ field: "cidr", text: cidr });
+    for (const item of list(d.cidrBlockAssociationSet)) {
+      const block = str(obj(item)?.cidrBlock);
+      if (block && block !== cidr) terms.push({ field: "cidr", text: block });
+    }
+    for (const item of list(d.ipv6CidrBlockAssociationSet)) {
+      const block = str(obj(item)?.ipv6CidrBlock);
+      if (block) terms.push({ field: "cidr", text: block });
+    }
+  }
+  if (node.kind === "target") {
+    const id = str(d.id);
+    if (id && (ipv4(id) !== undefined || id.includes(":"))) terms.push({ field: "ip", text: id });
+  }
+  const ip = str(obj(obj(d.resourceConfigurationDefinition)?.ipResource)?.ipAddress);
+  if (ip) terms.push({ field: "ip", text: ip });
+  return terms;
+}
+
+function tagTerms(node: TopologyNode): string[] {
+  const tags = obj(node.data.tags);
+  if (!tags) return [];
+  return Object.entries(tags)
+    .filter(([key]) => !key.startsWith("aws:"))
+    .map(([key, value]) => `${key}=${typeof value === "string" ? value : ""}`);
+}
+
+/**
+ * Builds the ⌘K index over every node: names, ids, ARNs and DNS names (association ids find the associated
+ * resource), CIDR blocks and IP addresses, tags (`key=value`), kinds and the engine behind a resource
+ * configuration ("aurora", "database", "postgresql").
+ */
 export function buildSearchIndex(topology: Topology): SearchIndex {
   const dns = collectDnsNames(topology);
   const extra = new Map<string, SearchTerm[]>();
@@ -147,16 +254,30 @@ export function buildSearchIndex(topology: Topology): SearchIndex {
       terms.push({ field, text, lower });
     };
     add("name", node.name);
+    for (const a of addressTerms(node)) add(a.field, a.text);
     add("id", shortId(node));
     if (node.id.startsWith("arn:")) add("arn", node.id);
     for (const t of extra.get(node.id) ?? []) add(t.field, t.text);
     for (const d of dns.get(node.id) ?? []) add("dns", d.name);
+    for (const tag of tagTerms(node)) add("tag", tag);
+    for (const word of engineWords(node)) add("engine", word);
+    for (const word of KIND_WORDS[node.kind]) add("kind", word);
     return { node, terms, all: terms.map((t) => t.lower).join("\u0000") };
   });
-  return { entries };
+  return { entries, byId: new Map(entries.map((e) => [e.node.id, e])) };
 }
 
-const FIELD_RANK: Record<SearchField, number> = { name: 0, id: 1, dns: 2, arn: 3 };
+const FIELD_RANK: Record<SearchField, number> = {
+  name: 0,
+  id: 1,
+  ip: 1,
+  cidr: 2,
+  dns: 2,
+  tag: 3,
+  engine: 3,
+  arn: 3,
+  kind: 3,
+};
 const KIND_RANK: Partial<Record<ResourceKind, number>> = {
   "service-network": 0,
   service: 1,
@@ -189,6 +310,24 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function hitOf(node: TopologyNode, matched: SearchField, text: string): SearchHit {
+  return {
+    nodeId: node.id,
+    kind: node.kind,
+    name: node.name,
+    accountId: node.accountId,
+    region: node.region,
+    matched,
+    text,
+  };
+}
+
+/** A resource as a result without a query (recently opened, suggested). */
+export function hitFor(index: SearchIndex, nodeId: string): SearchHit | undefined {
+  const entry = index.byId.get(nodeId);
+  return entry ? hitOf(entry.node, "name", entry.node.name) : undefined;
+}
+
 interface Ranked {
   hit: SearchHit;
   score: number;
@@ -203,29 +342,31 @@ export function search(index: SearchIndex, query: string, limit = 20): SearchHit
   if (!q || limit <= 0) return [];
   const words = q.split(/\s+/);
   const ranked: Ranked[] = [];
+  const address = words.length === 1 && ipv4(q) !== undefined ? q : undefined;
   for (const entry of index.entries) {
-    if (words.length === 1 ? !entry.all.includes(q) : !words.every((w) => entry.all.includes(w))) continue;
+    const within = address
+      ? entry.terms.find((t) => t.field === "cidr" && cidrContains(t.text, address))
+      : undefined;
+    if (within) {
+      ranked.push({
+        score: 2 * 4 + FIELD_RANK.cidr,
+        hit: hitOf(entry.node, "cidr", `${within.text} holds ${q}`),
+      });
+      continue;
+    }
+    const phrase = entry.all.includes(q);
+    if (!phrase && (words.length === 1 || !words.every((w) => entry.all.includes(w)))) continue;
     let best: { term: SearchTerm; score: number } | undefined;
     for (const term of entry.terms) {
-      const quality = matchQuality(term.lower, words.length === 1 ? q : (words[0] ?? q));
+      // A phrase ("target group", "aurora cluster") that one term holds ranks as a one-word query would.
+      const whole = phrase ? matchQuality(term.lower, q) : -1;
+      const quality = whole >= 0 ? whole : matchQuality(term.lower, words[0] ?? q);
       if (quality < 0) continue;
-      const score = (words.length === 1 ? quality : 4 + quality) * 4 + FIELD_RANK[term.field];
+      const score = (whole >= 0 ? quality : 4 + quality) * 4 + FIELD_RANK[term.field];
       if (!best || score < best.score) best = { term, score };
     }
     if (!best) continue;
-    const node = entry.node;
-    ranked.push({
-      score: best.score,
-      hit: {
-        nodeId: node.id,
-        kind: node.kind,
-        name: node.name,
-        accountId: node.accountId,
-        region: node.region,
-        matched: best.term.field,
-        text: best.term.text,
-      },
-    });
+    ranked.push({ score: best.score, hit: hitOf(entry.node, best.term.field, best.term.text) });
   }
   ranked.sort(
     (a, b) =>

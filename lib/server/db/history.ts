@@ -799,14 +799,25 @@ export function createHistoryRepository(db: HistoryDb) {
       };
     },
 
-    /** Newest first; `beforeId` pages back. */
-    async listRuns(options: { limit?: number; beforeId?: number } = {}): Promise<CrawlRunSummary[]> {
+    /** Newest first; `beforeId` pages back; `withChanges` adds how many versions each run opened or closed. */
+    async listRuns(
+      options: { limit?: number; beforeId?: number; withChanges?: boolean } = {},
+    ): Promise<CrawlRunSummary[]> {
       const runs = await prisma.crawlRun.findMany({
         where: options.beforeId === undefined ? {} : { id: { lt: BigInt(options.beforeId) } },
         orderBy: { id: "desc" },
         take: Math.min(Math.max(options.limit ?? 50, 1), 500),
       });
-      return runs.map(toRunSummary);
+      if (!options.withChanges || runs.length === 0) return runs.map(toRunSummary);
+      const sums = await prisma.crawlRunScope.groupBy({
+        by: ["runId"],
+        where: { runId: { in: runs.map((r) => r.id) } },
+        _sum: { versionsAdded: true, versionsClosed: true },
+      });
+      const changes = new Map(
+        sums.map((s) => [s.runId, (s._sum.versionsAdded ?? 0) + (s._sum.versionsClosed ?? 0)]),
+      );
+      return runs.map((run) => ({ ...toRunSummary(run), changes: changes.get(run.id) ?? 0 }));
     },
 
     /**

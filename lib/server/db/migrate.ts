@@ -35,17 +35,24 @@ export function migrationChecksum(sql: string): string {
 export async function readMigrations(
   migrationsDir: string = DEFAULT_MIGRATIONS_DIR,
 ): Promise<MigrationFile[]> {
-  if (!existsSync(migrationsDir)) throw new MigrationError(`No migrations folder at ${migrationsDir}`);
-  const entries = await readdir(migrationsDir, { withFileTypes: true });
+  // The migrations folder is read at run time, not bundled: these ignore comments keep Turbopack from tracing it.
+  if (!existsSync(/*turbopackIgnore: true*/ migrationsDir))
+    throw new MigrationError(`No migrations folder at ${migrationsDir}`);
+  const entries = await readdir(/*turbopackIgnore: true*/ migrationsDir, { withFileTypes: true });
   const names = entries
     .filter(
-      (entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, "migration.sql")),
+      (entry) =>
+        entry.isDirectory() &&
+        existsSync(/*turbopackIgnore: true*/ path.join(migrationsDir, entry.name, "migration.sql")),
     )
     .map((entry) => entry.name)
     .sort();
   return Promise.all(
     names.map(async (name) => {
-      const sql = await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8");
+      const sql = await readFile(
+        /*turbopackIgnore: true*/ path.join(migrationsDir, name, "migration.sql"),
+        "utf8",
+      );
       return { name, sql, checksum: migrationChecksum(sql) };
     }),
   );

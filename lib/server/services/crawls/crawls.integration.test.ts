@@ -22,6 +22,9 @@ describe("crawl run services", () => {
     expect(all.runs.map((run) => run.id)).toEqual([third.id, demo.second.id, demo.first.id]);
     expect(all.nextBefore).toBeNull();
     expect(all.runs[0]).toMatchObject({ status: "queued", trigger: "manual", startedAt: null });
+    // How much each run found changed: the first found the whole estate, a run that read nothing changed nothing.
+    expect(all.runs.find((run) => run.id === demo.first.id)?.changes).toBeGreaterThan(50);
+    expect(all.runs[0]?.changes).toBe(0);
 
     const page = await listCrawls(demo.history, crawlListQuerySchema.parse({ limit: "2" }));
     expect(page.runs.map((run) => run.id)).toEqual([third.id, demo.second.id]);
