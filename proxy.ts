@@ -11,6 +11,8 @@ import { getAuthSettings } from "@/lib/server/auth/settings";
 
 /** Pages anyone may see: where sign-in failures and sign-out land. */
 const PUBLIC_PAGES = new Set(["/signed-out"]);
+/** Probes and metrics: never behind sign-in (/metrics checks its own token); they reveal no configuration. */
+const OPERATIONAL_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 function isHttps(request: NextRequest, publicOrigin: string | undefined): boolean {
   const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
@@ -44,6 +46,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const base = baseSecurityHeaders(https);
   const { pathname, search } = request.nextUrl;
 
+  if (OPERATIONAL_PATHS.has(pathname)) {
+    return withHeaders(NextResponse.next(), {
+      ...base,
+      "content-security-policy": API_CONTENT_SECURITY_POLICY,
+    });
+  }
   if (settings.mode === "none" && !addressedToLoopback(request)) {
     return plainText(403, "Sign-in is off (auth.mode none), so Trellis answers only on localhost.\n", base);
   }

@@ -4,6 +4,7 @@ import { RAMClient } from "@aws-sdk/client-ram";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { observeAws } from "./observe-client";
 
 export interface AwsEndpoints {
   lattice?: string;
@@ -22,6 +23,8 @@ export interface AwsClientOptions {
   endpoints?: AwsEndpoints;
   maxAttempts?: number;
   callTimeoutMs?: number;
+  /** The account these clients act for: their calls are counted and traced under it. */
+  accountId?: string;
 }
 
 export interface AwsClients {
@@ -54,6 +57,13 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   const ram = new RAMClient(baseConfig(options, e.ram));
   const ec2 = new EC2Client(baseConfig(options, e.ec2));
   const sts = new STSClient(baseConfig(options, e.sts));
+  if (options.accountId) {
+    const labels = { account: options.accountId, region: options.region };
+    lattice.middlewareStack.use(observeAws(labels));
+    ram.middlewareStack.use(observeAws(labels));
+    ec2.middlewareStack.use(observeAws(labels));
+    sts.middlewareStack.use(observeAws(labels));
+  }
   return {
     lattice,
     ram,
