@@ -5,14 +5,13 @@ import {
   baseSecurityHeaders,
   pageContentSecurityPolicy,
 } from "@/lib/domain/security-headers";
+import { OPERATIONAL_PATHS } from "@/lib/domain/probe-paths";
 import { addressedToLoopback } from "@/lib/server/auth/authorize-request";
 import { identify } from "@/lib/server/auth/principal";
 import { getAuthSettings } from "@/lib/server/auth/settings";
 
 /** Pages anyone may see: where sign-in failures and sign-out land. */
 const PUBLIC_PAGES = new Set(["/signed-out"]);
-/** Probes and metrics: never behind sign-in (/metrics checks its own token); they reveal no configuration. */
-const OPERATIONAL_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 function isHttps(request: NextRequest, publicOrigin: string | undefined): boolean {
   const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
@@ -46,6 +45,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const base = baseSecurityHeaders(https);
   const { pathname, search } = request.nextUrl;
 
+  // Probes and metrics: never behind sign-in (/metrics checks its own token); they reveal no configuration.
   if (OPERATIONAL_PATHS.has(pathname)) {
     return withHeaders(NextResponse.next(), {
       ...base,

@@ -1,6 +1,7 @@
 import "server-only";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PROBE_PATHS } from "@/lib/domain/probe-paths";
 import { healthAnswer, metricsAnswer, readinessAnswer, type PlainAnswer } from "./probe-answers";
 
 export interface ProbeListener {
@@ -28,11 +29,11 @@ export async function startProbeListener(address: string): Promise<ProbeListener
     const answer: Promise<PlainAnswer> =
       request.method !== "GET" && request.method !== "HEAD"
         ? Promise.resolve({ status: 405, headers: { allow: "GET, HEAD" }, body: "" })
-        : path === "/healthz"
+        : path === PROBE_PATHS.health
           ? Promise.resolve(healthAnswer())
-          : path === "/readyz"
+          : path === PROBE_PATHS.ready
             ? readinessAnswer()
-            : path === "/metrics"
+            : path === PROBE_PATHS.metrics
               ? metricsAnswer({ authorization: request.headers.authorization, openWithoutToken: true })
               : Promise.resolve({ status: 404, headers: {}, body: "not found\n" });
     answer
