@@ -77,7 +77,11 @@ async function main() {
     );
   }
   pinPaths(process.cwd());
-  Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" });
+  Object.assign(process.env, {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    CHECKPOINT_DISABLE: "1",
+  });
   // Migrations and the Next build are found from the server's folder, as Next's server.js does for itself.
   process.chdir(serverDir);
   if (command === "migrate") await runMigrate();

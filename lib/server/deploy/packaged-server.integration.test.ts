@@ -40,7 +40,12 @@ async function startPackaged(pkg: string, cwd: string, env: Record<string, strin
   const port = await freePort();
   const child = spawn(path.join(pkg, "trellis"), [], {
     cwd,
-    env: { PATH: "/usr/bin:/bin", PORT: String(port), EMULATOR_PORT: String(await freePort()), ...env },
+    env: {
+      PATH: "/usr/bin:/bin",
+      PORT: String(port),
+      EMULATOR_PORT: String(await freePort()),
+      ...env,
+    } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -180,7 +185,7 @@ describe("the packaged folder", () => {
 
     expect(await listing(pkg)).toEqual(before);
     expect(await readdir(clean)).toEqual([]);
-  });
+  }, 240_000);
 
   it("exports traces over OTLP when the OTEL_* variables are set: AWS calls, jobs and database queries", async () => {
     const collector = await startCollector();
@@ -208,5 +213,5 @@ describe("the packaged folder", () => {
     started.child.kill("SIGTERM");
     expect(await started.exited).toBe(0);
     await new Promise((resolve) => collector.server.close(resolve));
-  });
+  }, 240_000);
 });
