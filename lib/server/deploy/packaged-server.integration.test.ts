@@ -28,6 +28,11 @@ async function listing(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
+/** Exactly these variables (Next's types declare NODE_ENV always set; the launcher sets it itself). */
+function exactly(vars: Record<string, string>): NodeJS.ProcessEnv {
+  return vars as unknown as NodeJS.ProcessEnv;
+}
+
 interface Started {
   child: ChildProcess;
   url: string;
@@ -40,12 +45,12 @@ async function startPackaged(pkg: string, cwd: string, env: Record<string, strin
   const port = await freePort();
   const child = spawn(path.join(pkg, "trellis"), [], {
     cwd,
-    env: {
+    env: exactly({
       PATH: "/usr/bin:/bin",
       PORT: String(port),
       EMULATOR_PORT: String(await freePort()),
       ...env,
-    } as NodeJS.ProcessEnv,
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
