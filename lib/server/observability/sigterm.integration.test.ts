@@ -104,10 +104,10 @@ describe("SIGTERM to a worker", () => {
   });
 
   it("during a crawl: the scopes in progress are written whole or not at all, and retried by another worker", async () => {
-    emulator.faults.set({ latencyMs: 250 });
+    emulator.faults.set({ latencyMs: 1_500 });
     const first = await startWorker(1);
     const { runId } = await enqueueCrawl(runtime, { trigger: "manual" });
-    await until("crawling under way", () => emulator.calls.snapshot().total > 8, first);
+    await until("crawling under way", () => emulator.calls.snapshot().total > 2, first);
     expect(await stop(first)).toBe(0);
     expect(first.output()).toMatch(/"message":"SIGTERM: not ready any more/);
     expect(first.output()).toMatch(/still running after 1 s: crawl worker/);
@@ -139,6 +139,8 @@ describe("SIGTERM to a worker", () => {
   }, 180_000);
 
   async function startOrderRollout() {
+    // The emulator was reset to the demo's weights: an earlier test's rollout is over, as far as this one goes.
+    await db.pool.query("UPDATE rollout SET status = 'aborted' WHERE status IN ('running', 'paused')");
     const deps = testServiceDeps(db, env);
     const started = await startRollout(deps, operator, {
       target: ORDER_LISTENER,
