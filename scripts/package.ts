@@ -78,8 +78,8 @@ function relink(from: string, to: string) {
     const link = path.join(from, entry.name);
     if (entry.isDirectory() && entry.name.startsWith("@")) relink(link, path.join(to, entry.name));
     if (!entry.isSymbolicLink()) continue;
-    const module = path.relative(path.join(root, "node_modules"), path.resolve(from, readlinkSync(link)));
-    const packaged = path.join(server, "node_modules", module);
+    const target = path.relative(path.join(root, "node_modules"), path.resolve(from, readlinkSync(link)));
+    const packaged = path.join(server, "node_modules", target);
     rmSync(path.join(to, entry.name), { force: true, recursive: true });
     if (existsSync(packaged)) symlinkSync(path.relative(to, packaged), path.join(to, entry.name));
   }

@@ -104,7 +104,6 @@ describe("the packaged folder", () => {
     const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/package.ts", "--out", pkg], {
       cwd: root,
       encoding: "utf8",
-      env: { ...process.env, NODE_ENV: "production" },
     });
     if (build.status !== 0) throw new Error(`npm run package failed:\n${build.stdout}\n${build.stderr}`);
     database = await createTestDatabase("trellis_package");

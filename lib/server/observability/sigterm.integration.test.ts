@@ -38,22 +38,27 @@ describe("SIGTERM to a worker", () => {
   const workers: ChildProcess[] = [];
 
   async function startWorker(shutdownSeconds: number): Promise<Worker> {
+    const settings = {
+      DATABASE_URL: testDb.url,
+      EMULATOR_URL: emulator.url,
+      TRELLIS_CONFIG: "",
+      TRELLIS_WORKER_CONCURRENCY: "2",
+      TRELLIS_SHUTDOWN_TIMEOUT_SECONDS: String(shutdownSeconds),
+      TRELLIS_LOG_FORMAT: "json",
+      TRELLIS_METRICS_LISTEN: "",
+    };
+    // Through env(1): the worker inherits this environment plus its settings, as `npm run worker` would.
     const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: testDb.url,
-          EMULATOR_URL: emulator.url,
-          TRELLIS_CONFIG: "",
-          TRELLIS_WORKER_CONCURRENCY: "2",
-          TRELLIS_SHUTDOWN_TIMEOUT_SECONDS: String(shutdownSeconds),
-          TRELLIS_LOG_FORMAT: "json",
-          TRELLIS_METRICS_LISTEN: "",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
+      "/usr/bin/env",
+      [
+        ...Object.entries(settings).map(([name, value]) => `${name}=${value}`),
+        process.execPath,
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        "scripts/worker.ts",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
     );
     workers.push(child);
     let out = "";
