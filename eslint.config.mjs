@@ -85,6 +85,7 @@ export default defineConfig(
   {
     ignores: [
       ".next/",
+      "dist/",
       "lib/generated/",
       ".data/",
       "test-results/",

@@ -1,5 +1,8 @@
 /** @type {import("next").NextConfig} */
 const nextConfig = {
+  // `npm run package` (and the Dockerfile) build a self-contained server; `npm start` serves the ordinary build.
+  ...(process.env.TRELLIS_BUILD_STANDALONE === "1" ? { output: "standalone" } : {}),
+
   reactStrictMode: true,
   poweredByHeader: false,
   // Without this Turbopack may pick a parent folder as the workspace root when it finds another lockfile there.

@@ -7,6 +7,7 @@ import {
   pageContentSecurityPolicy,
   reportingEndpoints,
 } from "@/lib/domain/security-headers";
+import { OPERATIONAL_PATHS } from "@/lib/domain/probe-paths";
 import { addressedToLoopback } from "@/lib/server/auth/authorize-request";
 import { identify } from "@/lib/server/auth/principal";
 import { getAuthSettings } from "@/lib/server/auth/settings";
@@ -46,6 +47,13 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const base = baseSecurityHeaders(https);
   const { pathname, search } = request.nextUrl;
 
+  // Probes and metrics: never behind sign-in (/metrics checks its own token); they reveal no configuration.
+  if (OPERATIONAL_PATHS.has(pathname)) {
+    return withHeaders(NextResponse.next(), {
+      ...base,
+      "content-security-policy": API_CONTENT_SECURITY_POLICY,
+    });
+  }
   if (settings.mode === "none" && !addressedToLoopback(request)) {
     return plainText(403, "Sign-in is off (auth.mode none), so Trellis answers only on localhost.\n", base);
   }

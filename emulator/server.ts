@@ -200,6 +200,7 @@ async function handle(
 
   let response: ApiResponse;
   let operation = "Unknown";
+  let counted = false;
   // Latency is the time from the request's arrival to the answer, the emulator's own work included.
   let delay = emulator.faults.delayMs();
   try {
@@ -209,6 +210,7 @@ async function handle(
     const routed = service.route(ctx);
     operation = routed.operation;
     emulator.calls.record(service.signingName, operation, ctx.caller.accountId);
+    counted = true;
     const holdBefore = emulator.faults.holdMs(service.signingName, operation, ctx.caller.accountId, "before");
     if (holdBefore > 0 && !(await heldWhileConnected(req, holdBefore))) return;
     const fault = emulator.faults.decide(service.signingName, operation, ctx.caller.accountId, ctx.region);
@@ -245,6 +247,10 @@ async function handle(
     }
     delay += emulator.faults.holdMs(service.signingName, operation, ctx.caller.accountId, "after");
   } catch (error) {
+    if (counted) {
+      const code = error instanceof ApiError ? error.code : "InternalServerException";
+      emulator.calls.recordError(service.signingName, operation, code);
+    }
     if (error instanceof ApiError) {
       response = service.renderError(error, ctx);
     } else {

@@ -31,6 +31,29 @@ export const envSchema = z.object({
   TRELLIS_OIDC_CLIENT_SECRET: z.string().optional(),
   /** What the auth proxy sends in its secret header (auth.mode trusted-header, source proxy). */
   TRELLIS_PROXY_SECRET: z.string().optional(),
+  /** Log level: fatal, error, warn, info, debug, trace or silent. */
+  TRELLIS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `json`: one JSON object a line; `pretty`: for people; `auto`: pretty on a terminal, JSON otherwise. */
+  TRELLIS_LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
+  /** Bearer token that /metrics requires; at least 16 characters. */
+  TRELLIS_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** `host:port` of a second listener serving /metrics, /healthz and /readyz (e.g. `0.0.0.0:9464`). */
+  TRELLIS_METRICS_LISTEN: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, "host:port, e.g. 0.0.0.0:9464")
+    .optional(),
+  /** After SIGTERM: how long running crawls, rollout steps and requests (applies) may take to finish. */
+  TRELLIS_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3_600).default(20),
+  /** OpenTelemetry (read here only to decide whether tracing starts; the exporter reads the rest itself). */
+  OTEL_SDK_DISABLED: z.string().optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.string().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
+  OTEL_TRACES_SAMPLER: z.string().optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

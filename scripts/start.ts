@@ -19,6 +19,7 @@ import { startCrawlWorker } from "../lib/server/crawl/worker";
 import { DATA_DIR } from "../lib/server/db/client";
 import { openDatabase, type Database } from "../lib/server/db/database";
 import { createHistoryRepository } from "../lib/server/db/history";
+import { lineLogger } from "../lib/server/observability/logger";
 import { createRuntime } from "../lib/server/runtime";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -41,16 +42,14 @@ const BUILD_INPUTS = [
 const TEST_FILE = /\.test\.tsx?$/;
 /** Set in the process that does the work, which runs in a process group of its own (see runInOwnProcessGroup). */
 const IN_OWN_GROUP = "TRELLIS_START_IN_OWN_GROUP";
-/** How long the console gets to finish the scopes it is crawling and exit after Ctrl-C. */
-const CONSOLE_STOP_TIMEOUT_MS = 20_000;
+/** How long the console gets to finish its work and exit after Ctrl-C (its own bound, 20 s by default, and closing). */
+const CONSOLE_STOP_TIMEOUT_MS = 30_000;
 
 type Cleanup = () => Promise<void>;
 const cleanups: Cleanup[] = [];
 let stopping = false;
 
-function log(line: string) {
-  console.log(`[trellis] ${line}`);
-}
+const log = lineLogger("start");
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return {

@@ -7,6 +7,8 @@ import { ensureRolloutQueue } from "./services/rollouts/rollout-jobs";
 import { getDatabase } from "./db/client";
 import type { Database } from "./db/database";
 import { createHistoryRepository, type HistoryRepository } from "./db/history";
+import { lineLogger } from "./observability/logger";
+import { onShutdown } from "./observability/shutdown";
 
 /** What a Trellis process works with: the database, the crawl history, the job queue and what to crawl. */
 export interface Runtime {
@@ -14,8 +16,11 @@ export interface Runtime {
   history: HistoryRepository;
   boss: PgBoss;
   crawlEnv: CrawlEnvironment;
-  /** Stops the job queue (waiting briefly for jobs in progress) and then closes the database. */
-  stop(): Promise<void>;
+  /**
+   * Stops the job queue (waiting briefly for jobs in progress; `interrupted`: at once, failing them back to the
+   * queue for another worker) and then closes the database.
+   */
+  stop(options?: { interrupted?: boolean }): Promise<void>;
 }
 
 export interface CreateRuntimeOptions {
@@ -53,10 +58,10 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Runt
     history: createHistoryRepository(db),
     boss,
     crawlEnv,
-    async stop() {
+    async stop({ interrupted = false } = {}) {
       if (stopped) return;
       stopped = true;
-      await boss.stop({ graceful: true, timeout: 10_000 });
+      await boss.stop({ graceful: !interrupted, timeout: 10_000 });
       await db.stop();
     },
   };
@@ -76,7 +81,13 @@ export function getRuntime(): Promise<Runtime> {
       configPath: env.TRELLIS_CONFIG,
       emulatorUrl: env.EMULATOR_URL,
     });
-    return createRuntime({ db, crawlEnv, log: (line) => console.error(`[trellis] ${line}`) });
+    const runtime = await createRuntime({ db, crawlEnv, log: lineLogger("runtime", "error") });
+    onShutdown({
+      name: "job queue and database",
+      phase: "close",
+      stop: ({ interrupted }) => runtime.stop({ interrupted }),
+    });
+    return runtime;
   })().catch((error: unknown) => {
     holder.trellisRuntime = undefined;
     throw error;

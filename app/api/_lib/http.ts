@@ -13,6 +13,7 @@ import { MAX_BODY_BYTES } from "@/lib/domain/request-body";
 import { authorizeApiRequest } from "@/lib/server/auth/authorize-request";
 import { LockBusyError, TooManyLockWaitersError } from "@/lib/server/db/advisory-locks";
 import { isDatabaseUnavailable } from "@/lib/server/db/database";
+import { observeApiRequest } from "@/lib/server/observability/http-metrics";
 import { OutcomeNotRecordedError } from "@/lib/server/services/audit/write-ahead";
 
 type Params = Record<string, string | string[]>;
@@ -26,14 +27,15 @@ type Params = Record<string, string | string[]>;
 export function apiRoute<P extends Params = Params>(
   handler: (request: NextRequest, params: P) => Promise<Response>,
 ) {
-  return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
-    try {
-      await authorizeApiRequest(request);
-      return await handler(request, await context.params);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return (request: NextRequest, context: { params: Promise<P> }): Promise<Response> =>
+    observeApiRequest(request, async () => {
+      try {
+        await authorizeApiRequest(request);
+        return await handler(request, await context.params);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
 }
 
 export function errorResponse(error: unknown): Response {

@@ -2,6 +2,7 @@ import "server-only";
 import { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import type { CrawlEnvironment } from "../config/load-config";
 import { accountCredentials, baseCredentials } from "./credentials";
+import { observeAws } from "./observe-client";
 
 /**
  * A Lattice client acting in one configured account for writes: through its apply role (`applyRoleArn`, else the
@@ -24,7 +25,7 @@ export function latticeForApply(
       ...(env.endpoints?.sts ? { stsEndpoint: env.endpoints.sts } : {}),
     },
   );
-  return new VPCLatticeClient({
+  const client = new VPCLatticeClient({
     region,
     credentials,
     ...(env.endpoints?.lattice ? { endpoint: env.endpoints.lattice } : {}),
@@ -33,4 +34,6 @@ export function latticeForApply(
     maxAttempts: 3,
     requestHandler: { requestTimeout: 15_000, throwOnRequestTimeout: true, connectionTimeout: 5_000 },
   });
+  client.middlewareStack.use(observeAws({ account: accountId, region }));
+  return client;
 }

@@ -4,6 +4,7 @@ import { RAMClient } from "@aws-sdk/client-ram";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, BuildMiddleware } from "@aws-sdk/types";
+import { observeAws } from "./observe-client";
 import { annotateRequestUrl, requestUrl } from "./readable-error";
 
 export interface AwsEndpoints {
@@ -23,6 +24,8 @@ export interface AwsClientOptions {
   endpoints?: AwsEndpoints;
   maxAttempts?: number;
   callTimeoutMs?: number;
+  /** The account these clients act for: their calls are counted and traced under it. */
+  accountId?: string;
 }
 
 export interface AwsClients {
@@ -74,6 +77,13 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   ram.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
   ec2.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
   sts.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
+  if (options.accountId) {
+    const labels = { account: options.accountId, region: options.region };
+    lattice.middlewareStack.use(observeAws(labels));
+    ram.middlewareStack.use(observeAws(labels));
+    ec2.middlewareStack.use(observeAws(labels));
+    sts.middlewareStack.use(observeAws(labels));
+  }
   return {
     lattice,
     ram,

@@ -2,6 +2,7 @@ import "server-only";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { AccountConfig } from "@/lib/domain/config";
+import { observeAws } from "./observe-client";
 
 export type BaseCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -32,5 +33,6 @@ export function accountCredentials(
       region: options.region,
       ...(options.stsEndpoint ? { endpoint: options.stsEndpoint } : {}),
     },
+    clientPlugins: [observeAws({ account: account.id, region: options.region })],
   });
 }

@@ -95,6 +95,7 @@ export async function crawlAccountRegion(
     }),
   );
   const clients = createAwsClients({
+    accountId: scope.accountId,
     region: scope.region,
     credentials: credentials.provider,
     ...(env.endpoints ? { endpoints: env.endpoints } : {}),

@@ -1,5 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { getLogger, lineLogger } from "../observability/logger";
+import { isShuttingDown, onShutdown } from "../observability/shutdown";
 import { getRuntime } from "../runtime";
 import { routingDeps } from "../services/changes/runtime-deps";
 import { startReconciler } from "../services/reconcile/start-reconciler";
@@ -7,47 +9,36 @@ import { startRolloutWorker } from "../services/rollouts/rollout-jobs";
 import { runRolloutStep } from "../services/rollouts/rollout-step";
 import { startCrawlWorker } from "./worker";
 
-function log(line: string) {
-  console.log(`[trellis] ${line}`);
-}
+const log = lineLogger("worker");
 
 // On globalThis so that Next's dev server, which re-evaluates modules on change, starts one worker.
 const holder = globalThis as typeof globalThis & { trellisInProcessWorker?: Promise<void> };
 
 /**
- * Single-machine mode: the web server process also takes crawl jobs and rollout steps, and runs the scheduler. On SIGTERM or
- * SIGINT it lets the scopes in progress finish, stops the queue and closes the database, then exits.
+ * Single-machine mode: the web server process also takes crawl jobs and rollout steps, and runs the scheduler. On
+ * SIGTERM or SIGINT (see observability/shutdown) it stops taking jobs and lets the ones in progress finish.
  */
 export function startInProcessWorker(): Promise<void> {
   holder.trellisInProcessWorker ??= (async () => {
     const runtime = await getRuntime();
+    if (isShuttingDown()) return;
     const worker = await startCrawlWorker(runtime, {
       concurrency: env.TRELLIS_WORKER_CONCURRENCY,
       schedule: true,
       log,
     });
+    onShutdown({ name: "crawl worker", phase: "work", stop: () => worker.stop() });
     log(`crawl worker ${worker.name} started (${env.TRELLIS_WORKER_CONCURRENCY} scopes at a time)`);
     const deps = routingDeps(runtime);
     const rollouts = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id));
+    onShutdown({ name: "rollout worker", phase: "work", stop: () => rollouts.stop() });
     const reconciler = startReconciler(deps, { log });
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      log(`${signal}: stopping the crawl worker`);
-      reconciler.stop();
-      void Promise.all([worker.stop(), rollouts.stop()])
-        .then(() => runtime.stop())
-        .catch((error: unknown) => console.error(error))
-        .finally(() => process.exit(0));
-    };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+    onShutdown({ name: "reconciler", phase: "work", stop: async () => reconciler.stop() });
   })().catch((error: unknown) => {
     holder.trellisInProcessWorker = undefined;
-    console.error(
-      `[trellis] the crawl worker could not start: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    getLogger()
+      .child({ component: "worker" })
+      .error(`the crawl worker could not start: ${error instanceof Error ? error.message : String(error)}`);
   });
   return holder.trellisInProcessWorker;
 }

@@ -1,9 +1,11 @@
 import "server-only";
 import { hostname } from "node:os";
-import type { Job } from "pg-boss";
+import type { JobWithMetadata } from "pg-boss";
 import type { ScopeSnapshot } from "@/lib/domain/snapshot";
 import type { CrawlEnvironment } from "../config/load-config";
 import { RunStateError, StaleRunError } from "../db/history";
+import { observeJob } from "../observability/jobs";
+import { countCrawlRun, countStoreRows, observeScopeCrawl } from "../observability/metrics";
 import type { Runtime } from "../runtime";
 import { crawlAccountRegion } from "./crawl-account-region";
 import { CRAWL_SCOPE_QUEUE, crawlScopeJobSchema, enqueueCrawl, scopeKey, type CrawlScopeJob } from "./jobs";
@@ -98,7 +100,8 @@ export async function startCrawlWorker(
     if (last !== undefined && last > job.runId) return "superseded";
     let snapshot = await crawlSafely(job);
     try {
-      await runtime.history.recordScopeSnapshot(job.runId, snapshot);
+      countStoreRows(await runtime.history.recordScopeSnapshot(job.runId, snapshot));
+      observeScopeCrawl(snapshot);
     } catch (error) {
       if (error instanceof StaleRunError) return "superseded";
       if (error instanceof RunStateError) return "run-finished";
@@ -124,6 +127,7 @@ export async function startCrawlWorker(
     if (progress.done < progress.total) return;
     try {
       const run = await runtime.history.finishRun(runId);
+      countCrawlRun(run.status);
       log(`crawl run ${runId} finished: ${run.status}, ${run.calls} calls, ${run.errorCount} errors`);
     } catch (error) {
       if (!(error instanceof RunStateError)) throw error;
@@ -139,7 +143,7 @@ export async function startCrawlWorker(
     }
   }
 
-  async function handle(jobs: Job<unknown>[]) {
+  async function handle(jobs: JobWithMetadata<unknown>[]) {
     try {
       await handleJobs(jobs);
     } finally {
@@ -147,15 +151,18 @@ export async function startCrawlWorker(
     }
   }
 
-  async function handleJobs(jobs: Job<unknown>[]) {
+  async function handleJobs(jobs: JobWithMetadata<unknown>[]) {
     for (const job of jobs) {
       const data = crawlScopeJobSchema.parse(job.data);
-      await runtime.history.markRunRunning(data.runId);
-      const signal = AbortSignal.any([job.signal, stopping.signal]);
-      const outcome = await withScopeLock(runtime.db, scopeKey(data), signal, () => crawlLocked(data));
-      // A retried job whose first attempt recorded the scope was counted by that attempt (or, if it died before
-      // counting, its run is finished by the scheduler once no job of the run is left).
-      if (outcome === "recorded" || outcome === "superseded") await finishIfLast(data.runId);
+      const about = { crawlRunId: data.runId, accountId: data.accountId, region: data.region };
+      await observeJob(CRAWL_SCOPE_QUEUE, job, about, async () => {
+        await runtime.history.markRunRunning(data.runId);
+        const signal = AbortSignal.any([job.signal, stopping.signal]);
+        const outcome = await withScopeLock(runtime.db, scopeKey(data), signal, () => crawlLocked(data));
+        // A retried job whose first attempt recorded the scope was counted by that attempt (or, if it died before
+        // counting, its run is finished by the scheduler once no job of the run is left).
+        if (outcome === "recorded" || outcome === "superseded") await finishIfLast(data.runId);
+      });
     }
   }
 
@@ -163,6 +170,7 @@ export async function startCrawlWorker(
     CRAWL_SCOPE_QUEUE,
     {
       localConcurrency: options.concurrency ?? 4,
+      includeMetadata: true,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
       notifyPollingIntervalSeconds: 10,
     },
@@ -269,6 +277,7 @@ async function finishAbandonedRuns(runtime: Runtime, abandonedAfterMs: number, l
     const status = errors.length === 0 ? undefined : anyRead ? ("partial" as const) : ("failed" as const);
     try {
       const finished = await runtime.history.finishRun(runId, { errors, ...(status ? { status } : {}) });
+      countCrawlRun(finished.status);
       log(`crawl run ${runId} had no jobs left; finished as ${finished.status}`);
     } catch (error) {
       if (!(error instanceof RunStateError)) throw error;

@@ -2,6 +2,7 @@ import "server-only";
 import type { AuditRecordInput } from "@/lib/domain/audit";
 import { isDatabaseUnavailable, type Database, type DbClient } from "../../db/database";
 import { createIntentRepository, IntentAlreadySettledError, type IntentKind } from "../../db/intents";
+import { countApplyOutcome } from "../../observability/metrics";
 import { auditRecord } from "./record-audit";
 
 /**
@@ -58,6 +59,7 @@ export async function settleIntent(
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     try {
       await intents.settle(intentId, record, alongside);
+      countApplyOutcome(record.operation, record.result);
       return "recorded";
     } catch (error) {
       if (error instanceof IntentAlreadySettledError) return "settled-elsewhere";

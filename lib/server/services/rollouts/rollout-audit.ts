@@ -3,6 +3,7 @@ import type { AuditResult } from "@/lib/domain/audit";
 import type { Principal } from "@/lib/domain/auth";
 import type { Database } from "../../db/database";
 import type { StoredRollout } from "../../db/rollouts";
+import { countRolloutDecision } from "../../observability/metrics";
 import { recordAudit } from "../audit/record-audit";
 
 /** Trellis acting on its own for a rollout: the health gate that aborts it. */
@@ -43,6 +44,7 @@ export async function auditRollout(
     ...(entry.before !== undefined ? { before: entry.before } : {}),
     ...(entry.after !== undefined ? { after: entry.after } : {}),
   });
+  countRolloutDecision(entry.operation, entry.result, entry.actor.via === "system");
 }
 
 /** "Rollout 1a2b3c4d step 2/4 (25 % to the canary), started by Olga Operator". */

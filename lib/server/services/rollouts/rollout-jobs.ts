@@ -1,6 +1,7 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
+import { observeJob } from "../../observability/jobs";
 
 /** One job per rollout step; a step survives a restart because the job waits in PostgreSQL, not in memory. */
 export const ROLLOUT_STEP_QUEUE = "rollout-step";
@@ -40,9 +41,16 @@ export async function startRolloutWorker(
 ): Promise<{ stop(): Promise<void> }> {
   const id = await boss.work(
     ROLLOUT_STEP_QUEUE,
-    { localConcurrency: 2, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+    {
+      localConcurrency: 2,
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+      includeMetadata: true,
+    },
     async (jobs) => {
-      for (const job of jobs) await run(rolloutStepJobSchema.parse(job.data).rolloutId);
+      for (const job of jobs) {
+        const { rolloutId } = rolloutStepJobSchema.parse(job.data);
+        await observeJob(ROLLOUT_STEP_QUEUE, job, { rolloutId }, () => run(rolloutId));
+      }
     },
   );
   return { stop: () => boss.offWork(ROLLOUT_STEP_QUEUE, { id, wait: true }) };
