@@ -1,21 +1,8 @@
 import { z } from "zod";
-import type { RequestContext } from "../core/context";
 import { conflict, validation } from "../core/errors";
-import { jsonBody, type RestRoute } from "../core/rest-json";
 import type { AccessLogSubscription } from "../core/model";
-import {
-  byCreation,
-  clientTokenSchema,
-  findOwned,
-  findVisible,
-  latticeArn,
-  listPage,
-  parseInput,
-  queryParam,
-  regionOf,
-  setTags,
-  tagsSchema,
-} from "./common";
+import { clientTokenSchema, queryParam, tagsSchema } from "./common";
+import { defineKind } from "./kinds";
 import { findPolicyTarget } from "./policies";
 
 type DestinationType = "CLOUDWATCH_LOGS" | "S3" | "FIREHOSE";
@@ -53,8 +40,6 @@ const createSchema = z.object({
   tags: tagsSchema.optional(),
 });
 
-const updateSchema = z.object({ destinationArn: destinationArnSchema });
-
 function summary(s: AccessLogSubscription) {
   return {
     id: s.id,
@@ -68,145 +53,92 @@ function summary(s: AccessLogSubscription) {
   };
 }
 
-function create(ctx: RequestContext) {
-  const input = parseInput(createSchema, jsonBody(ctx));
-  const region = regionOf(ctx);
-  const target = findPolicyTarget(ctx, input.resourceIdentifier, "resourceIdentifier", "owned");
-  if (input.serviceNetworkLogType && target.kind !== "SERVICE_NETWORK") {
-    const message = "serviceNetworkLogType is only supported for service networks";
-    throw validation(message, [{ name: "serviceNetworkLogType", message }]);
-  }
-  const logType = target.kind === "SERVICE_NETWORK" ? (input.serviceNetworkLogType ?? "SERVICE") : undefined;
-  const type = destinationType(input.destinationArn);
-  for (const existing of region.accessLogSubscriptions.values()) {
-    if (
-      existing.resourceArn === target.arn &&
-      existing.serviceNetworkLogType === logType &&
-      destinationType(existing.destinationArn) === type
-    ) {
-      throw conflict(
-        "ACCESS_LOG_SUBSCRIPTION",
-        existing.id,
-        `Resource ${target.id} already has an access log subscription to a destination of this type`,
-      );
-    }
-  }
-  const id = ctx.world.newId("als-");
-  const now = ctx.world.now();
-  const subscription: AccessLogSubscription = {
-    id,
-    arn: latticeArn(ctx.region, ctx.caller.accountId, `accesslogsubscription/${id}`),
-    ownerAccountId: ctx.caller.accountId,
-    region: ctx.region,
-    resourceArn: target.arn,
-    resourceId: target.id,
-    destinationArn: input.destinationArn,
-    ...(logType ? { serviceNetworkLogType: logType } : {}),
-    createdAt: now,
-    lastUpdatedAt: now,
-  };
-  region.accessLogSubscriptions.set(id, subscription);
-  setTags(region, subscription.arn, input.tags);
-  return {
+export const accessLogSubscriptions = defineKind({
+  noun: "AccessLogSubscription",
+  path: "/accesslogsubscriptions",
+  label: "accessLogSubscriptionIdentifier",
+  resourceType: "ACCESS_LOG_SUBSCRIPTION",
+  records: (region) => region.accessLogSubscriptions,
+  create: {
+    schema: createSchema,
     status: 201,
-    body: {
-      id,
-      arn: subscription.arn,
-      resourceId: subscription.resourceId,
-      resourceArn: subscription.resourceArn,
-      serviceNetworkLogType: subscription.serviceNetworkLogType,
-      destinationArn: subscription.destinationArn,
+    idPrefix: "als-",
+    arnType: "accesslogsubscription",
+    prepare(ctx, region, input) {
+      const target = findPolicyTarget(ctx, input.resourceIdentifier, "resourceIdentifier", "owned");
+      if (input.serviceNetworkLogType && target.kind !== "SERVICE_NETWORK") {
+        const message = "serviceNetworkLogType is only supported for service networks";
+        throw validation(message, [{ name: "serviceNetworkLogType", message }]);
+      }
+      const logType =
+        target.kind === "SERVICE_NETWORK" ? (input.serviceNetworkLogType ?? "SERVICE") : undefined;
+      const type = destinationType(input.destinationArn);
+      for (const existing of region.accessLogSubscriptions.values()) {
+        if (
+          existing.resourceArn === target.arn &&
+          existing.serviceNetworkLogType === logType &&
+          destinationType(existing.destinationArn) === type
+        ) {
+          throw conflict(
+            "ACCESS_LOG_SUBSCRIPTION",
+            existing.id,
+            `Resource ${target.id} already has an access log subscription to a destination of this type`,
+          );
+        }
+      }
+      return { target, logType };
     },
-  };
-}
-
-function get(ctx: RequestContext, params: Record<string, string>) {
-  const s = findVisible(
-    ctx,
-    regionOf(ctx).accessLogSubscriptions,
-    params.accessLogSubscriptionIdentifier!,
-    "ACCESS_LOG_SUBSCRIPTION",
-  );
-  return { status: 200, body: summary(s) };
-}
-
-function list(ctx: RequestContext) {
-  const resourceIdentifier = queryParam(ctx, "resourceIdentifier");
-  if (!resourceIdentifier) {
-    const message = "resourceIdentifier is required";
-    throw validation(message, [{ name: "resourceIdentifier", message }], "fieldValidationFailed");
-  }
-  const target = findPolicyTarget(ctx, resourceIdentifier, "resourceIdentifier", "visible");
-  const items = [...regionOf(ctx).accessLogSubscriptions.values()]
-    .filter((s) => s.resourceArn === target.arn && s.ownerAccountId === ctx.caller.accountId)
-    .sort(byCreation);
-  const page = listPage(ctx, items);
-  return { status: 200, body: { ...page, items: page.items.map(summary) } };
-}
-
-function update(ctx: RequestContext, params: Record<string, string>) {
-  const input = parseInput(updateSchema, jsonBody(ctx));
-  const s = findOwned(
-    ctx,
-    regionOf(ctx).accessLogSubscriptions,
-    params.accessLogSubscriptionIdentifier!,
-    "ACCESS_LOG_SUBSCRIPTION",
-  );
-  if (destinationType(input.destinationArn) !== destinationType(s.destinationArn)) {
-    const message = "The new destination must be of the same type as the current destination";
-    throw validation(message, [{ name: "destinationArn", message }]);
-  }
-  s.destinationArn = input.destinationArn;
-  s.lastUpdatedAt = ctx.world.now();
-  return {
-    status: 200,
-    body: {
+    build: ({ ctx, input, prepared: { target, logType }, id, arn, now }): AccessLogSubscription => ({
+      id,
+      arn,
+      ownerAccountId: ctx.caller.accountId,
+      region: ctx.region,
+      resourceArn: target.arn,
+      resourceId: target.id,
+      destinationArn: input.destinationArn,
+      ...(logType ? { serviceNetworkLogType: logType } : {}),
+      createdAt: now,
+      lastUpdatedAt: now,
+    }),
+    body: (s) => ({
       id: s.id,
       arn: s.arn,
       resourceId: s.resourceId,
       resourceArn: s.resourceArn,
+      serviceNetworkLogType: s.serviceNetworkLogType,
       destinationArn: s.destinationArn,
+    }),
+  },
+  get: (_ctx, _region, s) => summary(s),
+  list: {
+    filter(ctx) {
+      const resourceIdentifier = queryParam(ctx, "resourceIdentifier");
+      if (!resourceIdentifier) {
+        const message = "resourceIdentifier is required";
+        throw validation(message, [{ name: "resourceIdentifier", message }], "fieldValidationFailed");
+      }
+      const target = findPolicyTarget(ctx, resourceIdentifier, "resourceIdentifier", "visible");
+      return (s) => s.resourceArn === target.arn && s.ownerAccountId === ctx.caller.accountId;
     },
-  };
-}
-
-function remove(ctx: RequestContext, params: Record<string, string>) {
-  const region = regionOf(ctx);
-  const s = findOwned(
-    ctx,
-    region.accessLogSubscriptions,
-    params.accessLogSubscriptionIdentifier!,
-    "ACCESS_LOG_SUBSCRIPTION",
-  );
-  region.accessLogSubscriptions.delete(s.id);
-  region.tags.delete(s.arn);
-  return { status: 204 };
-}
-
-export const accessLogRoutes: RestRoute[] = [
-  {
-    operation: "CreateAccessLogSubscription",
-    method: "POST",
-    path: "/accesslogsubscriptions",
-    handler: create,
+    item: () => summary,
   },
-  { operation: "ListAccessLogSubscriptions", method: "GET", path: "/accesslogsubscriptions", handler: list },
-  {
-    operation: "GetAccessLogSubscription",
-    method: "GET",
-    path: "/accesslogsubscriptions/{accessLogSubscriptionIdentifier}",
-    handler: get,
+  update: {
+    schema: z.object({ destinationArn: destinationArnSchema }),
+    apply(ctx, _region, s, input) {
+      if (destinationType(input.destinationArn) !== destinationType(s.destinationArn)) {
+        const message = "The new destination must be of the same type as the current destination";
+        throw validation(message, [{ name: "destinationArn", message }]);
+      }
+      s.destinationArn = input.destinationArn;
+      s.lastUpdatedAt = ctx.world.now();
+      return {
+        id: s.id,
+        arn: s.arn,
+        resourceId: s.resourceId,
+        resourceArn: s.resourceArn,
+        destinationArn: s.destinationArn,
+      };
+    },
   },
-  {
-    operation: "UpdateAccessLogSubscription",
-    method: "PATCH",
-    path: "/accesslogsubscriptions/{accessLogSubscriptionIdentifier}",
-    handler: update,
-  },
-  {
-    operation: "DeleteAccessLogSubscription",
-    method: "DELETE",
-    path: "/accesslogsubscriptions/{accessLogSubscriptionIdentifier}",
-    handler: remove,
-  },
-];
+  delete: {},
+});

@@ -1,33 +1,21 @@
 import { z } from "zod";
 import type { RequestContext } from "../core/context";
-import { conflict, quotaExceeded } from "../core/errors";
+import { conflict } from "../core/errors";
 import type { Service } from "../core/model";
 import { createRandom, seedFromString } from "../core/random";
-import { jsonBody, type RestRoute } from "../core/rest-json";
-import { isVisibleTo } from "../core/sharing";
+import { actionTargetGroupIds, refreshTargetStatuses } from "./actions";
+import { clientTokenSchema, nameSchema, tagsSchema } from "./common";
 import {
-  actionTargetGroupIds,
+  byCreatedAt,
+  defineKind,
+  findRecord,
   forgetResourceArn,
-  inCreationOrder,
-  refreshTargetStatuses,
-  withClientToken,
-} from "./actions";
-import {
-  clientTokenSchema,
-  findOwned,
-  findVisible,
-  latticeArn,
-  listPage,
-  nameSchema,
-  parseInput,
-  regionOf,
-  setTags,
-  tagsSchema,
-} from "./common";
+  requireQuota,
+  requireUniqueName,
+} from "./kinds";
 import { authTypeSchema } from "./service-networks";
 
 const RESOURCE_TYPE = "SERVICE";
-const SERVICES_PER_REGION = 2000;
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
 const CERTIFICATE_ARN =
@@ -81,161 +69,103 @@ export function latticeHostedZoneId(region: string): string {
   return out;
 }
 
-/** Looks a service up by id or ARN: reads accept shared services, writes only the owner's. */
-export function findService(ctx: RequestContext, identifier: string | undefined, write: boolean): Service {
-  const region = regionOf(ctx);
-  return write
-    ? findOwned(ctx, region.services, identifier ?? "", RESOURCE_TYPE)
-    : findVisible(ctx, region.services, identifier ?? "", RESOURCE_TYPE);
-}
-
-export const serviceRoutes: RestRoute[] = [
-  {
-    operation: "CreateService",
-    method: "POST",
-    path: "/services",
-    handler: (ctx) => {
-      const input = parseInput(createSchema, jsonBody(ctx));
-      const { clientToken, ...params } = input;
-      return withClientToken(
-        ctx,
-        { operation: "CreateService", resourceType: RESOURCE_TYPE, clientToken, params },
-        () => {
-          const region = regionOf(ctx);
-          const account = ctx.caller.accountId;
-          const owned = [...region.services.values()].filter((s) => s.ownerAccountId === account);
-          const clash = owned.find((s) => s.name === input.name);
-          if (clash) throw conflict(RESOURCE_TYPE, clash.id, `A service named ${input.name} already exists`);
-          if (owned.length >= SERVICES_PER_REGION) {
-            throw quotaExceeded(
-              RESOURCE_TYPE,
-              "L-620C821E",
-              `You have reached the quota of ${SERVICES_PER_REGION} services per Region`,
-            );
-          }
-          const id = ctx.world.newId("svc-");
-          const now = ctx.world.now();
-          const service: Service = {
-            id,
-            name: input.name,
-            arn: latticeArn(ctx.region, account, `service/${id}`),
-            ownerAccountId: account,
-            region: ctx.region,
-            authType: input.authType ?? "NONE",
-            status: "ACTIVE",
-            dnsEntry: {
-              domainName: `${input.name}-${hex(ctx.world.random, 8)}.${hex(ctx.world.random, 7)}.vpc-lattice-svcs.${ctx.region}.on.aws`,
-              hostedZoneId: latticeHostedZoneId(ctx.region),
-            },
-            ...(input.customDomainName !== undefined ? { customDomainName: input.customDomainName } : {}),
-            ...(input.certificateArn !== undefined ? { certificateArn: input.certificateArn } : {}),
-            idleTimeoutSeconds: input.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS,
-            createdAt: now,
-            lastUpdatedAt: now,
-          };
-          region.services.set(id, service);
-          setTags(region, service.arn, input.tags);
-          return {
-            status: 201,
-            body: {
-              id,
-              arn: service.arn,
-              name: service.name,
-              customDomainName: service.customDomainName,
-              certificateArn: service.certificateArn,
-              status: service.status,
-              authType: service.authType,
-              idleTimeoutSeconds: service.idleTimeoutSeconds,
-              dnsEntry: service.dnsEntry,
-            },
-          };
-        },
-      );
+export const services = defineKind({
+  noun: "Service",
+  path: "/services",
+  label: "serviceIdentifier",
+  resourceType: RESOURCE_TYPE,
+  records: (region) => region.services,
+  create: {
+    schema: createSchema,
+    status: 201,
+    idempotent: true,
+    idPrefix: "svc-",
+    arnType: "service",
+    prepare(ctx, region, input) {
+      requireUniqueName(ctx, region.services, input.name, RESOURCE_TYPE, "service");
+      requireQuota(ctx, region.services, {
+        limit: 2000,
+        code: "L-620C821E",
+        label: "services",
+        resourceType: RESOURCE_TYPE,
+      });
     },
+    build: ({ ctx, input, id, arn, now }): Service => ({
+      id,
+      name: input.name,
+      arn,
+      ownerAccountId: ctx.caller.accountId,
+      region: ctx.region,
+      authType: input.authType ?? "NONE",
+      status: "ACTIVE",
+      dnsEntry: {
+        domainName: `${input.name}-${hex(ctx.world.random, 8)}.${hex(ctx.world.random, 7)}.vpc-lattice-svcs.${ctx.region}.on.aws`,
+        hostedZoneId: latticeHostedZoneId(ctx.region),
+      },
+      ...(input.customDomainName !== undefined ? { customDomainName: input.customDomainName } : {}),
+      ...(input.certificateArn !== undefined ? { certificateArn: input.certificateArn } : {}),
+      idleTimeoutSeconds: input.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS,
+      createdAt: now,
+      lastUpdatedAt: now,
+    }),
+    body: (service) => ({
+      id: service.id,
+      arn: service.arn,
+      name: service.name,
+      customDomainName: service.customDomainName,
+      certificateArn: service.certificateArn,
+      status: service.status,
+      authType: service.authType,
+      idleTimeoutSeconds: service.idleTimeoutSeconds,
+      dnsEntry: service.dnsEntry,
+    }),
   },
-  {
-    operation: "GetService",
-    method: "GET",
-    path: "/services/{serviceIdentifier}",
-    handler: (ctx, params) => {
-      const s = findService(ctx, params.serviceIdentifier, false);
-      return {
-        status: 200,
-        body: {
-          id: s.id,
-          name: s.name,
-          arn: s.arn,
-          createdAt: s.createdAt,
-          lastUpdatedAt: s.lastUpdatedAt,
-          dnsEntry: s.dnsEntry,
-          customDomainName: s.customDomainName,
-          certificateArn: s.certificateArn,
-          status: s.status,
-          authType: s.authType,
-          idleTimeoutSeconds: s.idleTimeoutSeconds,
-        },
-      };
-    },
+  get: (_ctx, _region, s) => ({
+    id: s.id,
+    name: s.name,
+    arn: s.arn,
+    createdAt: s.createdAt,
+    lastUpdatedAt: s.lastUpdatedAt,
+    dnsEntry: s.dnsEntry,
+    customDomainName: s.customDomainName,
+    certificateArn: s.certificateArn,
+    status: s.status,
+    authType: s.authType,
+    idleTimeoutSeconds: s.idleTimeoutSeconds,
+  }),
+  list: {
+    order: byCreatedAt,
+    item: () => (s) => ({
+      id: s.id,
+      name: s.name,
+      arn: s.arn,
+      createdAt: s.createdAt,
+      lastUpdatedAt: s.lastUpdatedAt,
+      dnsEntry: s.dnsEntry,
+      customDomainName: s.customDomainName,
+      status: s.status,
+    }),
   },
-  {
-    operation: "ListServices",
-    method: "GET",
-    path: "/services",
-    handler: (ctx) => {
-      const visible = inCreationOrder(regionOf(ctx).services.values()).filter((s) =>
-        isVisibleTo(ctx.world, ctx.region, s, ctx.caller.accountId),
-      );
-      const page = listPage(ctx, visible);
-      return {
-        status: 200,
-        body: {
-          ...page,
-          items: page.items.map((s) => ({
-            id: s.id,
-            name: s.name,
-            arn: s.arn,
-            createdAt: s.createdAt,
-            lastUpdatedAt: s.lastUpdatedAt,
-            dnsEntry: s.dnsEntry,
-            customDomainName: s.customDomainName,
-            status: s.status,
-          })),
-        },
-      };
-    },
-  },
-  {
-    operation: "UpdateService",
-    method: "PATCH",
-    path: "/services/{serviceIdentifier}",
-    handler: (ctx, params) => {
-      const input = parseInput(updateSchema, jsonBody(ctx));
-      const s = findService(ctx, params.serviceIdentifier, true);
+  update: {
+    schema: updateSchema,
+    apply(ctx, _region, s, input) {
       if (input.authType !== undefined) s.authType = input.authType;
       if (input.certificateArn !== undefined) s.certificateArn = input.certificateArn;
       if (input.idleTimeoutSeconds !== undefined) s.idleTimeoutSeconds = input.idleTimeoutSeconds;
       s.lastUpdatedAt = ctx.world.now();
       return {
-        status: 200,
-        body: {
-          id: s.id,
-          arn: s.arn,
-          name: s.name,
-          customDomainName: s.customDomainName,
-          certificateArn: s.certificateArn,
-          authType: s.authType,
-          idleTimeoutSeconds: s.idleTimeoutSeconds,
-        },
+        id: s.id,
+        arn: s.arn,
+        name: s.name,
+        customDomainName: s.customDomainName,
+        certificateArn: s.certificateArn,
+        authType: s.authType,
+        idleTimeoutSeconds: s.idleTimeoutSeconds,
       };
     },
   },
-  {
-    operation: "DeleteService",
-    method: "DELETE",
-    path: "/services/{serviceIdentifier}",
-    handler: (ctx, params) => {
-      const region = regionOf(ctx);
-      const s = findService(ctx, params.serviceIdentifier, true);
+  delete: {
+    check(_ctx, region, s) {
       const associations = [...region.serviceNetworkServiceAssociations.values()].filter(
         (a) => a.serviceId === s.id,
       );
@@ -246,6 +176,8 @@ export const serviceRoutes: RestRoute[] = [
           `Service ${s.id} cannot be deleted while it is associated with ${associations.length} service network(s)`,
         );
       }
+    },
+    cascade(_ctx, region, s) {
       const touchedTargetGroups: string[] = [];
       for (const [ruleId, rule] of region.rules) {
         if (rule.serviceId !== s.id) continue;
@@ -259,10 +191,13 @@ export const serviceRoutes: RestRoute[] = [
         region.listeners.delete(listenerId);
         forgetResourceArn(region, listener.arn);
       }
-      region.services.delete(s.id);
-      forgetResourceArn(region, s.arn);
       refreshTargetStatuses(region, touchedTargetGroups);
-      return { status: 200, body: { id: s.id, arn: s.arn, name: s.name, status: "DELETE_IN_PROGRESS" } };
     },
+    body: (s) => ({ id: s.id, arn: s.arn, name: s.name, status: "DELETE_IN_PROGRESS" }),
   },
-];
+});
+
+/** Looks a service up by id or ARN: reads accept shared services, writes only the owner's. */
+export function findService(ctx: RequestContext, identifier: string | undefined, write: boolean): Service {
+  return findRecord(ctx, services, identifier ?? "", write ? "write" : "read");
+}
