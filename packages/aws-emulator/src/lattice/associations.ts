@@ -26,7 +26,7 @@ export function associationReaders<T extends Association>(
 }
 
 /** A List filter naming one end of the association; `resolve` gives the id to keep, or none to keep all. */
-interface EndFilter<T> {
+export interface EndFilter<T> {
   param: string;
   resolve(ctx: RequestContext, region: RegionState, value: string | undefined): string | undefined;
   of(a: T): string;

@@ -148,6 +148,13 @@ function isShareable(network: ServiceNetwork): boolean {
   return network.sharingConfig?.enabled !== false;
 }
 
+const byConfiguration = endById(
+  "resourceConfigurationIdentifier",
+  (region) => region.resourceConfigurations,
+  "RESOURCE_CONFIGURATION",
+  (a: ServiceNetworkResourceAssociation) => a.resourceConfigurationId,
+);
+
 export const resourceAssociations = defineKind({
   noun: "ServiceNetworkResourceAssociation",
   path: "/servicenetworkresourceassociations",
@@ -238,20 +245,7 @@ export const resourceAssociations = defineKind({
         ]);
       }
       const includeChildren = includeChildrenRaw === "true";
-      const byEnds = endFilters(
-        ctx,
-        region,
-        [
-          byServiceNetwork,
-          endById(
-            "resourceConfigurationIdentifier",
-            (region) => region.resourceConfigurations,
-            "RESOURCE_CONFIGURATION",
-            (a: ServiceNetworkResourceAssociation) => a.resourceConfigurationId,
-          ),
-        ],
-        false,
-      );
+      const byEnds = endFilters(ctx, region, [byServiceNetwork, byConfiguration], false);
       return (a) => (includeChildren || !a.isManagedAssociation) && byEnds(a);
     },
     item: (_ctx, region) => (a) => resourceAssociationSummary(region, a),

@@ -32,6 +32,13 @@ function serviceAssociationSummary(region: RegionState, a: ServiceNetworkService
   };
 }
 
+const byService = endById(
+  "serviceIdentifier",
+  (region) => region.services,
+  "SERVICE",
+  (a: ServiceNetworkServiceAssociation) => a.serviceId,
+);
+
 export const serviceAssociations = defineKind({
   noun: "ServiceNetworkServiceAssociation",
   path: "/servicenetworkserviceassociations",
@@ -95,21 +102,7 @@ export const serviceAssociations = defineKind({
   },
   get: (_ctx, region, a) => serviceAssociationSummary(region, a),
   list: {
-    filter: (ctx, region) =>
-      endFilters(
-        ctx,
-        region,
-        [
-          byServiceNetwork,
-          endById(
-            "serviceIdentifier",
-            (region) => region.services,
-            "SERVICE",
-            (a: ServiceNetworkServiceAssociation) => a.serviceId,
-          ),
-        ],
-        true,
-      ),
+    filter: (ctx, region) => endFilters(ctx, region, [byServiceNetwork, byService], true),
     item: (_ctx, region) => (a) => serviceAssociationSummary(region, a),
   },
   delete: { body: (a) => ({ id: a.id, status: "DELETE_IN_PROGRESS", arn: a.arn }) },

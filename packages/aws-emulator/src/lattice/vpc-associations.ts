@@ -9,6 +9,7 @@ import {
   endFilters,
   identifierSchema,
   networkFields,
+  type EndFilter,
 } from "./associations";
 import { checkSecurityGroups, findCallerVpc, securityGroupIdsSchema, vpcIdSchema } from "./vpc-references";
 
@@ -64,6 +65,13 @@ function vpcAssociationSummary(region: RegionState, a: ServiceNetworkVpcAssociat
     dnsOptions: dnsOptionsOf(a),
   };
 }
+
+/** VPCs are named by id only, and compared as given. */
+const byVpc: EndFilter<ServiceNetworkVpcAssociation> = {
+  param: "vpcIdentifier",
+  resolve: (_ctx, _region, vpcId) => vpcId,
+  of: (a) => a.vpcId,
+};
 
 export const vpcAssociations = defineKind({
   noun: "ServiceNetworkVpcAssociation",
@@ -135,20 +143,7 @@ export const vpcAssociations = defineKind({
   },
   get: (_ctx, region, a) => ({ ...vpcAssociationSummary(region, a), securityGroupIds: a.securityGroupIds }),
   list: {
-    filter: (ctx, region) =>
-      endFilters(
-        ctx,
-        region,
-        [
-          byServiceNetwork,
-          {
-            param: "vpcIdentifier",
-            resolve: (_ctx, _region, vpcId) => vpcId,
-            of: (a: ServiceNetworkVpcAssociation) => a.vpcId,
-          },
-        ],
-        true,
-      ),
+    filter: (ctx, region) => endFilters(ctx, region, [byServiceNetwork, byVpc], true),
     item: (_ctx, region) => (a) => vpcAssociationSummary(region, a),
   },
   update: {
