@@ -12,6 +12,8 @@ WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 COPY package.json package-lock.json .npmrc prisma.config.ts ./
 COPY prisma ./prisma
+# npm ci installs the workspaces too: it needs each one's package.json.
+COPY packages/aws-emulator/package.json ./packages/aws-emulator/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run package -- --out /opt/trellis

@@ -69,6 +69,31 @@ function restrictImports(...sets) {
   ];
 }
 
+/**
+ * The emulator is a workspace package (packages/aws-emulator) with one public entry; its tests' helpers are the only
+ * other one. Fenced with the typescript-eslint variant of no-restricted-imports, so that it adds to the layer blocks
+ * above rather than replacing their options.
+ */
+const EMULATOR_PACKAGE = "@trellis/aws-emulator";
+const emulatorEntryOnly = {
+  regex: `^${EMULATOR_PACKAGE}/(?!testing$)|(^|/)packages/aws-emulator(/|$)|^@/emulator(/|$)`,
+  message: `Import the emulator through its public entry, ${EMULATOR_PACKAGE} (${EMULATOR_PACKAGE}/testing in tests).`,
+};
+const emulatorTestingOnlyInTests = {
+  regex: `^${EMULATOR_PACKAGE}/testing$`,
+  message: `${EMULATOR_PACKAGE}/testing holds test helpers (it imports vitest): use it from tests only.`,
+};
+const PRODUCT_FILES = [
+  "app/**",
+  "lib/**",
+  "components/**",
+  "scripts/**",
+  "bench/**",
+  "e2e/**",
+  "*.{ts,tsx,mts,mjs}",
+];
+const TEST_FILES = ["**/*.test.{ts,tsx}", "**/testing/**", "**/testing.ts", "e2e/**"];
+
 const processEnvOnlyInEnvModule = [
   "error",
   {
@@ -131,13 +156,13 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
 
-  // process.env only in lib/env.ts. Outside the rule: emulator/ (a standalone server with its own CLI),
+  // process.env only in lib/env.ts. Outside the rule: the emulator package (a standalone server with its own CLI),
   // scripts/, bench/ and e2e/ (tooling that sets up processes, not the app), and the tools' own config files.
   {
     files: ["**/*.{ts,tsx,mts,cts,js,mjs,cjs}"],
     ignores: [
       "lib/env.ts",
-      "emulator/**",
+      "packages/aws-emulator/**",
       "scripts/**",
       "bench/**",
       "e2e/**",
@@ -191,6 +216,39 @@ export default defineConfig(
         "error",
         { name: "process", message: "lib/domain runs anywhere: no Node globals." },
         { name: "Buffer", message: "lib/domain runs anywhere: use Uint8Array." },
+      ],
+    },
+  },
+
+  // The product reaches the emulator only through its public entry; the emulator knows nothing of the product.
+  {
+    files: PRODUCT_FILES,
+    ignores: TEST_FILES,
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [emulatorEntryOnly, emulatorTestingOnlyInTests] },
+      ],
+    },
+  },
+  {
+    files: TEST_FILES,
+    ignores: ["packages/**"],
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [emulatorEntryOnly] }] },
+  },
+  {
+    files: ["packages/aws-emulator/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@/|^(\\.\\./)+(app|components|lib|scripts|bench|e2e|prisma)(/|$)",
+              message: "The emulator imports nothing from the product (app/, components/, lib/ …).",
+            },
+          ],
+        },
       ],
     },
   },

@@ -16,8 +16,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,emulator,components,app}/**/*.test.{ts,tsx}"],
-          exclude: ["**/*.integration.test.ts", "node_modules/**"],
+          include: ["{lib,components,app}/**/*.test.{ts,tsx}", "packages/*/src/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
           environment: "node",
         },
       },
@@ -25,7 +25,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["{lib,emulator,app}/**/*.integration.test.ts"],
+          include: ["{lib,app}/**/*.integration.test.ts", "packages/*/src/**/*.integration.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

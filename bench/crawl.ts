@@ -46,7 +46,7 @@ async function startEmulator(): Promise<string> {
     [
       "--import",
       "tsx",
-      "emulator/cli.ts",
+      bin("trellis-aws-emulator"),
       "--scenario",
       "generate",
       "--accounts",

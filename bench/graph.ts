@@ -95,7 +95,7 @@ async function main() {
     [
       "--import",
       "tsx",
-      "emulator/cli.ts",
+      bin("trellis-aws-emulator"),
       "--scenario",
       "generate",
       "--accounts",

@@ -5,7 +5,7 @@
  * against the goals (demo < 1 s, generated estate < 3 s) and the ratios; asserts nothing.
  */
 import { parseArgs } from "node:util";
-import { startEmulator } from "@/emulator/server";
+import { startEmulator } from "@trellis/aws-emulator";
 import { crawlScopes, organizationOf } from "@/lib/domain/config";
 import { POLICY_SIZE_LIMIT } from "@/lib/domain/policy/grammar";
 import { reviewInputFromTopology } from "@/lib/domain/policy/review/review-input";

@@ -5,7 +5,7 @@ import { crawl, ORDER_SERVICE, orderingLattice, resetAndCrawl, withRequest } fro
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL, E2E_EMULATOR_URL } from "./servers";
 
-/** The demo's hub user (emulator/scenarios/demo.yaml); the emulator does not check secrets. */
+/** The demo's hub user (packages/aws-emulator/src/scenarios/demo.yaml); the emulator does not check secrets. */
 const HUB_CREDENTIALS = { accessKeyId: "AKIATRELLISDEMOHUB01", secretAccessKey: "trellis-demo-secret-hub" };
 /** Reads "invoiceexe.pdf" on screen when the override is left to work: the classic file-name spoof. */
 const SPOOFED = "invoice\u202Efdp.exe";

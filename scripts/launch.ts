@@ -25,7 +25,7 @@ function fail(message: string): never {
 }
 
 async function startDemoEmulator(port: number) {
-  const { startEmulator } = await import("../emulator/server");
+  const { startEmulator } = await import("@trellis/aws-emulator");
   return startEmulator({ scenario: { name: "demo" }, port, host: "127.0.0.1" });
 }
 

@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { DEMO_SCENARIO_PATH } from "@trellis/aws-emulator";
 
 // `npm run package [-- --out DIR]`: a self-contained Trellis in one folder (default dist/trellis), the same layout
 // the Dockerfile's final stage copies: Node from the pinned `node` package, Next's standalone server with its
@@ -59,7 +60,8 @@ cpSync(path.join(root, "prisma", "migrations"), path.join(server, "prisma", "mig
   recursive: true,
 });
 mkdirSync(path.join(out, "scenarios"), { recursive: true });
-cpSync(path.join(root, "emulator", "scenarios", "demo.yaml"), path.join(out, "scenarios", "demo.yaml"));
+// The bundled emulator finds its demo at ../scenarios/demo.yaml from server/launch.mjs, as it does from src/scenario/.
+cpSync(DEMO_SCENARIO_PATH, path.join(out, "scenarios", "demo.yaml"));
 // The tracer takes the whole project (the server reads files under its working folder at run time): keep only what
 // runs. Sources are compiled into .next; the packaged server has no embedded database and optimises no images.
 const KEEP = new Set(["server.js", "package.json", ".next", "node_modules", "public", "prisma"]);

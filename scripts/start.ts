@@ -4,8 +4,7 @@ import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { forgetSavedWorld } from "../emulator/core/persist";
-import { startEmulator, type Emulator } from "../emulator/server";
+import { forgetSavedWorld, startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { isLoopbackHost, type AuthSettings } from "../lib/domain/auth-config";
 import type { Env } from "../lib/env";
 import {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { API_ROUTES, protectedWriteRoutes, type ApiRouteRule } from "@/lib/domain/api-routes";
 import { authConfigSchema, resolveAuthSettings, type AuthSettings } from "@/lib/domain/auth-config";
 import { resetWriteTokens } from "@/lib/server/auth/rate-limit";

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { buildTopology } from "@/lib/domain/topology";
 import { resetWriteTokens } from "@/lib/server/auth/rate-limit";
 import { replaceAuthSettings } from "@/lib/server/auth/settings";

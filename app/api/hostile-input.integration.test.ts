@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { matchRoutePattern } from "@/lib/domain/api-routes";
 import { MAX_AUDIT_JSON_BYTES } from "@/lib/domain/audit-log";
 import { authConfigSchema, DEFAULT_AUTH_CONFIG, resolveAuthSettings } from "@/lib/domain/auth-config";

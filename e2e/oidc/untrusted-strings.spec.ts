@@ -5,7 +5,7 @@ import { expect, test } from "../fixtures";
 import { E2E_OIDC_EMULATOR_URL } from "../servers";
 import { fetchFromPage, signIn, waitForRun } from "./session";
 
-/** The demo's hub user (emulator/scenarios/demo.yaml); the emulator does not check secrets. */
+/** The demo's hub user (packages/aws-emulator/src/scenarios/demo.yaml); the emulator does not check secrets. */
 const HUB_CREDENTIALS = { accessKeyId: "AKIATRELLISDEMOHUB01", secretAccessKey: "trellis-demo-secret-hub" };
 const SCRIPT = `<script>window.__trellisXss = "script"</script>`;
 const IMG = `<img src=x onerror="window.__trellisXss = 'img'">`;

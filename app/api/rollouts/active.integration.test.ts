@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { DEFAULT_AUTH_CONFIG, resolveAuthSettings } from "@/lib/domain/auth-config";
 import type { Principal } from "@/lib/domain/auth";
 import type { RolloutStatus } from "@/lib/domain/rollout";

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpdateListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import { startEmulator, type Emulator } from "@/emulator/server";
-import type { RuleAction } from "@/emulator/core/model";
-import type { World } from "@/emulator/core/world";
+import { startEmulator, type Emulator, type RuleAction, type World } from "@trellis/aws-emulator";
 import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/history";
 import type { RelationKind, ResourceKind } from "@/lib/domain/snapshot";
 import type { Runtime } from "../runtime";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/history";
 import { buildTopology } from "@/lib/domain/topology";
 import type { Runtime } from "../runtime";

@@ -8,7 +8,7 @@ import {
   VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { topologyQuerySchema } from "@/lib/domain/api-queries";
 import type { TopologyResponse } from "@/lib/domain/api-responses";
 import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/history";

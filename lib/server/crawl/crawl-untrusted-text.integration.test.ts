@@ -1,7 +1,7 @@
 import { TagResourceCommand } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
-import { addTestIdentity, latticeClient } from "@/emulator/testing";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
+import { addTestIdentity, latticeClient } from "@trellis/aws-emulator/testing";
 import { buildTopology } from "@/lib/domain/topology";
 import type { Runtime } from "../runtime";
 import { getResource } from "../services/resources/get-resource";

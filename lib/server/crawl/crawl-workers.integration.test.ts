@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { CrawlRunDetail } from "@/lib/domain/history";
 import type { Runtime } from "../runtime";
 import { crawlAccountRegion } from "./crawl-account-region";

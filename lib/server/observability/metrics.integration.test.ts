@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { crawlScopes } from "@/lib/domain/config";
 import type { CrawlRunDetail } from "@/lib/domain/history";
 import { GET as metricsRoute } from "@/app/metrics/route";

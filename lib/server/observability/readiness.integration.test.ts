@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { crawlScopes } from "@/lib/domain/config";
 import { GET as readyz } from "@/app/readyz/route";
 import { GET as healthz } from "@/app/healthz/route";

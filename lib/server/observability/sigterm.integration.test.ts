@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth";
 import { demoEnvironment, type CrawlEnvironment } from "../config/load-config";
 import { CRAWL_SCOPE_QUEUE, enqueueCrawl, type CrawlScopeJob } from "../crawl/jobs";

@@ -5,7 +5,7 @@ import {
   VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth";
 import { buildTopology } from "@/lib/domain/topology";
 import { latticeForApply } from "../../aws/account-clients";

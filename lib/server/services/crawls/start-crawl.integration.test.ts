@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth";
 import { createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "../../crawl/testing";
 import { createAuditRepository } from "../../db/audit";

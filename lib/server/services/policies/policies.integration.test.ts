@@ -5,7 +5,7 @@ import {
   VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth";
 import { organizationOf } from "@/lib/domain/config";
 import { buildTopology, type Topology } from "@/lib/domain/topology";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { organizationOf } from "@/lib/domain/config";
 import { buildTopology, type Topology } from "@/lib/domain/topology";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";

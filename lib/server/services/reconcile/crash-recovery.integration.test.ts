@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { GetAuthPolicyCommand, GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { AuditEntry } from "@/lib/domain/audit";
 import type { Principal } from "@/lib/domain/auth";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";

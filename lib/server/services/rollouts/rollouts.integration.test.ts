@@ -1,7 +1,6 @@
 import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_SCENARIO_PATH, readScenarioFile } from "@/emulator/scenario";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { DEMO_SCENARIO_PATH, readScenarioFile, startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth";
 import { buildTopology } from "@/lib/domain/topology";
 import { latticeForApply } from "../../aws/account-clients";

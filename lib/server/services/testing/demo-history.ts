@@ -4,7 +4,7 @@ import {
   UpdateListenerCommand,
   VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
-import { startEmulator, type Emulator } from "@/emulator/server";
+import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { CrawlRunSummary } from "@/lib/domain/history";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
 import { openDatabase, type Database } from "../../db/database";

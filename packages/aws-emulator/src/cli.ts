@@ -1,3 +1,4 @@
+#!/usr/bin/env tsx
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server";
 import type { ScenarioSourceInput } from "./scenario/source";

@@ -3,7 +3,7 @@ import { nameSchema } from "../lattice/common";
 
 // The scenario file format (YAML or JSON). Resources name each other by local keys (a key defaults to the
 // resource's name; an explicit id works too); the loader (load.ts) resolves keys to ids and ARNs.
-// See emulator/scenarios/demo.yaml for a commented example of every section.
+// See src/scenarios/demo.yaml for a commented example of every section.
 
 const TARGET_STATUSES = ["DRAINING", "UNAVAILABLE", "HEALTHY", "UNHEALTHY", "INITIAL", "UNUSED"] as const;
 const ASSOCIATION_STATUSES = [

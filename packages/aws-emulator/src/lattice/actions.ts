@@ -1,6 +1,5 @@
 import { memoize } from "../core/memo";
 import { z } from "zod";
-import type { ApiResponse, RequestContext } from "../core/context";
 import { conflict, notFound, validation } from "../core/errors";
 import type {
   HeaderMatchType,
@@ -328,63 +327,4 @@ export function refreshTargetStatuses(region: RegionState, targetGroupIds: Itera
       }
     }
   }
-}
-
-const clientTokens = new WeakMap<World, Map<string, { fingerprint: string; response: ApiResponse }>>();
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/**
- * clientToken idempotency of Create* operations: a retry with the same token and parameters returns the first
- * response without creating anything; the same token with other parameters is a ConflictException.
- */
-export function withClientToken(
-  ctx: RequestContext,
-  input: { operation: string; resourceType: string; clientToken: string | undefined; params: unknown },
-  create: () => ApiResponse,
-): ApiResponse {
-  if (input.clientToken === undefined) return create();
-  let byKey = clientTokens.get(ctx.world);
-  if (!byKey) {
-    byKey = new Map();
-    clientTokens.set(ctx.world, byKey);
-  }
-  const key = `${ctx.caller.accountId}|${ctx.region}|${input.operation}|${input.clientToken}`;
-  const fingerprint = canonicalJson(input.params);
-  const previous = byKey.get(key);
-  if (previous) {
-    if (previous.fingerprint === fingerprint) return previous.response;
-    throw conflict(
-      input.resourceType,
-      input.clientToken,
-      `The client token ${input.clientToken} was already used with different parameters`,
-    );
-  }
-  const response = create();
-  byKey.set(key, { fingerprint, response });
-  return response;
-}
-
-/** Drops what hangs off a deleted resource's ARN: tags, auth and resource policies, access log subscriptions. */
-export function forgetResourceArn(region: RegionState, arn: string): void {
-  region.tags.delete(arn);
-  region.authPolicies.delete(arn);
-  region.resourcePolicies.delete(arn);
-  for (const [id, subscription] of region.accessLogSubscriptions) {
-    if (subscription.resourceArn === arn) region.accessLogSubscriptions.delete(id);
-  }
-}
-
-/** Stable creation order for List operations (Array.prototype.sort is stable, so equal timestamps keep insertion order). */
-export function inCreationOrder<T extends { createdAt: string }>(items: Iterable<T>): T[] {
-  return [...items].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }

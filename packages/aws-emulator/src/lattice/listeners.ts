@@ -3,15 +3,7 @@ import type { RequestContext } from "../core/context";
 import { conflict, notFound, quotaExceeded, validation } from "../core/errors";
 import type { Listener, Service } from "../core/model";
 import { jsonBody, type RestRoute } from "../core/rest-json";
-import {
-  actionTargetGroupIds,
-  forgetResourceArn,
-  inCreationOrder,
-  refreshTargetStatuses,
-  resolveRuleAction,
-  ruleActionSchema,
-  withClientToken,
-} from "./actions";
+import { actionTargetGroupIds, refreshTargetStatuses, resolveRuleAction, ruleActionSchema } from "./actions";
 import {
   clientTokenSchema,
   idFromIdentifier,
@@ -22,6 +14,7 @@ import {
   setTags,
   tagsSchema,
 } from "./common";
+import { forgetResourceArn, inCreationOrder, withClientToken } from "./kinds";
 import { findService } from "./services";
 
 const RESOURCE_TYPE = "LISTENER";

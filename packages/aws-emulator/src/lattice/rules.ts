@@ -5,14 +5,11 @@ import type { Listener, RegionState, Rule, RuleAction, RuleMatch, Service } from
 import { jsonBody, type RestRoute } from "../core/rest-json";
 import {
   actionTargetGroupIds,
-  forgetResourceArn,
-  inCreationOrder,
   refreshTargetStatuses,
   resolveRuleAction,
   ruleActionSchema,
   ruleMatchSchema,
   rulePrioritySchema,
-  withClientToken,
 } from "./actions";
 import {
   clientTokenSchema,
@@ -24,6 +21,7 @@ import {
   setTags,
   tagsSchema,
 } from "./common";
+import { forgetResourceArn, inCreationOrder, withClientToken } from "./kinds";
 import { findListener } from "./listeners";
 import { findService } from "./services";
 

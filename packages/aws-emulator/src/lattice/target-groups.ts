@@ -1,33 +1,22 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { z } from "zod";
 import type { RequestContext } from "../core/context";
-import { conflict, notFound, quotaExceeded, validation } from "../core/errors";
+import { conflict, notFound, validation } from "../core/errors";
 import type { HealthCheck, Target, TargetGroup } from "../core/model";
 import { jsonBody, type RestRoute } from "../core/rest-json";
-import {
-  forgetResourceArn,
-  inCreationOrder,
-  initialTargetStatus,
-  serviceArnsOfTargetGroup,
-  targetGroupUsage,
-  withClientToken,
-} from "./actions";
+import { initialTargetStatus, serviceArnsOfTargetGroup, targetGroupUsage } from "./actions";
 import {
   clientTokenSchema,
-  findOwned,
-  findVisible,
-  latticeArn,
   listPage,
   nameSchema,
   parseInput,
   queryParam,
   regionOf,
-  setTags,
   tagsSchema,
 } from "./common";
+import { byCreatedAt, defineKind, findRecord, requireQuota, requireUniqueName } from "./kinds";
 
 const RESOURCE_TYPE = "TARGET_GROUP";
-const TARGET_GROUPS_PER_REGION = 500;
 const TARGETS_PER_TARGET_GROUP = 1000;
 
 const typeSchema = z.enum(["IP", "LAMBDA", "INSTANCE", "ALB"]);
@@ -128,8 +117,6 @@ const createSchema = z
     }
   });
 
-const updateSchema = z.object({ healthCheck: healthCheckSchema });
-
 const targetSchema = z
   .object({
     id: z
@@ -169,13 +156,6 @@ function defaultHealthCheck(
   };
 }
 
-function findTargetGroup(ctx: RequestContext, identifier: string | undefined, write: boolean): TargetGroup {
-  const region = regionOf(ctx);
-  return write
-    ? findOwned(ctx, region.targetGroups, identifier ?? "", RESOURCE_TYPE)
-    : findVisible(ctx, region.targetGroups, identifier ?? "", RESOURCE_TYPE);
-}
-
 function detailBody(tg: TargetGroup) {
   return { id: tg.id, arn: tg.arn, name: tg.name, type: tg.type, config: tg.config, status: tg.status };
 }
@@ -211,157 +191,117 @@ function withPort(id: string, port: number | undefined) {
   return port === undefined ? { id } : { id, port };
 }
 
-export const targetGroupRoutes: RestRoute[] = [
-  {
-    operation: "CreateTargetGroup",
-    method: "POST",
-    path: "/targetgroups",
-    handler: (ctx) => {
-      const input = parseInput(createSchema, jsonBody(ctx));
-      const { clientToken, ...params } = input;
-      return withClientToken(
-        ctx,
-        { operation: "CreateTargetGroup", resourceType: RESOURCE_TYPE, clientToken, params },
-        () => {
-          const region = regionOf(ctx);
-          const account = ctx.caller.accountId;
-          const owned = [...region.targetGroups.values()].filter((tg) => tg.ownerAccountId === account);
-          const clash = owned.find((tg) => tg.name === input.name);
-          if (clash)
-            throw conflict(RESOURCE_TYPE, clash.id, `A target group named ${input.name} already exists`);
-          if (owned.length >= TARGET_GROUPS_PER_REGION) {
-            throw quotaExceeded(
-              RESOURCE_TYPE,
-              "L-BB11C6B9",
-              `You have reached the quota of ${TARGET_GROUPS_PER_REGION} target groups per Region`,
-            );
-          }
-          const given = input.config ?? {};
-          let config: TargetGroup["config"];
-          if (input.type === "LAMBDA") {
-            config = { lambdaEventStructureVersion: given.lambdaEventStructureVersion ?? "V1" };
-          } else {
-            const vpcId = given.vpcIdentifier ?? "";
-            const vpc = region.vpcs.get(vpcId);
-            if (!vpc || vpc.ownerId !== account) throw notFound("VPC", vpcId, `VPC ${vpcId} not found`);
-            config = {
-              port: given.port,
-              protocol: given.protocol,
-              protocolVersion:
-                given.protocol === "TCP" ? given.protocolVersion : (given.protocolVersion ?? "HTTP1"),
-              ...(input.type === "IP" ? { ipAddressType: given.ipAddressType ?? "IPV4" } : {}),
-              vpcIdentifier: vpcId,
-              ...(input.type !== "ALB"
-                ? { healthCheck: defaultHealthCheck(given.protocol, given.healthCheck) }
-                : {}),
-            };
-          }
-          const id = ctx.world.newId("tg-");
-          const now = ctx.world.now();
-          const tg: TargetGroup = {
-            id,
-            name: input.name,
-            arn: latticeArn(ctx.region, account, `targetgroup/${id}`),
-            ownerAccountId: account,
-            region: ctx.region,
-            type: input.type,
-            status: "ACTIVE",
-            config,
-            targets: [],
-            createdAt: now,
-            lastUpdatedAt: now,
-          };
-          region.targetGroups.set(id, tg);
-          setTags(region, tg.arn, input.tags);
-          return { status: 201, body: detailBody(tg) };
-        },
-      );
+/** The target group's config as stored: defaults filled in, and the VPC checked to be the caller's. */
+function storedConfig(ctx: RequestContext, input: z.infer<typeof createSchema>): TargetGroup["config"] {
+  const given = input.config ?? {};
+  if (input.type === "LAMBDA")
+    return { lambdaEventStructureVersion: given.lambdaEventStructureVersion ?? "V1" };
+  const vpcId = given.vpcIdentifier ?? "";
+  const vpc = regionOf(ctx).vpcs.get(vpcId);
+  if (!vpc || vpc.ownerId !== ctx.caller.accountId) throw notFound("VPC", vpcId, `VPC ${vpcId} not found`);
+  return {
+    port: given.port,
+    protocol: given.protocol,
+    protocolVersion: given.protocol === "TCP" ? given.protocolVersion : (given.protocolVersion ?? "HTTP1"),
+    ...(input.type === "IP" ? { ipAddressType: given.ipAddressType ?? "IPV4" } : {}),
+    vpcIdentifier: vpcId,
+    ...(input.type !== "ALB" ? { healthCheck: defaultHealthCheck(given.protocol, given.healthCheck) } : {}),
+  };
+}
+
+const listFiltersSchema = z.object({
+  vpcIdentifier: z.string().min(1).optional(),
+  targetGroupType: typeSchema.optional(),
+});
+
+export const targetGroups = defineKind({
+  noun: "TargetGroup",
+  path: "/targetgroups",
+  label: "targetGroupIdentifier",
+  resourceType: RESOURCE_TYPE,
+  records: (region) => region.targetGroups,
+  create: {
+    schema: createSchema,
+    status: 201,
+    idempotent: true,
+    idPrefix: "tg-",
+    arnType: "targetgroup",
+    prepare(ctx, region, input) {
+      requireUniqueName(ctx, region.targetGroups, input.name, RESOURCE_TYPE, "target group");
+      requireQuota(ctx, region.targetGroups, {
+        limit: 500,
+        code: "L-BB11C6B9",
+        label: "target groups",
+        resourceType: RESOURCE_TYPE,
+      });
+      return storedConfig(ctx, input);
     },
+    build: ({ ctx, input, prepared: config, id, arn, now }): TargetGroup => ({
+      id,
+      name: input.name,
+      arn,
+      ownerAccountId: ctx.caller.accountId,
+      region: ctx.region,
+      type: input.type,
+      status: "ACTIVE",
+      config,
+      targets: [],
+      createdAt: now,
+      lastUpdatedAt: now,
+    }),
+    body: detailBody,
   },
-  {
-    operation: "GetTargetGroup",
-    method: "GET",
-    path: "/targetgroups/{targetGroupIdentifier}",
-    handler: (ctx, params) => {
-      const tg = findTargetGroup(ctx, params.targetGroupIdentifier, false);
-      return {
-        status: 200,
-        body: {
-          ...detailBody(tg),
-          createdAt: tg.createdAt,
-          lastUpdatedAt: tg.lastUpdatedAt,
-          serviceArns: serviceArnsOfTargetGroup(regionOf(ctx), tg.id, ctx.world),
-        },
-      };
+  get: (ctx, region, tg) => ({
+    ...detailBody(tg),
+    createdAt: tg.createdAt,
+    lastUpdatedAt: tg.lastUpdatedAt,
+    serviceArns: serviceArnsOfTargetGroup(region, tg.id, ctx.world),
+  }),
+  list: {
+    order: byCreatedAt,
+    filter(ctx) {
+      const filters = parseInput(listFiltersSchema, {
+        vpcIdentifier: queryParam(ctx, "vpcIdentifier"),
+        targetGroupType: queryParam(ctx, "targetGroupType"),
+      });
+      return (tg) =>
+        tg.ownerAccountId === ctx.caller.accountId &&
+        (filters.vpcIdentifier === undefined || tg.config?.vpcIdentifier === filters.vpcIdentifier) &&
+        (filters.targetGroupType === undefined || tg.type === filters.targetGroupType);
     },
-  },
-  {
-    operation: "ListTargetGroups",
-    method: "GET",
-    path: "/targetgroups",
-    handler: (ctx) => {
-      const region = regionOf(ctx);
-      const filters = parseInput(
-        z.object({ vpcIdentifier: z.string().min(1).optional(), targetGroupType: typeSchema.optional() }),
-        {
-          vpcIdentifier: queryParam(ctx, "vpcIdentifier"),
-          targetGroupType: queryParam(ctx, "targetGroupType"),
-        },
-      );
-      const matching = inCreationOrder(region.targetGroups.values()).filter(
-        (tg) =>
-          tg.ownerAccountId === ctx.caller.accountId &&
-          (filters.vpcIdentifier === undefined || tg.config?.vpcIdentifier === filters.vpcIdentifier) &&
-          (filters.targetGroupType === undefined || tg.type === filters.targetGroupType),
-      );
-      const page = listPage(ctx, matching);
+    item(ctx, region) {
       const usage = targetGroupUsage(region, ctx.world);
-      return {
-        status: 200,
-        body: {
-          ...page,
-          items: page.items.map((tg) => ({
-            id: tg.id,
-            arn: tg.arn,
-            name: tg.name,
-            type: tg.type,
-            createdAt: tg.createdAt,
-            lastUpdatedAt: tg.lastUpdatedAt,
-            port: tg.config?.port,
-            protocol: tg.config?.protocol,
-            ipAddressType: tg.config?.ipAddressType,
-            vpcIdentifier: tg.config?.vpcIdentifier,
-            status: tg.status,
-            serviceArns: usage.get(tg.id) ?? [],
-            lambdaEventStructureVersion: tg.config?.lambdaEventStructureVersion,
-          })),
-        },
-      };
+      return (tg) => ({
+        id: tg.id,
+        arn: tg.arn,
+        name: tg.name,
+        type: tg.type,
+        createdAt: tg.createdAt,
+        lastUpdatedAt: tg.lastUpdatedAt,
+        port: tg.config?.port,
+        protocol: tg.config?.protocol,
+        ipAddressType: tg.config?.ipAddressType,
+        vpcIdentifier: tg.config?.vpcIdentifier,
+        status: tg.status,
+        serviceArns: usage.get(tg.id) ?? [],
+        lambdaEventStructureVersion: tg.config?.lambdaEventStructureVersion,
+      });
     },
   },
-  {
-    operation: "UpdateTargetGroup",
-    method: "PATCH",
-    path: "/targetgroups/{targetGroupIdentifier}",
-    handler: (ctx, params) => {
-      const input = parseInput(updateSchema, jsonBody(ctx));
-      const tg = findTargetGroup(ctx, params.targetGroupIdentifier, true);
+  update: {
+    schema: z.object({ healthCheck: healthCheckSchema }),
+    apply(ctx, _region, tg, input) {
       if (tg.type === "LAMBDA" || tg.type === "ALB") {
         const message = `Health checks are not supported for target groups of type ${tg.type}`;
         throw validation(message, [{ name: "healthCheck", message }]);
       }
       tg.config = { ...tg.config, healthCheck: { ...tg.config?.healthCheck, ...input.healthCheck } };
       tg.lastUpdatedAt = ctx.world.now();
-      return { status: 200, body: detailBody(tg) };
+      return detailBody(tg);
     },
   },
-  {
-    operation: "DeleteTargetGroup",
-    method: "DELETE",
-    path: "/targetgroups/{targetGroupIdentifier}",
-    handler: (ctx, params) => {
-      const region = regionOf(ctx);
-      const tg = findTargetGroup(ctx, params.targetGroupIdentifier, true);
+  delete: {
+    check(_ctx, region, tg) {
       const services = serviceArnsOfTargetGroup(region, tg.id);
       if (services.length > 0) {
         throw conflict(
@@ -370,11 +310,16 @@ export const targetGroupRoutes: RestRoute[] = [
           `Target group ${tg.id} is still used by listeners or rules of ${services.join(", ")}`,
         );
       }
-      region.targetGroups.delete(tg.id);
-      forgetResourceArn(region, tg.arn);
-      return { status: 200, body: { id: tg.id, arn: tg.arn, status: "DELETE_IN_PROGRESS" } };
     },
+    body: (tg) => ({ id: tg.id, arn: tg.arn, status: "DELETE_IN_PROGRESS" }),
   },
+});
+
+function findTargetGroup(ctx: RequestContext, identifier: string | undefined, write: boolean): TargetGroup {
+  return findRecord(ctx, targetGroups, identifier ?? "", write ? "write" : "read");
+}
+
+export const targetRoutes: RestRoute[] = [
   {
     operation: "RegisterTargets",
     method: "POST",

@@ -22,18 +22,18 @@ export function idFromIdentifier(identifier: string): string {
 }
 
 /**
- * Looks up a resource by id or ARN, visible to the caller (owned, or shared through RAM). Anything else is a
- * ResourceNotFoundException, as AWS does not reveal resources of other accounts.
+ * Looks up a resource by id or ARN that the caller may read. Anything else is a ResourceNotFoundException, as AWS
+ * does not reveal resources the caller can't see.
  */
-export function findVisible<T extends { arn: string; ownerAccountId: string }>(
-  ctx: RequestContext,
+export function lookup<T extends { arn: string }>(
   map: Map<string, T>,
   identifier: string,
   resourceType: string,
+  readable: (record: T) => boolean,
 ): T {
   const byId = map.get(idFromIdentifier(identifier));
   const found = byId && (!identifier.startsWith("arn:") || byId.arn === identifier) ? byId : undefined;
-  if (!found || !isVisibleTo(ctx.world, ctx.region, found, ctx.caller.accountId)) {
+  if (!found || !readable(found)) {
     throw notFound(
       resourceType,
       identifier,
@@ -41,6 +41,38 @@ export function findVisible<T extends { arn: string; ownerAccountId: string }>(
     );
   }
   return found;
+}
+
+/** Owned by the caller, or shared with it through RAM. */
+export function isReadable(
+  ctx: RequestContext,
+  _region: RegionState,
+  record: { arn: string; ownerAccountId: string },
+) {
+  return isVisibleTo(ctx.world, ctx.region, record, ctx.caller.accountId);
+}
+
+/** Only the owner may change a resource; others who see it (through RAM) get AccessDeniedException. */
+export function requireOwner(ctx: RequestContext, record: { arn: string; ownerAccountId: string }) {
+  if (record.ownerAccountId !== ctx.caller.accountId) {
+    throw new ApiError(
+      403,
+      "AccessDeniedException",
+      `User: ${ctx.caller.arn} is not authorized to modify ${record.arn}: the resource is owned by account ${record.ownerAccountId}`,
+    );
+  }
+}
+
+/** A resource by id or ARN, owned by the caller or shared with it (ResourceNotFoundException otherwise). */
+export function findVisible<T extends { arn: string; ownerAccountId: string }>(
+  ctx: RequestContext,
+  map: Map<string, T>,
+  identifier: string,
+  resourceType: string,
+): T {
+  return lookup(map, identifier, resourceType, (record) =>
+    isVisibleTo(ctx.world, ctx.region, record, ctx.caller.accountId),
+  );
 }
 
 /** As findVisible, but only the owner may change the resource. */
@@ -51,13 +83,7 @@ export function findOwned<T extends { arn: string; ownerAccountId: string }>(
   resourceType: string,
 ): T {
   const found = findVisible(ctx, map, identifier, resourceType);
-  if (found.ownerAccountId !== ctx.caller.accountId) {
-    throw new ApiError(
-      403,
-      "AccessDeniedException",
-      `User: ${ctx.caller.arn} is not authorized to modify ${found.arn}: the resource is owned by account ${found.ownerAccountId}`,
-    );
-  }
+  requireOwner(ctx, found);
   return found;
 }
 

@@ -1,28 +1,41 @@
 import type { ServiceModule } from "../core/context";
 import { ApiError } from "../core/errors";
 import { createRestRouter, renderRestJsonError } from "../core/rest-json";
-import { serviceNetworkRoutes } from "./service-networks";
-import { serviceRoutes } from "./services";
+import { accessLogSubscriptions } from "./access-logs";
+import { vpcEndpointAssociationRoutes } from "./associations";
+import { kindRoutes } from "./kinds";
 import { listenerRoutes } from "./listeners";
-import { ruleRoutes } from "./rules";
-import { targetGroupRoutes } from "./target-groups";
-import { associationRoutes } from "./associations";
-import { resourceRoutes } from "./resources";
 import { policyRoutes } from "./policies";
-import { accessLogRoutes } from "./access-logs";
+import { resourceAssociations } from "./resource-associations";
+import { resourceConfigurations, resourceEndpointAssociationRoutes } from "./resource-configurations";
+import { resourceGateways } from "./resource-gateways";
+import { ruleRoutes } from "./rules";
+import { serviceNetworks } from "./service-networks";
+import { serviceAssociations } from "./service-associations";
+import { services } from "./services";
 import { tagRoutes } from "./tags";
+import { targetGroups, targetRoutes } from "./target-groups";
+import { vpcAssociations } from "./vpc-associations";
 
 const route = createRestRouter(
   [
-    ...serviceNetworkRoutes,
-    ...serviceRoutes,
+    // The resource kinds that share one CRUD shape (kinds.ts), each a row of data and hooks.
+    ...kindRoutes(serviceNetworks),
+    ...kindRoutes(services),
+    ...kindRoutes(targetGroups),
+    ...kindRoutes(vpcAssociations),
+    ...kindRoutes(serviceAssociations),
+    ...kindRoutes(resourceAssociations),
+    ...kindRoutes(resourceGateways),
+    ...kindRoutes(resourceConfigurations),
+    ...kindRoutes(accessLogSubscriptions),
+    // Operations of their own shape.
     ...listenerRoutes,
     ...ruleRoutes,
-    ...targetGroupRoutes,
-    ...associationRoutes,
-    ...resourceRoutes,
+    ...targetRoutes,
+    ...vpcEndpointAssociationRoutes,
+    ...resourceEndpointAssociationRoutes,
     ...policyRoutes,
-    ...accessLogRoutes,
     ...tagRoutes,
   ],
   (ctx) =>
