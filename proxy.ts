@@ -1,13 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { API_METHODS, apiRequestRefusal } from "@/lib/domain/api-routes";
+import { API_METHODS, apiRequestRefusal } from "@/lib/domain/http/api-routes";
 import {
   API_CONTENT_SECURITY_POLICY,
   baseSecurityHeaders,
   pageContentSecurityPolicy,
   reportingEndpoints,
-} from "@/lib/domain/security-headers";
-import { OPERATIONAL_PATHS } from "@/lib/domain/probe-paths";
+} from "@/lib/domain/http/security-headers";
+import { OPERATIONAL_PATHS } from "@/lib/domain/http/probe-paths";
 import { addressedToLoopback } from "@/lib/server/auth/authorize-request";
 import { identify } from "@/lib/server/auth/principal";
 import { getAuthSettings } from "@/lib/server/auth/settings";

@@ -8,7 +8,7 @@ import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
 import type { MapFilters } from "@/components/graph/map-filters";
 import { createRolloutStore } from "@/components/graph/rollout-store";
 import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/topology-index";
-import type { TopologyNode } from "@/lib/domain/topology";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { ChangePanel } from "@/components/changes/change-panel";
 import { Inspector } from "@/components/inspector/inspector";
 import { MapLegend } from "@/components/map/map-legend";
@@ -22,7 +22,7 @@ import { useMapUrlState } from "@/components/map/use-map-url-state";
 import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
 import { useSavedLayout } from "@/components/map/use-saved-layout";
 import { topologyQuery } from "@/lib/client/query-options";
-import { buildSearchIndex } from "@/lib/domain/search";
+import { buildSearchIndex } from "@/lib/domain/topology/search";
 
 const LAYOUT_KEY = "default";
 

@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
-import { authConfigSchema, resolveAuthSettings } from "@/lib/domain/auth-config";
+import { authConfigSchema, resolveAuthSettings } from "@/lib/domain/auth/auth-config";
 import { replaceAuthSettings } from "@/lib/server/auth/settings";
 import { proxy } from "@/proxy";
 

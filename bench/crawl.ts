@@ -19,7 +19,7 @@ import { enqueueCrawl } from "@/lib/server/crawl/jobs";
 import { startCrawlWorker } from "@/lib/server/crawl/worker";
 import { crawlAccountRegion } from "@/lib/server/crawl/crawl-account-region";
 import { CallLimits } from "@/lib/server/crawl/limits";
-import { crawlScopes } from "@/lib/domain/config";
+import { crawlScopes } from "@/lib/domain/config/config";
 
 const { values } = parseArgs({
   options: {

@@ -17,7 +17,7 @@ import { openDatabase } from "@/lib/server/db/database";
 import { createRuntime } from "@/lib/server/runtime";
 import { enqueueCrawl } from "@/lib/server/crawl/jobs";
 import { startCrawlWorker } from "@/lib/server/crawl/worker";
-import { crawlScopes } from "@/lib/domain/config";
+import { crawlScopes } from "@/lib/domain/config/config";
 
 const { values } = parseArgs({
   options: {

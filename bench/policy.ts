@@ -6,10 +6,10 @@
  */
 import { parseArgs } from "node:util";
 import { startEmulator } from "@trellis/aws-emulator";
-import { crawlScopes, organizationOf } from "@/lib/domain/config";
+import { crawlScopes, organizationOf } from "@/lib/domain/config/config";
 import { POLICY_SIZE_LIMIT } from "@/lib/domain/policy/grammar";
 import { reviewInputFromTopology } from "@/lib/domain/policy/review/review-input";
-import { buildTopology, type Topology } from "@/lib/domain/topology";
+import { buildTopology, type Topology } from "@/lib/domain/topology/topology";
 import { demoEnvironment, type CrawlEnvironment } from "@/lib/server/config/load-config";
 import { crawlAccountRegion } from "@/lib/server/crawl/crawl-account-region";
 import { CallLimits } from "@/lib/server/crawl/limits";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
-import { parseCsv } from "../lib/domain/csv-testing";
+import { parseCsv } from "../lib/domain/text/csv-testing";
 import { expect, test } from "./fixtures";
 import { E2E_APP_URL } from "./servers";
 

@@ -34,7 +34,7 @@ async function runConsole() {
   const { lineLogger } = await import("../lib/server/observability/logger");
   const log = lineLogger("launch");
   const { loadAuthSettings } = await import("../lib/server/auth/settings");
-  const { isLoopbackHost } = await import("../lib/domain/auth-config");
+  const { isLoopbackHost } = await import("../lib/domain/auth/auth-config");
   const auth = loadAuthSettings();
   if (auth.mode === "none" && !isLoopbackHost(env.HOST.replace(/^\[(.*)\]$/, "$1"))) {
     fail(

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { forgetSavedWorld, startEmulator, type Emulator } from "@trellis/aws-emulator";
-import { isLoopbackHost, type AuthSettings } from "../lib/domain/auth-config";
+import { isLoopbackHost, type AuthSettings } from "../lib/domain/auth/auth-config";
 import type { Env } from "../lib/env";
 import {
   loadCrawlEnvironment,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import { buildTopology } from "@/lib/domain/topology";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import { resetWriteTokens } from "@/lib/server/auth/rate-limit";
 import { replaceAuthSettings } from "@/lib/server/auth/settings";
 import { testCrawlEnvironment } from "@/lib/server/crawl/testing";

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { API_ROUTES } from "@/lib/domain/api-routes";
-import { isUnsafeMethod } from "@/lib/domain/origin-check";
+import { API_ROUTES } from "@/lib/domain/http/api-routes";
+import { isUnsafeMethod } from "@/lib/domain/http/origin-check";
 
 const API_DIR = fileURLToPath(new URL(".", import.meta.url));
 const README = fileURLToPath(new URL("../../README.md", import.meta.url));

@@ -9,7 +9,7 @@ import { auditPageHref } from "@/components/audit/audit-url";
 import { Button } from "@/components/ui/button";
 import { auditExportHref } from "@/lib/client/api";
 import { auditLogQuery } from "@/lib/client/query-options";
-import { auditFilterInput, type AuditFilterInput } from "@/lib/domain/audit-log";
+import { auditFilterInput, type AuditFilterInput } from "@/lib/domain/audit/audit-log";
 
 /** The audit log: who changed what and how it ended, filtered through the URL, paged with "Load more". */
 export function AuditClient() {

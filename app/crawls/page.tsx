@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { makeQueryClient } from "@/lib/client/query-client";
 import { crawlQuery, crawlsQuery } from "@/lib/client/query-options";
-import { crawlListQuerySchema } from "@/lib/domain/api-queries";
+import { crawlListQuerySchema } from "@/lib/domain/http/api-queries";
 import { getRuntime } from "@/lib/server/runtime";
 import { getCrawl } from "@/lib/server/services/crawls/get-crawl";
 import { listCrawls } from "@/lib/server/services/crawls/list-crawls";

@@ -22,8 +22,8 @@ import { RULE_LABELS } from "@/components/findings/rule-labels";
 import { kindLabel } from "@/components/inspector/kind-glyph";
 import { formatTime } from "@/components/inspector/values";
 import { topologyQuery } from "@/lib/client/query-options";
-import { FINDING_RULES, SEVERITIES, type Finding, type Severity } from "@/lib/domain/findings";
-import type { ResourceKind } from "@/lib/domain/snapshot";
+import { FINDING_RULES, SEVERITIES, type Finding, type Severity } from "@/lib/domain/topology/findings";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 
 function options(
   all: readonly Finding[],

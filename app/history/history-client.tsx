@@ -18,7 +18,7 @@ import {
 import { RunPicker } from "@/components/history/run-picker";
 import { Button } from "@/components/ui/button";
 import { crawlsQuery, diffQuery, topologyQuery } from "@/lib/client/query-options";
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 
 function useRunPairUrl() {
   const pathname = usePathname();

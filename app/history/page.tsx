@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { resolveRunPair, RUN_CHOICES, runParam } from "@/components/history/resolve-runs";
 import { makeQueryClient } from "@/lib/client/query-client";
 import { crawlsQuery, diffQuery, topologyQuery } from "@/lib/client/query-options";
-import { crawlListQuerySchema } from "@/lib/domain/api-queries";
+import { crawlListQuerySchema } from "@/lib/domain/http/api-queries";
 import { getRuntime } from "@/lib/server/runtime";
 import { listCrawls } from "@/lib/server/services/crawls/list-crawls";
 import { diffRuns } from "@/lib/server/services/history/diff-runs";

@@ -1,4 +1,4 @@
-import { signedOutReason, type SignedOutReason } from "@/lib/domain/auth";
+import { signedOutReason, type SignedOutReason } from "@/lib/domain/auth/auth";
 import { getAuthSettings } from "@/lib/server/auth/settings";
 
 export const metadata = { title: "Signed out" };

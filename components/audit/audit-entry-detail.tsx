@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { AuditEntry } from "@/lib/domain/audit";
+import type { AuditEntry } from "@/lib/domain/audit/audit";
 import Link from "next/link";
 import { auditLinks, operationText } from "./audit-links";
 import { JsonDiff } from "./json-diff";

@@ -3,7 +3,7 @@
 import { useId, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { AUDIT_RESULTS, KNOWN_AUDIT_OPERATIONS, type AuditFilterInput } from "@/lib/domain/audit-log";
+import { AUDIT_RESULTS, KNOWN_AUDIT_OPERATIONS, type AuditFilterInput } from "@/lib/domain/audit/audit-log";
 import { RESULT_TITLE } from "./audit-result-badge";
 import { filterFromForm, toTimeField } from "./audit-url";
 

@@ -1,4 +1,4 @@
-import type { AuditEntry } from "@/lib/domain/audit";
+import type { AuditEntry } from "@/lib/domain/audit/audit";
 
 /**
  * The operation as a row shows it, once: a write recorded with the chain of AWS calls it made as its message

@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { AuditEntry, AuditResult } from "@/lib/domain/audit";
+import type { AuditEntry, AuditResult } from "@/lib/domain/audit/audit";
 
 const TONE: Record<AuditResult, BadgeTone> = {
   pending: "info",

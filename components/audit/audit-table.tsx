@@ -5,7 +5,7 @@ import { Fragment } from "react";
 import { formatDateTime } from "@/components/crawls/run-format";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
-import type { AuditEntry } from "@/lib/domain/audit";
+import type { AuditEntry } from "@/lib/domain/audit/audit";
 import { AuditEntryDetail } from "./audit-entry-detail";
 import { auditLinks, operationText } from "./audit-links";
 import { AuditResultBadge } from "./audit-result-badge";

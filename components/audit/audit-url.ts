@@ -1,5 +1,5 @@
-import { parseInstant } from "@/lib/domain/api-queries";
-import { AUDIT_FILTER_KEYS, type AuditFilterInput } from "@/lib/domain/audit-log";
+import { parseInstant } from "@/lib/domain/http/api-queries";
+import { AUDIT_FILTER_KEYS, type AuditFilterInput } from "@/lib/domain/audit/audit-log";
 
 /** `/audit` with these filters, in AUDIT_FILTER_KEYS order. */
 export function auditPageHref(filter: AuditFilterInput): string {

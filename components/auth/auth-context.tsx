@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, use, type ReactNode } from "react";
-import { can, type ClientAuth, type Role } from "@/lib/domain/auth";
+import { can, type ClientAuth, type Role } from "@/lib/domain/auth/auth";
 
 const AuthContext = createContext<ClientAuth | null>(null);
 

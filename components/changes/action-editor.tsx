@@ -1,10 +1,10 @@
 "use client";
 
 import { useId } from "react";
-import type { FieldError } from "@/lib/domain/change-plan";
-import { MAX_TARGET_GROUPS, targetGroupIdOf } from "@/lib/domain/rule-schemas";
-import { checkWeights } from "@/lib/domain/weight-split";
-import type { TargetGroupHealth } from "@/lib/domain/weights";
+import type { FieldError } from "@/lib/domain/routing/change-plan";
+import { MAX_TARGET_GROUPS, targetGroupIdOf } from "@/lib/domain/routing/rule-schemas";
+import { checkWeights } from "@/lib/domain/routing/weight-split";
+import type { TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { FieldMessage, WeightsTable } from "./weights-table";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useId } from "react";
-import type { FieldError } from "@/lib/domain/change-plan";
-import { MAX_HEADER_MATCHES, type RuleMatch } from "@/lib/domain/rule-schemas";
+import type { FieldError } from "@/lib/domain/routing/change-plan";
+import { MAX_HEADER_MATCHES, type RuleMatch } from "@/lib/domain/routing/rule-schemas";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 

@@ -4,16 +4,16 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { fetchRollouts, startRolloutRequest } from "@/lib/client/changes-api";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { FieldError } from "@/lib/domain/change-plan";
-import { isActiveRollout } from "@/lib/domain/rollout";
+import type { FieldError } from "@/lib/domain/routing/change-plan";
+import { isActiveRollout } from "@/lib/domain/routing/rollout";
 import {
   checkRolloutForm,
   preflightGate,
   type RolloutFormField,
   type RolloutFormInput,
-} from "@/lib/domain/rollout-form";
-import type { RuleAction } from "@/lib/domain/rule-schemas";
-import type { TargetGroupHealth } from "@/lib/domain/weights";
+} from "@/lib/domain/routing/rollout-form";
+import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
+import type { TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { TargetGroupOption } from "./action-editor";

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { controlRolloutRequest, type RolloutView } from "@/lib/client/changes-api";
 import { queryKeys } from "@/lib/client/query-keys";
-import { isActiveRollout } from "@/lib/domain/rollout";
+import { isActiveRollout } from "@/lib/domain/routing/rollout";
 
 const TONE: Record<RolloutView["status"], BadgeTone> = {
   running: "info",

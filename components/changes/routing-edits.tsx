@@ -2,14 +2,14 @@
 
 import { useSearchParams } from "next/navigation";
 import { createContext, use, useState, type ReactNode } from "react";
-import type { RoutingRow } from "@/lib/domain/routing-table";
-import { ruleActionSchema, ruleMatchSchema, type RuleAction } from "@/lib/domain/rule-schemas";
-import type { Topology, TopologyNode } from "@/lib/domain/topology";
-import type { TargetGroupHealth } from "@/lib/domain/weights";
+import type { RoutingRow } from "@/lib/domain/routing/routing-table";
+import { ruleActionSchema, ruleMatchSchema, type RuleAction } from "@/lib/domain/routing/rule-schemas";
+import type { Topology, TopologyNode } from "@/lib/domain/topology/topology";
+import type { TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";
 import { ActionDialog } from "./action-dialog";
 import type { TargetGroupOption } from "./action-editor";
-import { isActiveRollout, RECENTLY_ENDED_MS } from "@/lib/domain/rollout";
+import { isActiveRollout, RECENTLY_ENDED_MS } from "@/lib/domain/routing/rollout";
 import { useRollouts } from "./rollout-form";
 import { RolloutProgress } from "./rollout-progress";
 import { RuleDialog } from "./rule-dialog";

@@ -4,9 +4,14 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { z } from "zod";
 import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
-import type { FieldError } from "@/lib/domain/change-plan";
-import { prioritySchema, ruleNameSchema, type RuleAction, type RuleMatch } from "@/lib/domain/rule-schemas";
-import type { TargetGroupHealth } from "@/lib/domain/weights";
+import type { FieldError } from "@/lib/domain/routing/change-plan";
+import {
+  prioritySchema,
+  ruleNameSchema,
+  type RuleAction,
+  type RuleMatch,
+} from "@/lib/domain/routing/rule-schemas";
+import type { TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";
 import { AppliedNotice, TitledDialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";

@@ -1,9 +1,9 @@
 "use client";
 
 import { useId } from "react";
-import { MAX_WEIGHT } from "@/lib/domain/rule-schemas";
-import { checkWeights, rebalanceWeights, splitPresets } from "@/lib/domain/weight-split";
-import { formatPercent, splitForward, type TargetGroupHealth } from "@/lib/domain/weights";
+import { MAX_WEIGHT } from "@/lib/domain/routing/rule-schemas";
+import { checkWeights, rebalanceWeights, splitPresets } from "@/lib/domain/routing/weight-split";
+import { formatPercent, splitForward, type TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { cx } from "@/components/ui/cx";

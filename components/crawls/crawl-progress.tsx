@@ -1,5 +1,5 @@
 import { cx } from "@/components/ui/cx";
-import type { CrawlRunStatus } from "@/lib/domain/history";
+import type { CrawlRunStatus } from "@/lib/domain/topology/history";
 import { progressPercent } from "./run-format";
 
 const FILL: Record<CrawlRunStatus, string> = {

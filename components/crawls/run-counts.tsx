@@ -1,6 +1,6 @@
 import { KindGlyph } from "@/components/inspector/kind-glyph";
 import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/kinds";
-import { RESOURCE_KINDS, type ResourceKind } from "@/lib/domain/snapshot";
+import { RESOURCE_KINDS, type ResourceKind } from "@/lib/domain/topology/snapshot";
 import { formatCount } from "./run-format";
 
 const ORDER: readonly ResourceKind[] = ["account", ...FILTER_KINDS];

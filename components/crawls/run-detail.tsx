@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
 import { crawlQuery } from "@/lib/client/query-options";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { CrawlRunDetail } from "@/lib/domain/history";
+import type { CrawlRunDetail } from "@/lib/domain/topology/history";
 import { CrawlProgress } from "./crawl-progress";
 import { RunCounts } from "./run-counts";
 import { RunErrorsTable } from "./run-errors-table";

@@ -1,4 +1,4 @@
-import type { CrawlErrorRecord } from "@/lib/domain/snapshot";
+import type { CrawlErrorRecord } from "@/lib/domain/topology/snapshot";
 
 const TH = "px-3 py-1.5 text-left font-medium whitespace-nowrap";
 

@@ -1,4 +1,4 @@
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 
 /** A run that may still change: its list row and detail are polled until it has finished. */
 export function isActive(run: Pick<CrawlRunSummary, "status">): boolean {

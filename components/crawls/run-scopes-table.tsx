@@ -1,4 +1,4 @@
-import type { CrawlRunScopeSummary } from "@/lib/domain/history";
+import type { CrawlRunScopeSummary } from "@/lib/domain/topology/history";
 import { RunStatusBadge } from "./run-status-badge";
 import { formatCount, formatDuration, runDuration } from "./run-format";
 

@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { CrawlRunStatus } from "@/lib/domain/history";
+import type { CrawlRunStatus } from "@/lib/domain/topology/history";
 
 const TONE: Record<CrawlRunStatus, BadgeTone> = {
   queued: "neutral",

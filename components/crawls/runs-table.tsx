@@ -3,7 +3,7 @@
 import { Fragment } from "react";
 import { useCan } from "@/components/auth/auth-context";
 import { cx } from "@/components/ui/cx";
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 import { RunDetail } from "./run-detail";
 import {
   formatCount,

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Finding } from "@/lib/domain/findings";
+import type { Finding } from "@/lib/domain/topology/findings";
 import { Badge } from "@/components/ui/badge";
 import { SeverityBadge } from "./severity-badge";
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { TopologyResponse } from "@/lib/domain/api-responses";
+import type { TopologyResponse } from "@/lib/domain/http/api-responses";
 import { Badge } from "@/components/ui/badge";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "@/lib/domain/findings";
+import type { Finding } from "@/lib/domain/topology/findings";
 import {
   applyFindingsFilter,
   facetCounts,

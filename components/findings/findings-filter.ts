@@ -6,8 +6,8 @@ import {
   type FindingFilter,
   type FindingRule,
   type Severity,
-} from "@/lib/domain/findings";
-import { RESOURCE_KINDS, type ResourceKind } from "@/lib/domain/snapshot";
+} from "@/lib/domain/topology/findings";
+import { RESOURCE_KINDS, type ResourceKind } from "@/lib/domain/topology/snapshot";
 
 export interface FindingsFilterState {
   severities: Severity[];

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { SEVERITIES, type Severity } from "@/lib/domain/findings";
+import { SEVERITIES, type Severity } from "@/lib/domain/topology/findings";
 import { SEVERITY_STYLES } from "./severity-badge";
 
 export interface FacetOption {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Finding } from "@/lib/domain/findings";
+import type { Finding } from "@/lib/domain/topology/findings";
 import { KindGlyph, kindLabel } from "@/components/inspector/kind-glyph";
 import { FindingCard } from "./finding-card";
 

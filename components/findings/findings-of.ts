@@ -1,6 +1,6 @@
-import { computeFindings, type Finding } from "@/lib/domain/findings";
-import type { Topology } from "@/lib/domain/topology";
-import { targetGroupHealthIndex, type TargetGroupHealth } from "@/lib/domain/weights";
+import { computeFindings, type Finding } from "@/lib/domain/topology/findings";
+import type { Topology } from "@/lib/domain/topology/topology";
+import { targetGroupHealthIndex, type TargetGroupHealth } from "@/lib/domain/routing/weights";
 
 interface Derived {
   nodes: Map<string, Topology["nodes"][number]>;

@@ -1,4 +1,4 @@
-import type { FindingRule } from "@/lib/domain/findings";
+import type { FindingRule } from "@/lib/domain/topology/findings";
 
 export const RULE_LABELS: Record<FindingRule, string> = {
   "auth-none-shared": "Auth type NONE on a shared network or service",

@@ -1,4 +1,4 @@
-import type { Severity } from "@/lib/domain/findings";
+import type { Severity } from "@/lib/domain/topology/findings";
 
 export const SEVERITY_STYLES: Record<Severity, string> = {
   critical: "bg-red-700 text-white",

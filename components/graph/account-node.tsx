@@ -4,7 +4,7 @@ import { memo } from "react";
 import type { NodeProps } from "@xyflow/react";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
-import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 import type { AccountFlowNode } from "./flow-types";
 import { HandleFrame } from "./handles";
 import { KindIcon } from "./kind-icon";
@@ -14,7 +14,7 @@ import { PartialScopeBadge } from "./partial-marks";
 import { AccountRolloutChips } from "./rollout-badge";
 import { useLowDetail } from "./use-low-detail";
 import { RevealedText } from "@/components/ui/revealed-text";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 const HATCH =
   "repeating-linear-gradient(135deg, rgba(229,229,229,0.9) 0 8px, rgba(245,245,245,0.9) 8px 16px)";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { TopologyResponse } from "@/lib/domain/api-responses";
-import { relationId, type CrawledRelation, type CrawledResource } from "@/lib/domain/snapshot";
-import { buildTopology } from "@/lib/domain/topology";
+import type { TopologyResponse } from "@/lib/domain/http/api-responses";
+import { relationId, type CrawledRelation, type CrawledResource } from "@/lib/domain/topology/snapshot";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import { buildMapGraph, type MapGraph, type MapViewState } from "./build-map-graph";
 import { shareLabel } from "./map-graph-edges";
 import { NO_FILTERS, type MapFilters } from "./map-filters";

@@ -1,5 +1,5 @@
-import type { ResourceKind } from "@/lib/domain/snapshot";
-import type { TopologyNode } from "@/lib/domain/topology";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { buildMapEdges } from "./map-graph-edges";
 import { mapNode } from "./map-graph-nodes";
 import {

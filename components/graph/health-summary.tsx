@@ -1,4 +1,4 @@
-import type { HealthCounts } from "@/lib/domain/topology";
+import type { HealthCounts } from "@/lib/domain/topology/topology";
 import { Badge } from "@/components/ui/badge";
 import type { HealthState } from "./topology-index";
 

@@ -1,5 +1,5 @@
 import { createElement } from "react";
-import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 
 /** One stroke of a glyph on a 24 × 24 grid: an SVG element and its attributes. */
 type Shape = readonly ["path" | "circle" | "rect" | "ellipse", Readonly<Record<string, string | number>>];

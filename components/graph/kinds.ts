@@ -1,4 +1,4 @@
-import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 
 export interface KindLook {
   label: string;

@@ -18,7 +18,7 @@ import {
   type NodeMouseHandler,
   type NodeTypes,
 } from "@xyflow/react";
-import type { NodePositionInput } from "@/lib/domain/node-layout";
+import type { NodePositionInput } from "@/lib/domain/topology/node-layout";
 import { AccountNode } from "./account-node";
 import type { MapGraph } from "./build-map-graph";
 import type { MapFlowEdge, MapFlowNode } from "./flow-types";

@@ -8,7 +8,7 @@ import type { MapEdge, MapEdgeTone } from "./build-map-graph";
 import type { MapFlowEdge } from "./flow-types";
 import { useEdgeLabels } from "./use-low-detail";
 import { useRolloutEdgeMark } from "./use-rollout-marks";
-import type { RolloutStatus } from "@/lib/domain/rollout";
+import type { RolloutStatus } from "@/lib/domain/routing/rollout";
 
 /** RAM shares in their own colour and dash-dot: red is kept for trouble (a forward with no healthy target). */
 export const SHARE_COLOR = "#c026d3";

@@ -1,4 +1,4 @@
-import { RESOURCE_KINDS, type ResourceKind } from "@/lib/domain/snapshot";
+import { RESOURCE_KINDS, type ResourceKind } from "@/lib/domain/topology/snapshot";
 
 export type HealthFilter = "all" | "issues";
 

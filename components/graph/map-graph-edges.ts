@@ -1,6 +1,6 @@
-import type { ResourceKind } from "@/lib/domain/snapshot";
-import type { TopologyEdge } from "@/lib/domain/topology";
-import { formatPercent } from "@/lib/domain/weights";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
+import type { TopologyEdge } from "@/lib/domain/topology/topology";
+import { formatPercent } from "@/lib/domain/routing/weights";
 import type { MapEdge } from "./build-map-graph";
 import { countLabel, KIND_LOOK } from "./kinds";
 import { rulePriority, type TopologyIndex } from "./topology-index";

@@ -1,5 +1,5 @@
-import type { ResourceKind } from "@/lib/domain/snapshot";
-import type { TopologyNode } from "@/lib/domain/topology";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import type { MapNode } from "./build-map-graph";
 import { plural } from "./kinds";
 import { associationsUnknown, type NetworkMember } from "./partial-marks";

@@ -1,5 +1,5 @@
-import { describeMatch } from "@/lib/domain/routing-table";
-import type { TopologyNode } from "@/lib/domain/topology";
+import { describeMatch } from "@/lib/domain/routing/routing-table";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { TopologyResponse } from "@/lib/domain/api-responses";
-import type { IncompleteMark } from "@/lib/domain/incomplete";
-import { buildTopology, type TopologyRelationInput, type TopologyResourceInput } from "@/lib/domain/topology";
+import type { TopologyResponse } from "@/lib/domain/http/api-responses";
+import type { IncompleteMark } from "@/lib/domain/topology/incomplete";
+import {
+  buildTopology,
+  type TopologyRelationInput,
+  type TopologyResourceInput,
+} from "@/lib/domain/topology/topology";
 import { mapNode } from "./map-graph-nodes";
 import { buildTopologyIndex } from "./topology-index";
 

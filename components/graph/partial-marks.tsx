@@ -1,5 +1,5 @@
-import { PART_LABELS, type UnknownPart } from "@/lib/domain/incomplete";
-import type { TopologyNode } from "@/lib/domain/topology";
+import { PART_LABELS, type UnknownPart } from "@/lib/domain/topology/incomplete";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { Badge } from "@/components/ui/badge";
 import type { AccountSummary } from "./topology-index";
 

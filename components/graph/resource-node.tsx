@@ -16,7 +16,7 @@ import { NodeRolloutBadge } from "./rollout-badge";
 import { SplitBar } from "./split-bar";
 import { useLowDetail } from "./use-low-detail";
 import { RevealedText } from "@/components/ui/revealed-text";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 const HATCH = "repeating-linear-gradient(135deg, #f5f5f5 0 6px, #e5e5e5 6px 12px)";
 

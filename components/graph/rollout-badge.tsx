@@ -3,7 +3,7 @@
 import type { MouseEvent } from "react";
 import { useNow } from "@/components/crawls/use-now";
 import { cx } from "@/components/ui/cx";
-import type { RolloutStatus } from "@/lib/domain/rollout";
+import type { RolloutStatus } from "@/lib/domain/routing/rollout";
 import { useMapActions } from "./map-actions";
 import { accountRolloutLines, badgeText, type RolloutBadge } from "./rollout-marks";
 import { useLowDetail } from "./use-low-detail";

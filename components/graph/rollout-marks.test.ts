@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TopologyNode } from "@/lib/domain/topology";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import {
   accountRolloutLines,
   badgeText,

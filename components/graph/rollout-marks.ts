@@ -1,5 +1,5 @@
-import { isActiveRollout, type RolloutStatus } from "@/lib/domain/rollout";
-import type { TopologyNode } from "@/lib/domain/topology";
+import { isActiveRollout, type RolloutStatus } from "@/lib/domain/routing/rollout";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { accountBoxId } from "./topology-index";
 
 /** What the map needs of a rollout (`GET /api/rollouts?active=1`). */

@@ -1,4 +1,4 @@
-import { formatPercent } from "@/lib/domain/weights";
+import { formatPercent } from "@/lib/domain/routing/weights";
 import { cx } from "@/components/ui/cx";
 import type { ServiceSplit } from "./topology-index";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { relationId, type CrawledRelation, type CrawledResource } from "@/lib/domain/snapshot";
-import { buildTopology } from "@/lib/domain/topology";
+import { relationId, type CrawledRelation, type CrawledResource } from "@/lib/domain/topology/snapshot";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import { BOX_BORDER } from "./account-node";
 import { buildMapGraph } from "./build-map-graph";
 import { columnLayout } from "./column-layout";

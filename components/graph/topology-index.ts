@@ -1,13 +1,13 @@
-import type { ScopeFreshness, TopologyResponse } from "@/lib/domain/api-responses";
-import { ruleActionSchema, targetGroupIdOf } from "@/lib/domain/rule-schemas";
-import type { ResourceKind } from "@/lib/domain/snapshot";
-import type { HealthCounts, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
+import type { ScopeFreshness, TopologyResponse } from "@/lib/domain/http/api-responses";
+import { ruleActionSchema, targetGroupIdOf } from "@/lib/domain/routing/rule-schemas";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
+import type { HealthCounts, TopologyEdge, TopologyNode } from "@/lib/domain/topology/topology";
 import {
   forwardSplitsByRule,
   targetGroupHealthIndex,
   type RuleForward,
   type TargetGroupShare,
-} from "@/lib/domain/weights";
+} from "@/lib/domain/routing/weights";
 import { ANCHOR_KINDS } from "./kinds";
 
 /** How a target group or service is doing, as the map colours it. */

@@ -1,6 +1,6 @@
-import type { RelationKind } from "@/lib/domain/snapshot";
+import type { RelationKind } from "@/lib/domain/topology/snapshot";
 import { KIND_COLUMN } from "@/components/graph/kinds";
-import type { TopologyEdge } from "@/lib/domain/topology";
+import type { TopologyEdge } from "@/lib/domain/topology/topology";
 import type { LayoutRequest } from "@/components/graph/layout-protocol";
 import type { ChangeState, DiffModel, KnownResource } from "./diff-model";
 

@@ -16,7 +16,7 @@ import {
 import { LEFT_HANDLE, RIGHT_HANDLE } from "@/components/graph/handles";
 import type { LayoutResponse } from "@/components/graph/layout-protocol";
 import { useGraphLayout } from "@/components/graph/use-graph-layout";
-import type { TopologyEdge } from "@/lib/domain/topology";
+import type { TopologyEdge } from "@/lib/domain/topology/topology";
 import {
   buildChangeGraph,
   changeGraphLayoutRequest,

@@ -8,7 +8,7 @@ import { cx } from "@/components/ui/cx";
 import { CHANGE_LOOK } from "./change-look";
 import type { AccountGroup, FieldChangeView, RelationChangeView, ResourceEntry } from "./diff-model";
 import { RevealedText } from "@/components/ui/revealed-text";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 const STATE_TEXT: Record<ResourceEntry["state"], string> = {
   added: "added",

@@ -9,7 +9,7 @@ import { cx } from "@/components/ui/cx";
 import type { ChangeGraphBox, ChangeGraphNode } from "./change-graph-model";
 import { CHANGE_LOOK } from "./change-look";
 import { RevealedText } from "@/components/ui/revealed-text";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 export type ChangeFlowNode = Node<{ node: ChangeGraphNode }, "change">;
 export type ChangeAccountFlowNode = Node<{ box: ChangeGraphBox }, "changeAccount">;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DiffResponse, RelationView, ResourceView } from "@/lib/domain/api-responses";
-import type { TopologyNode } from "@/lib/domain/topology";
+import type { DiffResponse, RelationView, ResourceView } from "@/lib/domain/http/api-responses";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { buildChangeGraph, changeGraphLayoutRequest } from "./change-graph-model";
 import { buildDiffModel, fieldLabel, humanize, isEmptyDiff } from "./diff-model";
 

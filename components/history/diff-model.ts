@@ -1,7 +1,7 @@
-import type { DiffResponse, RelationView } from "@/lib/domain/api-responses";
-import type { FieldChange } from "@/lib/domain/history";
-import { RESOURCE_KINDS, type RelationKind, type ResourceKind } from "@/lib/domain/snapshot";
-import type { TopologyNode } from "@/lib/domain/topology";
+import type { DiffResponse, RelationView } from "@/lib/domain/http/api-responses";
+import type { FieldChange } from "@/lib/domain/topology/history";
+import { RESOURCE_KINDS, type RelationKind, type ResourceKind } from "@/lib/domain/topology/snapshot";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 
 export type ChangeState = "added" | "removed" | "changed";
 

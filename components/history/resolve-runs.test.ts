@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CrawlRunStatus, CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunStatus, CrawlRunSummary } from "@/lib/domain/topology/history";
 import { quietRunsAfter, resolveRunPair, runParam } from "./resolve-runs";
 
 function run(id: number, status: CrawlRunStatus, changes?: number): CrawlRunSummary {

@@ -1,4 +1,4 @@
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 
 const RUN = /^[1-9]\d{0,15}$/;
 

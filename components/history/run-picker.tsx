@@ -1,5 +1,5 @@
 import { formatDateTime } from "@/components/crawls/run-format";
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 
 function optionText(run: CrawlRunSummary): string {
   const changes =

@@ -1,4 +1,4 @@
-import type { Topology } from "@/lib/domain/topology";
+import type { Topology } from "@/lib/domain/topology/topology";
 import { AccessSimulator } from "@/components/policy/access-simulator";
 import { EditPolicyButton } from "@/components/policy/edit-policy-button";
 import { Section } from "./section";

@@ -5,7 +5,7 @@ import { Section } from "./section";
 import { flattenFields } from "./flatten-fields";
 import { isRecord, jsonDocumentOf } from "./values";
 import { RevealedText } from "@/components/ui/revealed-text";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 /** A dotted path with line-break opportunities after each dot, so it wraps between segments. */
 function breakable(path: string) {

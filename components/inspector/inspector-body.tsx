@@ -1,11 +1,11 @@
 "use client";
 
-import type { ResourceVersionView } from "@/lib/domain/api-responses";
-import { filterFindings } from "@/lib/domain/findings";
-import { ownershipOf } from "@/lib/domain/ownership";
-import { listenersUnknown, routingTable, type RoutingRow } from "@/lib/domain/routing-table";
-import type { ResourceKind } from "@/lib/domain/snapshot";
-import type { Topology, TopologyNode } from "@/lib/domain/topology";
+import type { ResourceVersionView } from "@/lib/domain/http/api-responses";
+import { filterFindings } from "@/lib/domain/topology/findings";
+import { ownershipOf } from "@/lib/domain/topology/ownership";
+import { listenersUnknown, routingTable, type RoutingRow } from "@/lib/domain/routing/routing-table";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
+import type { Topology, TopologyNode } from "@/lib/domain/topology/topology";
 import { RoutingEditProvider } from "@/components/changes/routing-edits";
 import { FindingCard } from "@/components/findings/finding-card";
 import { findingsOf, healthIndex, nodeIndex } from "@/components/findings/findings-of";

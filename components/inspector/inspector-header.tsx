@@ -1,10 +1,10 @@
 import Link from "next/link";
-import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 import { CopyButton } from "./copy-button";
 import { KindGlyph, kindLabel } from "./kind-glyph";
 import { TargetStatus } from "./target-group-view";
 import { RevealedText } from "@/components/ui/revealed-text";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 export interface HeaderFacts {
   id: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ResourceVersionView } from "@/lib/domain/api-responses";
-import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
-import { targetGroupHealthIndex } from "@/lib/domain/weights";
+import type { ResourceVersionView } from "@/lib/domain/http/api-responses";
+import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology/topology";
+import { targetGroupHealthIndex } from "@/lib/domain/routing/weights";
 import { connectionsOf, dnsEntriesFor, targetsOf, versionAt, weightsReceived } from "./inspector-model";
 
 const ACCOUNT = "222233334444";

@@ -1,7 +1,7 @@
-import type { ResourceVersionView } from "@/lib/domain/api-responses";
-import type { RelationKind } from "@/lib/domain/snapshot";
-import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology";
-import { forwardSplitsByRule, type TargetGroupHealth } from "@/lib/domain/weights";
+import type { ResourceVersionView } from "@/lib/domain/http/api-responses";
+import type { RelationKind } from "@/lib/domain/topology/snapshot";
+import type { Topology, TopologyEdge, TopologyNode } from "@/lib/domain/topology/topology";
+import { forwardSplitsByRule, type TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { asRecord, asRecords, asString } from "./values";
 
 export interface DnsEntry {

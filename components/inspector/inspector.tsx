@@ -11,7 +11,7 @@ import { InspectorHeader, type HeaderFacts } from "./inspector-header";
 import { versionAt } from "./inspector-model";
 import { VersionHistory } from "./version-history";
 import { asString } from "./values";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 function isNotFound(error: unknown): boolean {
   return error instanceof ApiClientError && error.status === 404;

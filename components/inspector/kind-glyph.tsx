@@ -1,6 +1,6 @@
 import { KindIcon } from "@/components/graph/kind-icon";
 import { KIND_LOOK } from "@/components/graph/kinds";
-import type { ResourceKind } from "@/lib/domain/snapshot";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 
 export function kindLabel(kind: ResourceKind): string {
   return KIND_LOOK[kind].label;

@@ -1,7 +1,7 @@
-import type { Ownership } from "@/lib/domain/ownership";
+import type { Ownership } from "@/lib/domain/topology/ownership";
 import { kindLabel } from "./kind-glyph";
 import { Section } from "./section";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 export function OwnershipView({ owners }: { owners: Ownership[] }) {
   return (

@@ -1,7 +1,7 @@
 "use client";
 
-import type { RoutingRow, RoutingTarget } from "@/lib/domain/routing-table";
-import { formatPercent } from "@/lib/domain/weights";
+import type { RoutingRow, RoutingTarget } from "@/lib/domain/routing/routing-table";
+import { formatPercent } from "@/lib/domain/routing/weights";
 import { Badge } from "@/components/ui/badge";
 import { AddRuleButton, EditActionButton, ListenerRollouts } from "@/components/changes/routing-edits";
 import { Section } from "./section";

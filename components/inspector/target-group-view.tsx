@@ -1,5 +1,5 @@
-import type { TopologyNode } from "@/lib/domain/topology";
-import { formatPercent, TARGET_STATUSES, type TargetGroupHealth } from "@/lib/domain/weights";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
+import { formatPercent, TARGET_STATUSES, type TargetGroupHealth } from "@/lib/domain/routing/weights";
 import type { ReceivedWeight } from "./inspector-model";
 import { Section } from "./section";
 import { SelectLink } from "./select-link";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { PART_LABELS, type UnknownPart } from "@/lib/domain/incomplete";
+import { PART_LABELS, type UnknownPart } from "@/lib/domain/topology/incomplete";
 import { Badge } from "@/components/ui/badge";
 import { Section } from "./section";
 import { SelectLink } from "./select-link";

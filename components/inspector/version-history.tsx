@@ -1,8 +1,8 @@
-import type { ResourceVersionView } from "@/lib/domain/api-responses";
-import type { FieldChange } from "@/lib/domain/history";
+import type { ResourceVersionView } from "@/lib/domain/http/api-responses";
+import type { FieldChange } from "@/lib/domain/topology/history";
 import { Section } from "./section";
 import { compactJson, formatTime } from "./values";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 const SHOWN_CHANGES = 12;
 

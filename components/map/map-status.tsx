@@ -5,8 +5,8 @@ import Link from "next/link";
 import { useCan } from "@/components/auth/auth-context";
 import { Button } from "@/components/ui/button";
 import { startCrawl } from "@/lib/client/api";
-import type { TopologyRun } from "@/lib/domain/api-responses";
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { TopologyRun } from "@/lib/domain/http/api-responses";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 
 const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 

@@ -8,7 +8,7 @@ import type { TopologyIndex } from "@/components/graph/topology-index";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { FilterMenu } from "./filter-menu";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 const noSubscription = () => () => undefined;
 

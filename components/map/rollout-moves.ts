@@ -1,4 +1,4 @@
-import { isActiveRollout, type RolloutStatus } from "@/lib/domain/rollout";
+import { isActiveRollout, type RolloutStatus } from "@/lib/domain/routing/rollout";
 
 export interface RolloutSnapshot {
   id: string;

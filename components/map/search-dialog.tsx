@@ -6,10 +6,10 @@ import { KIND_LOOK } from "@/components/graph/kinds";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { readRecentResources, rememberRecentResource } from "@/lib/client/recent-resources";
-import { hitFor, search, type SearchHit, type SearchIndex } from "@/lib/domain/search";
+import { hitFor, search, type SearchHit, type SearchIndex } from "@/lib/domain/topology/search";
 import { cx } from "@/components/ui/cx";
 import { RevealedText } from "@/components/ui/revealed-text";
-import { revealInvisible } from "@/lib/domain/invisible-characters";
+import { revealInvisible } from "@/lib/domain/text/invisible-characters";
 
 const FIELD_LABEL: Record<SearchHit["matched"], string> = {
   name: "name",

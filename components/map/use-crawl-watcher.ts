@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { crawlsQuery } from "@/lib/client/query-options";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 
 const POLL_MS = 5_000;
 

@@ -12,7 +12,7 @@ import type { RolloutStore } from "@/components/graph/rollout-store";
 import { queryKeys } from "@/lib/client/query-keys";
 import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
 import { activeRolloutsQuery, fetchChangeCrawlRun } from "@/lib/client/rollouts-api";
-import type { TopologyResponse } from "@/lib/domain/api-responses";
+import type { TopologyResponse } from "@/lib/domain/http/api-responses";
 import { rolloutMoves, type SeenRollout } from "./rollout-moves";
 
 /** Once the crawl after a step's change has finished, the map's weights follow; without one, at once. */

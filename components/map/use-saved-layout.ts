@@ -5,7 +5,7 @@ import { useMemo } from "react";
 import type { Point } from "@/components/graph/layout-protocol";
 import { clearLayout, saveLayout } from "@/lib/client/api";
 import { layoutQuery } from "@/lib/client/query-options";
-import type { LayoutResponse, NodePositionInput } from "@/lib/domain/node-layout";
+import type { LayoutResponse, NodePositionInput } from "@/lib/domain/topology/node-layout";
 
 /** Positions users dragged nodes to, kept on the server; saving updates the map at once. */
 export function useSavedLayout(key: string) {

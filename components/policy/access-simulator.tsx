@@ -4,7 +4,7 @@ import { useId, useMemo, useState } from "react";
 import { simulateAccessRequest } from "@/lib/client/policies-api";
 import { vpcIdOf } from "@/lib/domain/policy/connectivity";
 import type { Simulation, SimulationStep } from "@/lib/domain/policy/simulate";
-import type { Topology } from "@/lib/domain/topology";
+import type { Topology } from "@/lib/domain/topology/topology";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { prettyPolicy } from "@/lib/domain/policy/apply-plan";
 import type { AuthType } from "@/lib/domain/policy/evaluate";
 import type { PolicyScope } from "@/lib/domain/policy/matrix";
-import type { Topology } from "@/lib/domain/topology";
+import type { Topology } from "@/lib/domain/topology/topology";
 import { useCan } from "@/components/auth/auth-context";
 import { Button } from "@/components/ui/button";
 import { PolicyEditorDialog } from "./policy-editor-dialog";

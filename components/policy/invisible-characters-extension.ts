@@ -1,6 +1,6 @@
 import type { Extension } from "@codemirror/state";
 import { EditorView, highlightSpecialChars } from "@codemirror/view";
-import { INVISIBLE_CHARACTER_IN_LINES, invisibleMarker } from "@/lib/domain/invisible-characters";
+import { INVISIBLE_CHARACTER_IN_LINES, invisibleMarker } from "@/lib/domain/text/invisible-characters";
 
 const theme = EditorView.baseTheme({
   ".cm-invisibleChar": {

@@ -8,7 +8,7 @@ import type { AuthType } from "@/lib/domain/policy/evaluate";
 import type { PolicyScope } from "@/lib/domain/policy/matrix";
 import { policyTemplates } from "@/lib/domain/policy/templates";
 import { lintPolicy } from "@/lib/domain/policy/validate";
-import type { Topology } from "@/lib/domain/topology";
+import type { Topology } from "@/lib/domain/topology/topology";
 import { Button } from "@/components/ui/button";
 import { AppliedNotice, TitledDialog } from "@/components/ui/dialog";
 import { JsonEditor, PolicyMergeView } from "./code-editors";

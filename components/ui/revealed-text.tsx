@@ -1,4 +1,4 @@
-import { revealInvisibleParts } from "@/lib/domain/invisible-characters";
+import { revealInvisibleParts } from "@/lib/domain/text/invisible-characters";
 
 /**
  * Text from AWS as it really is: each invisible character (a bidi override, a zero-width space…) shows as a

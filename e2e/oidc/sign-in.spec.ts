@@ -1,5 +1,5 @@
 import type { Locator, Request } from "@playwright/test";
-import { protectedWriteRoutes } from "@/lib/domain/api-routes";
+import { protectedWriteRoutes } from "@/lib/domain/http/api-routes";
 import { attackerPostsTo } from "../attacker";
 import { expect, test } from "../fixtures";
 import { E2E_ATTACKER_ORIGIN, E2E_OIDC_APP_URL } from "../servers";

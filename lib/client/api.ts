@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ApiIssue } from "@/lib/domain/api-errors";
+import type { ApiErrorBody, ApiIssue } from "@/lib/domain/http/api-errors";
 import type {
   AuditListResponse,
   CrawlListResponse,
@@ -7,9 +7,9 @@ import type {
   ResourceDetailResponse,
   StartCrawlResponse,
   TopologyResponse,
-} from "@/lib/domain/api-responses";
-import type { AuditFilterInput } from "@/lib/domain/audit-log";
-import type { LayoutResponse, NodePositionInput } from "@/lib/domain/node-layout";
+} from "@/lib/domain/http/api-responses";
+import type { AuditFilterInput } from "@/lib/domain/audit/audit-log";
+import type { LayoutResponse, NodePositionInput } from "@/lib/domain/topology/node-layout";
 import type { CrawlListKeyInput, RunRef, TopologyKeyInput } from "./query-keys";
 
 /** A failed API call: the HTTP status and, when the server sent one, its `{error}` body. */

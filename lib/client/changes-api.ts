@@ -1,8 +1,8 @@
 import { getJson } from "./api";
-import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/change-plan";
-import type { Drift } from "@/lib/domain/change-drift";
-import type { RolloutStatus } from "@/lib/domain/rollout";
-import type { RuleAction } from "@/lib/domain/rule-schemas";
+import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-plan";
+import type { Drift } from "@/lib/domain/routing/change-drift";
+import type { RolloutStatus } from "@/lib/domain/routing/rollout";
+import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
 
 export interface PlannedChange {
   id: string;

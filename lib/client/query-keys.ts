@@ -1,4 +1,4 @@
-import { AUDIT_FILTER_KEYS, type AuditFilterInput } from "@/lib/domain/audit-log";
+import { AUDIT_FILTER_KEYS, type AuditFilterInput } from "@/lib/domain/audit/audit-log";
 
 export type RunRef = number | "latest";
 

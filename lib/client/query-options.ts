@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import type { AuditFilterInput } from "@/lib/domain/audit-log";
+import type { AuditFilterInput } from "@/lib/domain/audit/audit-log";
 import {
   fetchAuditLog,
   fetchCrawl,

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { RolloutView } from "./changes-api";
-import { isActiveRollout } from "@/lib/domain/rollout";
+import { isActiveRollout } from "@/lib/domain/routing/rollout";
 import { getJson } from "./api";
 import { queryKeys } from "./query-keys";
 

@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/domain/api-errors";
+import { notFound } from "@/lib/domain/http/api-errors";
 import { apiRoute } from "../_lib/http";
 
 const unknownEndpoint = apiRoute(async (request) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { notFound } from "@/lib/domain/api-errors";
-import { topologyQuerySchema } from "@/lib/domain/api-queries";
+import { notFound } from "@/lib/domain/http/api-errors";
+import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
 import { DatabaseUnavailableError } from "@/lib/server/db/database";
 import { apiRoute, parseQuery, preparedJson } from "./http";
 

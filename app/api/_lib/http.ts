@@ -7,9 +7,9 @@ import {
   parseJsonText,
   payloadTooLarge,
   type ApiErrorBody,
-} from "@/lib/domain/api-errors";
-import { searchParamsObject } from "@/lib/domain/api-queries";
-import { MAX_BODY_BYTES } from "@/lib/domain/request-body";
+} from "@/lib/domain/http/api-errors";
+import { searchParamsObject } from "@/lib/domain/http/api-queries";
+import { MAX_BODY_BYTES } from "@/lib/domain/http/request-body";
 import { authorizeApiRequest } from "@/lib/server/auth/authorize-request";
 import { LockBusyError, TooManyLockWaitersError } from "@/lib/server/db/advisory-locks";
 import { isDatabaseUnavailable } from "@/lib/server/db/database";

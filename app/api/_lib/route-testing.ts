@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { NextRequest } from "next/server";
-import { matchApiRoute } from "@/lib/domain/api-routes";
+import { matchApiRoute } from "@/lib/domain/http/api-routes";
 
 type Handler = (
   request: NextRequest,

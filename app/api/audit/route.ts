@@ -1,4 +1,4 @@
-import { auditListQuerySchema } from "@/lib/domain/api-queries";
+import { auditListQuerySchema } from "@/lib/domain/http/api-queries";
 import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { listAudit } from "@/lib/server/services/audit/list-audit";

@@ -1,4 +1,4 @@
-import { crawlListQuerySchema } from "@/lib/domain/api-queries";
+import { crawlListQuerySchema } from "@/lib/domain/http/api-queries";
 import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { listCrawls } from "@/lib/server/services/crawls/list-crawls";

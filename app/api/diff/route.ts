@@ -1,4 +1,4 @@
-import { diffQuerySchema } from "@/lib/domain/api-queries";
+import { diffQuerySchema } from "@/lib/domain/http/api-queries";
 import { getRuntime } from "@/lib/server/runtime";
 import { diffRuns } from "@/lib/server/services/history/diff-runs";
 import { apiRoute, parseQuery } from "../_lib/http";

@@ -1,4 +1,4 @@
-import { rolloutListQuerySchema } from "@/lib/domain/api-queries";
+import { rolloutListQuerySchema } from "@/lib/domain/http/api-queries";
 import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { routingDeps } from "@/lib/server/services/changes/runtime-deps";

@@ -1,4 +1,4 @@
-import { topologyQuerySchema } from "@/lib/domain/api-queries";
+import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
 import { getRuntime } from "@/lib/server/runtime";
 import { getTopology } from "@/lib/server/services/topology/get-topology";
 import { apiRoute, parseQuery, preparedJson } from "../_lib/http";

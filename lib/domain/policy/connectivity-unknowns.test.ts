@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expandIncomplete, type IncompleteMark } from "../incomplete";
-import type { Topology } from "../topology";
+import { expandIncomplete, type IncompleteMark } from "../topology/incomplete";
+import type { Topology } from "../topology/topology";
 import { connectivityUnknowns, serviceConnectivityUnknowns } from "./connectivity-unknowns";
 import { simulateAccess } from "./simulate";
 import {

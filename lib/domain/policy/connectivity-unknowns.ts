@@ -1,5 +1,5 @@
-import type { IncompletePart, UnknownPart } from "../incomplete";
-import type { Topology, TopologyEdge, TopologyNode } from "../topology";
+import type { IncompletePart, UnknownPart } from "../topology/incomplete";
+import type { Topology, TopologyEdge, TopologyNode } from "../topology/topology";
 import type { Connection } from "./connectivity";
 
 /** A failed read an answer depends on, with the subject it was about. */

@@ -1,4 +1,4 @@
-import type { Topology, TopologyNode } from "../topology";
+import type { Topology, TopologyNode } from "../topology/topology";
 import type { AuthType, LayerPolicy } from "./evaluate";
 import type { PolicyInput } from "./document";
 

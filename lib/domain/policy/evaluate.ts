@@ -1,4 +1,4 @@
-import { actionMatches } from "../auth-policy-actions";
+import { actionMatches } from "./auth-policy-actions";
 import { conditionHolds, contextLookup, type ContextLookup, type RequestContext } from "./conditions";
 import { readPolicy, type Policy, type PolicyInput, type PolicyStatement } from "./document";
 import {

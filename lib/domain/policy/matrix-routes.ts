@@ -1,4 +1,4 @@
-import type { Topology, TopologyNode } from "../topology";
+import type { Topology, TopologyNode } from "../topology/topology";
 import { isRecord, readPolicy, type PolicyInput } from "./document";
 import { conditionKeyInfo } from "./grammar";
 import { resourceCanMatchService } from "./validate-resource";

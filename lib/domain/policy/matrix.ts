@@ -1,4 +1,4 @@
-import type { Topology, TopologyNode } from "../topology";
+import type { Topology, TopologyNode } from "../topology/topology";
 import {
   connectionsToService,
   findVpc,

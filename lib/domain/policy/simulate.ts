@@ -1,5 +1,5 @@
-import { unknownBecause } from "../incomplete";
-import type { Topology } from "../topology";
+import { unknownBecause } from "../topology/incomplete";
+import type { Topology } from "../topology/topology";
 import {
   connectionsToService,
   findService,

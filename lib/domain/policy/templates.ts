@@ -1,4 +1,4 @@
-import type { Topology } from "../topology";
+import type { Topology } from "../topology/topology";
 import { connectionsToService, vpcIdOf } from "./connectivity";
 import type { PolicyScope } from "./matrix";
 

@@ -1,4 +1,4 @@
-import type { Topology, TopologyEdge, TopologyNode } from "../topology";
+import type { Topology, TopologyEdge, TopologyNode } from "../topology/topology";
 import type { Organization } from "./principals";
 
 /** A small hand-written estate shaped like the demo organisation, for tests of the policy core. */

@@ -1,4 +1,4 @@
-import { actionMatches, DATA_PLANE_ACTIONS, suggestDataPlaneAction } from "../auth-policy-actions";
+import { actionMatches, DATA_PLANE_ACTIONS, suggestDataPlaneAction } from "./auth-policy-actions";
 import { isRecord, stringList, type Json } from "./document";
 import { NARROWING_KEYS, parseOperator, STATEMENT_ELEMENTS } from "./grammar";
 import { jsonPointer } from "./json-position";

@@ -1,4 +1,4 @@
-import { actionMatches, DATA_PLANE_ACTIONS } from "../auth-policy-actions";
+import { actionMatches, DATA_PLANE_ACTIONS } from "./auth-policy-actions";
 import { isRecord, rawStatements, stringList, type Json } from "./document";
 import { POLICY_SIZE_LIMIT, POLICY_VERSIONS, TOP_LEVEL_ELEMENTS } from "./grammar";
 import { jsonPointer, parseJsonWithPositions } from "./json-position";

@@ -1,9 +1,9 @@
 import "server-only";
-import { forbidden, rateLimited } from "@/lib/domain/api-errors";
-import { matchApiRoute } from "@/lib/domain/api-routes";
-import type { Principal } from "@/lib/domain/auth";
-import { hostnameOf, isLoopbackHost, type AuthSettings } from "@/lib/domain/auth-config";
-import { checkRequestOrigin, isUnsafeMethod, requestOrigins } from "@/lib/domain/origin-check";
+import { forbidden, rateLimited } from "@/lib/domain/http/api-errors";
+import { matchApiRoute } from "@/lib/domain/http/api-routes";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { hostnameOf, isLoopbackHost, type AuthSettings } from "@/lib/domain/auth/auth-config";
+import { checkRequestOrigin, isUnsafeMethod, requestOrigins } from "@/lib/domain/http/origin-check";
 import { requireRole } from "./principal";
 import { takeWriteToken } from "./rate-limit";
 import { getAuthSettings } from "./settings";

@@ -1,8 +1,8 @@
 import "server-only";
 import * as client from "openid-client";
-import type { Identification } from "@/lib/domain/auth";
-import { isLoopbackHost, type AuthSettings } from "@/lib/domain/auth-config";
-import { roleForClaims } from "@/lib/domain/role-mapping";
+import type { Identification } from "@/lib/domain/auth/auth";
+import { isLoopbackHost, type AuthSettings } from "@/lib/domain/auth/auth-config";
+import { roleForClaims } from "@/lib/domain/auth/role-mapping";
 import type { LoginState } from "./session";
 
 type OidcSettings = Extract<AuthSettings, { mode: "oidc" }>;

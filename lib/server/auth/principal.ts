@@ -1,8 +1,14 @@
 import "server-only";
-import { forbidden, unauthorized } from "@/lib/domain/api-errors";
-import { hasRole, type ClientAuth, type Identification, type Principal, type Role } from "@/lib/domain/auth";
-import type { AuthSettings } from "@/lib/domain/auth-config";
-import { AlbTokenError } from "@/lib/domain/alb-jwt";
+import { forbidden, unauthorized } from "@/lib/domain/http/api-errors";
+import {
+  hasRole,
+  type ClientAuth,
+  type Identification,
+  type Principal,
+  type Role,
+} from "@/lib/domain/auth/auth";
+import type { AuthSettings } from "@/lib/domain/auth/auth-config";
+import { AlbTokenError } from "@/lib/domain/auth/alb-jwt";
 import { readSession } from "./session";
 import { getAuthSettings } from "./settings";
 import { ALB_DATA_HEADER, albKeyResolver, proxyPrincipal, verifyAlbRequest } from "./trusted-header";

@@ -1,6 +1,6 @@
 import "server-only";
-import type { RateLimitSettings } from "@/lib/domain/auth-config";
-import { isFull, takeToken, type TokenBucket } from "@/lib/domain/rate-limit";
+import type { RateLimitSettings } from "@/lib/domain/auth/auth-config";
+import { isFull, takeToken, type TokenBucket } from "@/lib/domain/http/rate-limit";
 
 const buckets = new Map<string, TokenBucket>();
 const SWEEP_AT = 10_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Principal } from "@/lib/domain/auth";
-import type { SessionSettings } from "@/lib/domain/auth-config";
+import type { Principal } from "@/lib/domain/auth/auth";
+import type { SessionSettings } from "@/lib/domain/auth/auth-config";
 import { loginStateCookie, readLoginState, readSession, sessionCookie } from "./session";
 
 const settings: SessionSettings = { secret: "s".repeat(40), maxAgeSeconds: 3600, secure: true };

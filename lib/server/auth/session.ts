@@ -1,9 +1,9 @@
 import "server-only";
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from "jose";
 import { z } from "zod";
-import { roleSchema, type Principal } from "@/lib/domain/auth";
-import type { SessionSettings } from "@/lib/domain/auth-config";
-import { cookieName, parseCookieHeader, serializeCookie } from "@/lib/domain/cookies";
+import { roleSchema, type Principal } from "@/lib/domain/auth/auth";
+import type { SessionSettings } from "@/lib/domain/auth/auth-config";
+import { cookieName, parseCookieHeader, serializeCookie } from "@/lib/domain/http/cookies";
 
 const SESSION = "trellis_session";
 const LOGIN = "trellis_login";

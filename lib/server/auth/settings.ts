@@ -1,6 +1,6 @@
 import "server-only";
 import { existsSync } from "node:fs";
-import { DEFAULT_AUTH_CONFIG, resolveAuthSettings, type AuthSettings } from "@/lib/domain/auth-config";
+import { DEFAULT_AUTH_CONFIG, resolveAuthSettings, type AuthSettings } from "@/lib/domain/auth/auth-config";
 import { env } from "@/lib/env";
 import { readConfigFile } from "../config/load-config";
 

@@ -1,7 +1,7 @@
 import "server-only";
-import { notFound } from "@/lib/domain/api-errors";
-import { safeReturnPath, type SignedOutReason } from "@/lib/domain/auth";
-import type { AuthSettings } from "@/lib/domain/auth-config";
+import { notFound } from "@/lib/domain/http/api-errors";
+import { safeReturnPath, type SignedOutReason } from "@/lib/domain/auth/auth";
+import type { AuthSettings } from "@/lib/domain/auth/auth-config";
 import { finishSignIn, startSignIn } from "./oidc";
 import {
   expiredCookie,

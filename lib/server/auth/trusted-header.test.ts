@@ -1,7 +1,7 @@
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AlbTokenError } from "@/lib/domain/alb-jwt";
-import { albSettingsSchema, proxySettingsSchema, roleMappingSchema } from "@/lib/domain/auth-config";
+import { AlbTokenError } from "@/lib/domain/auth/alb-jwt";
+import { albSettingsSchema, proxySettingsSchema, roleMappingSchema } from "@/lib/domain/auth/auth-config";
 import {
   ALB_KEY_FETCH_LIMIT,
   ALB_KEY_MISS_TTL_MS,

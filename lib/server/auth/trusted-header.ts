@@ -1,11 +1,16 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { importSPKI } from "jose";
-import { albKeyUrl, AlbTokenError, decodeAlbJwt } from "@/lib/domain/alb-jwt";
-import type { Identification } from "@/lib/domain/auth";
-import { albKeyUrlBase, type AlbConfig, type ProxyConfig, type RoleMapping } from "@/lib/domain/auth-config";
-import { takeToken, type TokenBucket } from "@/lib/domain/rate-limit";
-import { roleForClaims, roleForValues } from "@/lib/domain/role-mapping";
+import { albKeyUrl, AlbTokenError, decodeAlbJwt } from "@/lib/domain/auth/alb-jwt";
+import type { Identification } from "@/lib/domain/auth/auth";
+import {
+  albKeyUrlBase,
+  type AlbConfig,
+  type ProxyConfig,
+  type RoleMapping,
+} from "@/lib/domain/auth/auth-config";
+import { takeToken, type TokenBucket } from "@/lib/domain/http/rate-limit";
+import { roleForClaims, roleForValues } from "@/lib/domain/auth/role-mapping";
 
 export const ALB_DATA_HEADER = "x-amzn-oidc-data";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import type { AccountConfig } from "@/lib/domain/config";
+import type { AccountConfig } from "@/lib/domain/config/config";
 import { observeAws } from "./observe-client";
 
 export type BaseCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;

@@ -13,10 +13,10 @@ import {
   type RuleMatch as SdkRuleMatch,
   type VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
-import type { BatchOutcome } from "@/lib/domain/change-compensation";
-import type { ListenerState, PlannedCall, RuleState } from "@/lib/domain/change-plan";
-import type { RuleAction, RuleMatch } from "@/lib/domain/rule-schemas";
-import { summarizeTargetStatuses, type TargetGroupHealth } from "@/lib/domain/weights";
+import type { BatchOutcome } from "@/lib/domain/routing/change-compensation";
+import type { ListenerState, PlannedCall, RuleState } from "@/lib/domain/routing/change-plan";
+import type { RuleAction, RuleMatch } from "@/lib/domain/routing/rule-schemas";
+import { summarizeTargetStatuses, type TargetGroupHealth } from "@/lib/domain/routing/weights";
 
 /** The parts of a listener or rule ARN the API paths need. */
 export interface ListenerRef {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { FailedRead } from "@/lib/domain/incomplete";
+import type { FailedRead } from "@/lib/domain/topology/incomplete";
 
 /** What the SDK leaves on an error: its metadata, and for an answer it could not parse, the raw response. */
 interface SdkErrorLike {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { trellisConfigSchema, type TrellisConfig } from "@/lib/domain/config";
+import { trellisConfigSchema, type TrellisConfig } from "@/lib/domain/config/config";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import type { AwsEndpoints } from "../aws/clients";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import type { ScopeSnapshot } from "@/lib/domain/snapshot";
+import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { createAwsClients } from "../aws/clients";
 import { accountCredentials, baseCredentials, type BaseCredentials } from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";

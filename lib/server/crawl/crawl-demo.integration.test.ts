@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpdateListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator, type RuleAction, type World } from "@trellis/aws-emulator";
-import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/history";
-import type { RelationKind, ResourceKind } from "@/lib/domain/snapshot";
+import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/topology/history";
+import type { RelationKind, ResourceKind } from "@/lib/domain/topology/snapshot";
 import type { Runtime } from "../runtime";
 import { accountNode, endpointNode, principalNode, targetNode, vpcNode } from "./node-ids";
 import { crawlAndWait, createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "./testing";

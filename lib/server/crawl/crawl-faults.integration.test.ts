@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/history";
-import { buildTopology } from "@/lib/domain/topology";
+import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/topology/history";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import type { Runtime } from "../runtime";
 import { crawlAndWait, createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "./testing";
 import { startCrawlWorker, type CrawlWorker } from "./worker";

@@ -9,10 +9,10 @@ import {
 } from "@aws-sdk/client-vpc-lattice";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import { topologyQuerySchema } from "@/lib/domain/api-queries";
-import type { TopologyResponse } from "@/lib/domain/api-responses";
-import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/history";
-import { expandIncomplete } from "@/lib/domain/incomplete";
+import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
+import type { TopologyResponse } from "@/lib/domain/http/api-responses";
+import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/topology/history";
+import { expandIncomplete } from "@/lib/domain/topology/incomplete";
 import type { Runtime } from "../runtime";
 import { getTopology } from "../services/topology/get-topology";
 import { crawlAndWait, createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "./testing";

@@ -6,7 +6,7 @@ import {
   ListResourceEndpointAssociationsCommand,
   ListResourceGatewaysCommand,
 } from "@aws-sdk/client-vpc-lattice";
-import type { CrawledIncompletePart } from "@/lib/domain/incomplete";
+import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode, vpcNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
 import { tagsOf, type ScopeCrawl } from "./scope-crawl";

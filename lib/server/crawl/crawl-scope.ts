@@ -1,5 +1,5 @@
 import "server-only";
-import type { ScopeSnapshot } from "@/lib/domain/snapshot";
+import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import type { AwsClients } from "../aws/clients";
 import { crawlVpcEndpoints, crawlVpcs } from "./crawl-ec2";
 import { crawlRam } from "./crawl-ram";

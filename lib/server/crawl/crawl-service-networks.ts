@@ -11,8 +11,8 @@ import {
   ListServiceNetworksCommand,
   type ServiceNetworkSummary,
 } from "@aws-sdk/client-vpc-lattice";
-import type { CrawledIncompletePart } from "@/lib/domain/incomplete";
-import type { RelationKind } from "@/lib/domain/snapshot";
+import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
+import type { RelationKind } from "@/lib/domain/topology/snapshot";
 import { accountNode, arnAccount, endpointNode, vpcNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
 import { accessLogsOf, authPolicyOf, resourcePolicyOf, tagsOf, type ScopeCrawl } from "./scope-crawl";

@@ -10,7 +10,7 @@ import {
   type RuleAction,
   type RuleSummary,
 } from "@aws-sdk/client-vpc-lattice";
-import type { CrawledIncompletePart } from "@/lib/domain/incomplete";
+import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
 import { accessLogsOf, authPolicyOf, tagsOf, type ScopeCrawl } from "./scope-crawl";

@@ -5,7 +5,7 @@ import {
   ListTargetsCommand,
   type TargetSummary,
 } from "@aws-sdk/client-vpc-lattice";
-import type { CrawledIncompletePart } from "@/lib/domain/incomplete";
+import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode, targetNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
 import { tagsOf, type ScopeCrawl } from "./scope-crawl";

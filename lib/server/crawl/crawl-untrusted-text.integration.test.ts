@@ -2,7 +2,7 @@ import { TagResourceCommand } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { addTestIdentity, latticeClient } from "@trellis/aws-emulator/testing";
-import { buildTopology } from "@/lib/domain/topology";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import type { Runtime } from "../runtime";
 import { getResource } from "../services/resources/get-resource";
 import { crawlAccountRegion } from "./crawl-account-region";

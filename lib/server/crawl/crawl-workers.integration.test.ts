@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import type { CrawlRunDetail } from "@/lib/domain/history";
+import type { CrawlRunDetail } from "@/lib/domain/topology/history";
 import type { Runtime } from "../runtime";
 import { crawlAccountRegion } from "./crawl-account-region";
 import { enqueueCrawl } from "./jobs";

@@ -1,8 +1,8 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
-import { crawlScopes } from "@/lib/domain/config";
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import { crawlScopes } from "@/lib/domain/config/config";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 import type { DbClient } from "../db/database";
 import type { Runtime } from "../runtime";
 

@@ -6,9 +6,9 @@ import type {
   CrawledResource,
   RelationKind,
   ResourceKind,
-} from "@/lib/domain/snapshot";
-import { relationId } from "@/lib/domain/snapshot";
-import type { CrawledIncompletePart, FailedRead, IncompletePart } from "@/lib/domain/incomplete";
+} from "@/lib/domain/topology/snapshot";
+import { relationId } from "@/lib/domain/topology/snapshot";
+import type { CrawledIncompletePart, FailedRead, IncompletePart } from "@/lib/domain/topology/incomplete";
 import { readableAwsError } from "../aws/readable-error";
 
 export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;

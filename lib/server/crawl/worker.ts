@@ -1,7 +1,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import type { JobWithMetadata } from "pg-boss";
-import type { ScopeSnapshot } from "@/lib/domain/snapshot";
+import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import type { CrawlEnvironment } from "../config/load-config";
 import { RunStateError, StaleRunError } from "../db/history";
 import { observeJob } from "../observability/jobs";

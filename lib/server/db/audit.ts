@@ -1,7 +1,7 @@
 import "server-only";
-import type { AuditFilter } from "@/lib/domain/api-queries";
-import type { AuditEntry, AuditRecordInput, AuditResult } from "@/lib/domain/audit";
-import { storableText, toAuditJson, type AuditCursor } from "@/lib/domain/audit-log";
+import type { AuditFilter } from "@/lib/domain/http/api-queries";
+import type { AuditEntry, AuditRecordInput, AuditResult } from "@/lib/domain/audit/audit";
+import { storableText, toAuditJson, type AuditCursor } from "@/lib/domain/audit/audit-log";
 import { Prisma, type AuditLog, type AuditResult as DbAuditResult } from "../../generated/prisma/client";
 import type { DbClient } from "./database";
 

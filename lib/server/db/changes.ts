@@ -1,6 +1,6 @@
 import "server-only";
-import type { Principal } from "@/lib/domain/auth";
-import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/change-plan";
+import type { Principal } from "@/lib/domain/auth/auth";
+import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/routing/change-plan";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { DbClient } from "./database";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { hash } from "node:crypto";
-import { canonicalJson } from "@/lib/domain/history";
-import type { CrawledRelation, CrawledResource } from "@/lib/domain/snapshot";
+import { canonicalJson } from "@/lib/domain/topology/history";
+import type { CrawledRelation, CrawledResource } from "@/lib/domain/topology/snapshot";
 
 function sha256(text: string): string {
   return hash("sha256", text, "hex");

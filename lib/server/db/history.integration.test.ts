@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CrawledRelation, CrawledResource, ScopeSnapshot } from "@/lib/domain/snapshot";
-import { relationId } from "@/lib/domain/snapshot";
+import type { CrawledRelation, CrawledResource, ScopeSnapshot } from "@/lib/domain/topology/snapshot";
+import { relationId } from "@/lib/domain/topology/snapshot";
 import { openDatabase, type Database } from "./database";
 import { createHistoryRepository, RunStateError, StaleRunError, type HistoryRepository } from "./history";
 import { createNodePositionRepository } from "./node-positions";

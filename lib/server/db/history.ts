@@ -16,7 +16,7 @@ import {
   type ScopeState,
   type StoredRelation,
   type StoredResource,
-} from "@/lib/domain/history";
+} from "@/lib/domain/topology/history";
 import {
   RELATION_KINDS,
   RESOURCE_KINDS,
@@ -26,13 +26,13 @@ import {
   type RelationKind,
   type ResourceKind,
   type ScopeSnapshot,
-} from "@/lib/domain/snapshot";
+} from "@/lib/domain/topology/snapshot";
 import {
   escapeStoredText,
   parseStoredJson,
   storedJsonText,
   unescapeStoredText,
-} from "@/lib/domain/stored-text";
+} from "@/lib/domain/text/stored-text";
 import type { CrawlRun, PrismaClient } from "../../generated/prisma/client";
 import { LOCK_NAMESPACES } from "./advisory-locks";
 import { relationHash, resourceHash } from "./content-hash";

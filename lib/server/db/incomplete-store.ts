@@ -1,19 +1,19 @@
 import "server-only";
 import type pg from "pg";
-import { parseStoredJson } from "@/lib/domain/stored-text";
+import { parseStoredJson } from "@/lib/domain/text/stored-text";
 import {
   isIncompletePart,
   mergeUnreadParts,
   type CrawledIncompletePart,
   type IncompleteMark,
-} from "@/lib/domain/incomplete";
+} from "@/lib/domain/topology/incomplete";
 import {
   relationId,
   type CompletedListing,
   type CrawledRelation,
   type CrawledResource,
   type ScopeSnapshot,
-} from "@/lib/domain/snapshot";
+} from "@/lib/domain/topology/snapshot";
 
 type MarkRow = Omit<IncompleteMark, "runId">;
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuditRecordInput } from "@/lib/domain/audit";
+import type { AuditRecordInput } from "@/lib/domain/audit/audit";
 import type { Prisma } from "../../generated/prisma/client";
 import { createAuditRepository } from "./audit";
 import type { Database, DbClient } from "./database";

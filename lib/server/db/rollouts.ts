@@ -1,7 +1,11 @@
 import "server-only";
-import type { Principal } from "@/lib/domain/auth";
-import { ACTIVE_ROLLOUT_STATUSES, ENDED_ROLLOUT_STATUSES, type RolloutStatus } from "@/lib/domain/rollout";
-import type { RuleAction } from "@/lib/domain/rule-schemas";
+import type { Principal } from "@/lib/domain/auth/auth";
+import {
+  ACTIVE_ROLLOUT_STATUSES,
+  ENDED_ROLLOUT_STATUSES,
+  type RolloutStatus,
+} from "@/lib/domain/routing/rollout";
+import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 
 export interface RolloutEvent {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { PROBE_PATHS } from "@/lib/domain/probe-paths";
+import { PROBE_PATHS } from "@/lib/domain/http/probe-paths";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const dir = path.join(root, "deploy", "kubernetes");

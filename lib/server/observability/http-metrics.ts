@@ -1,6 +1,6 @@
 import "server-only";
 import { context, trace } from "@opentelemetry/api";
-import { matchRoutePattern } from "@/lib/domain/api-routes";
+import { matchRoutePattern } from "@/lib/domain/http/api-routes";
 import { withLogContext, type LogContext } from "./logger";
 import { getMetrics } from "./metrics";
 import { trackRequest } from "./shutdown";

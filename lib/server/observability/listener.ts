@@ -1,7 +1,7 @@
 import "server-only";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PROBE_PATHS } from "@/lib/domain/probe-paths";
+import { PROBE_PATHS } from "@/lib/domain/http/probe-paths";
 import { healthAnswer, metricsAnswer, readinessAnswer, type PlainAnswer } from "./probe-answers";
 
 export interface ProbeListener {

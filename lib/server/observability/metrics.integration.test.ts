@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import { crawlScopes } from "@/lib/domain/config";
-import type { CrawlRunDetail } from "@/lib/domain/history";
+import { crawlScopes } from "@/lib/domain/config/config";
+import type { CrawlRunDetail } from "@/lib/domain/topology/history";
 import { GET as metricsRoute } from "@/app/metrics/route";
 import { crawlAndWait, createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "../crawl/testing";
 import { startCrawlWorker, type CrawlWorker } from "../crawl/worker";

@@ -1,5 +1,5 @@
 import "server-only";
-import { crawlScopes } from "@/lib/domain/config";
+import { crawlScopes } from "@/lib/domain/config/config";
 import { CRAWL_SCOPE_QUEUE } from "../crawl/jobs";
 import { DEFAULT_MIGRATIONS_DIR, MigrationError } from "../db/migrate";
 import { getRuntime, type Runtime } from "../runtime";

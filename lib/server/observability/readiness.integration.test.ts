@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import { crawlScopes } from "@/lib/domain/config";
+import { crawlScopes } from "@/lib/domain/config/config";
 import { GET as readyz } from "@/app/readyz/route";
 import { GET as healthz } from "@/app/healthz/route";
 import { crawlAndWait, createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "../crawl/testing";

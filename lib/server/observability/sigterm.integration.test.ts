@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import type { Principal } from "@/lib/domain/auth";
+import type { Principal } from "@/lib/domain/auth/auth";
 import { demoEnvironment, type CrawlEnvironment } from "../config/load-config";
 import { CRAWL_SCOPE_QUEUE, enqueueCrawl, type CrawlScopeJob } from "../crawl/jobs";
 import { waitForRun } from "../crawl/testing";

@@ -1,4 +1,4 @@
-import { auditFilterSchema } from "@/lib/domain/api-queries";
+import { auditFilterSchema } from "@/lib/domain/http/api-queries";
 import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { exportAudit } from "@/lib/server/services/audit/export-audit";

@@ -1,6 +1,6 @@
-import { changeIdSchema } from "@/lib/domain/api-queries";
-import { notFound } from "@/lib/domain/api-errors";
-import { awsCliCommand } from "@/lib/domain/aws-cli";
+import { changeIdSchema } from "@/lib/domain/http/api-queries";
+import { notFound } from "@/lib/domain/http/api-errors";
+import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
 import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { routingDeps } from "@/lib/server/services/changes/runtime-deps";

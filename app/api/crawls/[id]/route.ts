@@ -1,4 +1,4 @@
-import { crawlParamsSchema } from "@/lib/domain/api-queries";
+import { crawlParamsSchema } from "@/lib/domain/http/api-queries";
 import { getRuntime } from "@/lib/server/runtime";
 import { getCrawl } from "@/lib/server/services/crawls/get-crawl";
 import { apiRoute, parseParams } from "../../_lib/http";

@@ -3,7 +3,7 @@ import { getRuntime } from "@/lib/server/runtime";
 import { clearLayout } from "@/lib/server/services/layout/clear-layout";
 import { getLayout } from "@/lib/server/services/layout/get-layout";
 import { saveLayout } from "@/lib/server/services/layout/save-layout";
-import { MAX_LAYOUT_BODY_BYTES } from "@/lib/domain/request-body";
+import { MAX_LAYOUT_BODY_BYTES } from "@/lib/domain/http/request-body";
 import { apiRoute, bodyText } from "../../_lib/http";
 
 export const GET = apiRoute<{ key: string }>(async (_request, params) => {

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/domain/api-errors";
+import { ApiError } from "@/lib/domain/http/api-errors";
 import { getRuntime } from "@/lib/server/runtime";
 import { diffPolicy } from "@/lib/server/services/policies/diff-policy";
 import { policyDeps } from "@/lib/server/services/policies/runtime-deps";

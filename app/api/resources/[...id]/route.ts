@@ -1,4 +1,4 @@
-import { resourceParamsSchema } from "@/lib/domain/api-queries";
+import { resourceParamsSchema } from "@/lib/domain/http/api-queries";
 import { getRuntime } from "@/lib/server/runtime";
 import { getResource } from "@/lib/server/services/resources/get-resource";
 import { apiRoute, parseParams } from "../../_lib/http";

@@ -1,4 +1,4 @@
-import { actionMatches } from "../../auth-policy-actions";
+import { actionMatches } from "../auth-policy-actions";
 import { clauseHolds, contextLookup, type ContextLookup } from "../conditions";
 import { notPrincipalExcludes, principalMatches } from "../principals";
 import { wildcardMatch } from "../wildcard";

@@ -1,4 +1,4 @@
-import { csvRecord } from "../../csv";
+import { csvRecord } from "../../text/csv";
 import type { ReviewRow } from "./contract";
 
 const HEADER = [

@@ -1,4 +1,4 @@
-import type { Topology, TopologyEdge, TopologyNode } from "../../topology";
+import type { Topology, TopologyEdge, TopologyNode } from "../../topology/topology";
 import { policiesFromTopology, vpcIdOf } from "../connectivity";
 import { isRecord } from "../document";
 import type { LayerPolicy } from "../evaluate";

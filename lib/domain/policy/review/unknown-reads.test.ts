@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Topology, TopologyNode } from "../../topology";
+import type { Topology, TopologyNode } from "../../topology/topology";
 import type { PolicyChangeReview } from "./contract";
 import { withUnknownReads } from "./unknown-reads";
 

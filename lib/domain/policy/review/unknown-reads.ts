@@ -1,5 +1,5 @@
-import { describeFailedRead } from "../../incomplete";
-import type { Topology } from "../../topology";
+import { describeFailedRead } from "../../topology/incomplete";
+import type { Topology } from "../../topology/topology";
 import { connectivityUnknowns, policyUnknowns } from "../connectivity-unknowns";
 import type { PolicyChangeReview } from "./contract";
 

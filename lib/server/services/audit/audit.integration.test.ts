@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError, parseInput } from "@/lib/domain/api-errors";
-import { auditFilterSchema, auditListQuerySchema } from "@/lib/domain/api-queries";
-import type { AuditEntry } from "@/lib/domain/audit";
-import { AUDIT_CSV_COLUMNS, MAX_AUDIT_JSON_BYTES, toAuditJson } from "@/lib/domain/audit-log";
-import type { Principal } from "@/lib/domain/auth";
-import { parseCsv } from "@/lib/domain/csv-testing";
+import { ApiError, parseInput } from "@/lib/domain/http/api-errors";
+import { auditFilterSchema, auditListQuerySchema } from "@/lib/domain/http/api-queries";
+import type { AuditEntry } from "@/lib/domain/audit/audit";
+import { AUDIT_CSV_COLUMNS, MAX_AUDIT_JSON_BYTES, toAuditJson } from "@/lib/domain/audit/audit-log";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { parseCsv } from "@/lib/domain/text/csv-testing";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";

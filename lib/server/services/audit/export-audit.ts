@@ -1,6 +1,11 @@
 import "server-only";
-import type { AuditFilter } from "@/lib/domain/api-queries";
-import { auditCsvFilename, auditCsvHeader, auditCsvRecord, type AuditCursor } from "@/lib/domain/audit-log";
+import type { AuditFilter } from "@/lib/domain/http/api-queries";
+import {
+  auditCsvFilename,
+  auditCsvHeader,
+  auditCsvRecord,
+  type AuditCursor,
+} from "@/lib/domain/audit/audit-log";
 import { createAuditRepository } from "../../db/audit";
 import type { AuditDeps } from "./record-audit";
 

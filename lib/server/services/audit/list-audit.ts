@@ -1,7 +1,7 @@
 import "server-only";
-import type { AuditListQuery } from "@/lib/domain/api-queries";
-import type { AuditListResponse } from "@/lib/domain/api-responses";
-import { formatAuditCursor } from "@/lib/domain/audit-log";
+import type { AuditListQuery } from "@/lib/domain/http/api-queries";
+import type { AuditListResponse } from "@/lib/domain/http/api-responses";
+import { formatAuditCursor } from "@/lib/domain/audit/audit-log";
 import { createAuditRepository } from "../../db/audit";
 import type { AuditDeps } from "./record-audit";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import { ApiError } from "@/lib/domain/api-errors";
-import type { Principal } from "@/lib/domain/auth";
+import { ApiError } from "@/lib/domain/http/api-errors";
+import type { Principal } from "@/lib/domain/auth/auth";
 import { recordAudit, type AuditDeps } from "./record-audit";
 
 /**

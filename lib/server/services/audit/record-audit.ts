@@ -1,7 +1,7 @@
 import "server-only";
 import { hash } from "node:crypto";
-import type { AuditEntry, AuditRecordInput } from "@/lib/domain/audit";
-import { arnScope, AUDIT_OPERATION, boundedAuditJson } from "@/lib/domain/audit-log";
+import type { AuditEntry, AuditRecordInput } from "@/lib/domain/audit/audit";
+import { arnScope, AUDIT_OPERATION, boundedAuditJson } from "@/lib/domain/audit/audit-log";
 import { createAuditRepository } from "../../db/audit";
 import type { DbClient } from "../../db/database";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuditRecordInput } from "@/lib/domain/audit";
+import type { AuditRecordInput } from "@/lib/domain/audit/audit";
 import { isDatabaseUnavailable, type Database, type DbClient } from "../../db/database";
 import { createIntentRepository, IntentAlreadySettledError, type IntentKind } from "../../db/intents";
 import { countApplyOutcome } from "../../observability/metrics";

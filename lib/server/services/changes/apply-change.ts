@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import type { Principal } from "@/lib/domain/auth";
-import { awsCliCommand } from "@/lib/domain/aws-cli";
-import { driftOf } from "@/lib/domain/change-drift";
-import { planChange, type ListenerState } from "@/lib/domain/change-plan";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
+import { driftOf } from "@/lib/domain/routing/change-drift";
+import { planChange, type ListenerState } from "@/lib/domain/routing/change-plan";
 import {
   applyPlannedCalls,
   BatchPartlyFailedError,

@@ -1,6 +1,6 @@
 import "server-only";
-import type { Drift } from "@/lib/domain/change-drift";
-import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/change-plan";
+import type { Drift } from "@/lib/domain/routing/change-drift";
+import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-plan";
 import type { AppliedCall } from "../../aws/lattice-routing";
 import type { AwsFailure } from "./aws-failure";
 

@@ -6,8 +6,8 @@ import {
 } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import type { Principal } from "@/lib/domain/auth";
-import { buildTopology } from "@/lib/domain/topology";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
 import { createChangeRepository } from "../../db/changes";

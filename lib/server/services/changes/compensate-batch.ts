@@ -1,8 +1,8 @@
 import "server-only";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import type { Principal } from "@/lib/domain/auth";
-import { compensationFor, describeBatchOutcome } from "@/lib/domain/change-compensation";
-import type { ListenerState } from "@/lib/domain/change-plan";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { compensationFor, describeBatchOutcome } from "@/lib/domain/routing/change-compensation";
+import type { ListenerState } from "@/lib/domain/routing/change-plan";
 import {
   applyPlannedCalls,
   readListenerState,

@@ -1,14 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Principal } from "@/lib/domain/auth";
-import { awsCliCommand } from "@/lib/domain/aws-cli";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
 import {
   changeRequestSchema,
   fieldErrors,
   planChange,
   type ChangePlan,
   type FieldError,
-} from "@/lib/domain/change-plan";
+} from "@/lib/domain/routing/change-plan";
 import { listenerRefOf } from "../../aws/lattice-routing";
 import type { ChangeDeps } from "./deps";
 import { awsFailure, type AwsFailure } from "./aws-failure";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { TopologyNode } from "@/lib/domain/topology";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import type { CrawlEnvironment } from "../../config/load-config";
 import type { ChangeRepository } from "../../db/changes";

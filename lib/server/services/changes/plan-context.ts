@@ -1,8 +1,8 @@
 import "server-only";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import type { ChangeRequest, ListenerState, PlanContext } from "@/lib/domain/change-plan";
-import { ownershipOf } from "@/lib/domain/ownership";
-import type { TopologyNode } from "@/lib/domain/topology";
+import type { ChangeRequest, ListenerState, PlanContext } from "@/lib/domain/routing/change-plan";
+import { ownershipOf } from "@/lib/domain/topology/ownership";
+import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { readListenerState, readTargetHealth, type ListenerRef } from "../../aws/lattice-routing";
 
 /** Target group ARNs a change touches: those of the listener's rules now and those the change names. */

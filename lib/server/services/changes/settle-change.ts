@@ -1,9 +1,9 @@
 import "server-only";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import type { AuditRecordInput } from "@/lib/domain/audit";
-import type { Principal } from "@/lib/domain/auth";
-import { changeOutcome, type ChangeOutcome } from "@/lib/domain/change-outcome";
-import type { ListenerState, PlannedCall } from "@/lib/domain/change-plan";
+import type { AuditRecordInput } from "@/lib/domain/audit/audit";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { changeOutcome, type ChangeOutcome } from "@/lib/domain/routing/change-outcome";
+import type { ListenerState, PlannedCall } from "@/lib/domain/routing/change-plan";
 import { readListenerState, type ListenerRef } from "../../aws/lattice-routing";
 import { createChangeRepository, type StoredChange } from "../../db/changes";
 import type { Database } from "../../db/database";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 import type { HistoryRepository } from "../../db/history";
 
 type RunLister = Pick<HistoryRepository, "listRuns">;

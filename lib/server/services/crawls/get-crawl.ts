@@ -1,6 +1,6 @@
 import "server-only";
-import { notFound } from "@/lib/domain/api-errors";
-import type { CrawlRunResponse } from "@/lib/domain/api-responses";
+import { notFound } from "@/lib/domain/http/api-errors";
+import type { CrawlRunResponse } from "@/lib/domain/http/api-responses";
 import type { HistoryRepository } from "../../db/history";
 
 /** One run with its progress, per-scope outcome and errors. */

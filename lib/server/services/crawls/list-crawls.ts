@@ -1,6 +1,6 @@
 import "server-only";
-import type { CrawlListQuery } from "@/lib/domain/api-queries";
-import type { CrawlListResponse } from "@/lib/domain/api-responses";
+import type { CrawlListQuery } from "@/lib/domain/http/api-queries";
+import type { CrawlListResponse } from "@/lib/domain/http/api-responses";
 import type { HistoryRepository } from "../../db/history";
 
 /** Recent crawl runs, newest first, one page at a time, each with how much it found changed. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import type { Principal } from "@/lib/domain/auth";
+import type { Principal } from "@/lib/domain/auth/auth";
 import { createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "../../crawl/testing";
 import { createAuditRepository } from "../../db/audit";
 import type { Runtime } from "../../runtime";

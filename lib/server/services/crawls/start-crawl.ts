@@ -1,6 +1,6 @@
 import "server-only";
-import type { StartCrawlResponse } from "@/lib/domain/api-responses";
-import type { Principal } from "@/lib/domain/auth";
+import type { StartCrawlResponse } from "@/lib/domain/http/api-responses";
+import type { Principal } from "@/lib/domain/auth/auth";
 import { enqueueCrawl } from "../../crawl/jobs";
 import type { Runtime } from "../../runtime";
 import { recordAudit } from "../audit/record-audit";

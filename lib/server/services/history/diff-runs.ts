@@ -1,7 +1,7 @@
 import "server-only";
-import { notFound } from "@/lib/domain/api-errors";
-import type { DiffQuery } from "@/lib/domain/api-queries";
-import { toDiffResponse, type DiffResponse } from "@/lib/domain/api-responses";
+import { notFound } from "@/lib/domain/http/api-errors";
+import type { DiffQuery } from "@/lib/domain/http/api-queries";
+import { toDiffResponse, type DiffResponse } from "@/lib/domain/http/api-responses";
 import type { HistoryRepository } from "../../db/history";
 import { findRun } from "../crawls/find-run";
 

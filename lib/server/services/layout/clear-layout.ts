@@ -1,7 +1,11 @@
 import "server-only";
-import { parseInput, parseJsonText } from "@/lib/domain/api-errors";
-import type { Principal } from "@/lib/domain/auth";
-import { clearLayoutRequestSchema, layoutKeySchema, layoutPositionsRecord } from "@/lib/domain/node-layout";
+import { parseInput, parseJsonText } from "@/lib/domain/http/api-errors";
+import type { Principal } from "@/lib/domain/auth/auth";
+import {
+  clearLayoutRequestSchema,
+  layoutKeySchema,
+  layoutPositionsRecord,
+} from "@/lib/domain/topology/node-layout";
 import { createNodePositionRepository } from "../../db/node-positions";
 import { parseOrReject } from "../audit/parse-or-reject";
 import { recordAudit } from "../audit/record-audit";

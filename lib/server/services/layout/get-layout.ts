@@ -1,6 +1,6 @@
 import "server-only";
-import { parseInput } from "@/lib/domain/api-errors";
-import { layoutKeySchema, type LayoutResponse } from "@/lib/domain/node-layout";
+import { parseInput } from "@/lib/domain/http/api-errors";
+import { layoutKeySchema, type LayoutResponse } from "@/lib/domain/topology/node-layout";
 import type { Database } from "../../db/database";
 import { createNodePositionRepository } from "../../db/node-positions";
 

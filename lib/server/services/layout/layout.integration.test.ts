@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/domain/api-errors";
-import type { Principal } from "@/lib/domain/auth";
+import { ApiError } from "@/lib/domain/http/api-errors";
+import type { Principal } from "@/lib/domain/auth/auth";
 import { createAuditRepository } from "../../db/audit";
 import { openDatabase, type Database } from "../../db/database";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";

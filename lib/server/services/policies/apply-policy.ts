@@ -1,6 +1,6 @@
 import "server-only";
-import type { Principal } from "@/lib/domain/auth";
-import { fieldErrors, type FieldError } from "@/lib/domain/change-plan";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
 import {
   planPolicyApply,
   policyTargetOf,

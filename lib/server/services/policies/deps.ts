@@ -1,7 +1,7 @@
 import "server-only";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import type { Organization } from "@/lib/domain/policy/principals";
-import type { Topology } from "@/lib/domain/topology";
+import type { Topology } from "@/lib/domain/topology/topology";
 import type { Database } from "../../db/database";
 
 /** What the policy services work with; routes build it from the runtime, tests from their own database. */

@@ -6,9 +6,9 @@ import {
 } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import type { Principal } from "@/lib/domain/auth";
-import { organizationOf } from "@/lib/domain/config";
-import { buildTopology, type Topology } from "@/lib/domain/topology";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { organizationOf } from "@/lib/domain/config/config";
+import { buildTopology, type Topology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
 import { openDatabase, type Database } from "../../db/database";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import type { FieldError } from "@/lib/domain/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-plan";
 import type { AuthState, PolicyTarget } from "@/lib/domain/policy/apply-plan";
 import { policyTargetOf } from "@/lib/domain/policy/apply-plan";
 import { canonicalTextDiff } from "@/lib/domain/policy/canonical";
@@ -11,7 +11,7 @@ import type { Organization } from "@/lib/domain/policy/principals";
 import type { AccessVerdict, PolicyChangeReview } from "@/lib/domain/policy/review/contract";
 import { reviewInputFromTopology } from "@/lib/domain/policy/review/review-input";
 import type { LintScope } from "@/lib/domain/policy/validate";
-import type { Topology } from "@/lib/domain/topology";
+import type { Topology } from "@/lib/domain/topology/topology";
 import { readAuthState } from "../../aws/lattice-auth";
 import type { PolicyDeps } from "./deps";
 import { runReview } from "./review-pool";

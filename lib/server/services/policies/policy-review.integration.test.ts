@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import { organizationOf } from "@/lib/domain/config";
-import { buildTopology, type Topology } from "@/lib/domain/topology";
+import { organizationOf } from "@/lib/domain/config/config";
+import { buildTopology, type Topology } from "@/lib/domain/topology/topology";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository, type HistoryRepository } from "../../db/history";

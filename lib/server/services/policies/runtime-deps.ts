@@ -1,5 +1,5 @@
 import "server-only";
-import { organizationOf } from "@/lib/domain/config";
+import { organizationOf } from "@/lib/domain/config/config";
 import { latticeForApply } from "../../aws/account-clients";
 import { enqueueCrawl } from "../../crawl/jobs";
 import type { Runtime } from "../../runtime";

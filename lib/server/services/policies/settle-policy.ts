@@ -1,7 +1,7 @@
 import "server-only";
 import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { z } from "zod";
-import type { Principal } from "@/lib/domain/auth";
+import type { Principal } from "@/lib/domain/auth/auth";
 import { policyDocument } from "@/lib/domain/policy/document";
 import { sameAuthState, type AuthState, type PolicyTarget } from "@/lib/domain/policy/apply-plan";
 import { readAuthState } from "../../aws/lattice-auth";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import { organizationOf } from "@/lib/domain/config";
-import { unknownBecause } from "@/lib/domain/incomplete";
+import { organizationOf } from "@/lib/domain/config/config";
+import { unknownBecause } from "@/lib/domain/topology/incomplete";
 import { connectivityUnknowns } from "@/lib/domain/policy/connectivity-unknowns";
-import type { Topology } from "@/lib/domain/topology";
+import type { Topology } from "@/lib/domain/topology/topology";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";

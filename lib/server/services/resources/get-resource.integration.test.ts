@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/domain/api-errors";
-import { resourceParamsSchema } from "@/lib/domain/api-queries";
+import { ApiError } from "@/lib/domain/http/api-errors";
+import { resourceParamsSchema } from "@/lib/domain/http/api-queries";
 import {
   CANARY_TARGET,
   createDemoHistory,

@@ -1,6 +1,6 @@
 import "server-only";
-import { notFound } from "@/lib/domain/api-errors";
-import { toResourceDetail, type ResourceDetailResponse } from "@/lib/domain/api-responses";
+import { notFound } from "@/lib/domain/http/api-errors";
+import { toResourceDetail, type ResourceDetailResponse } from "@/lib/domain/http/api-responses";
 import type { HistoryRepository } from "../../db/history";
 
 /** A resource's newest state, its AWS payloads and every version Trellis has recorded. */

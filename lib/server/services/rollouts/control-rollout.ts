@@ -1,5 +1,5 @@
 import "server-only";
-import type { Principal } from "@/lib/domain/auth";
+import type { Principal } from "@/lib/domain/auth/auth";
 import type { StoredRollout } from "../../db/rollouts";
 import type { RolloutDeps } from "./deps";
 import { auditRollout, type RolloutOperation } from "./rollout-audit";

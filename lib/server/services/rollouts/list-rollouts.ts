@@ -1,6 +1,6 @@
 import "server-only";
-import type { RolloutListQuery } from "@/lib/domain/api-queries";
-import { RECENTLY_ENDED_MS } from "@/lib/domain/rollout";
+import type { RolloutListQuery } from "@/lib/domain/http/api-queries";
+import { RECENTLY_ENDED_MS } from "@/lib/domain/routing/rollout";
 import type { RolloutRepository, StoredRollout } from "../../db/rollouts";
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
-import type { AuditResult } from "@/lib/domain/audit";
-import type { Principal } from "@/lib/domain/auth";
+import type { AuditResult } from "@/lib/domain/audit/audit";
+import type { Principal } from "@/lib/domain/auth/auth";
 import type { Database } from "../../db/database";
 import type { StoredRollout } from "../../db/rollouts";
 import { countRolloutDecision } from "../../observability/metrics";

@@ -1,7 +1,7 @@
 import "server-only";
-import type { Principal } from "@/lib/domain/auth";
-import { healthGate, stepAction } from "@/lib/domain/rollout";
-import { sameAction, type RuleAction } from "@/lib/domain/rule-schemas";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { healthGate, stepAction } from "@/lib/domain/routing/rollout";
+import { sameAction, type RuleAction } from "@/lib/domain/routing/rule-schemas";
 import { listenerRefOf, readListenerState, readTargetHealth } from "../../aws/lattice-routing";
 import type { StoredRollout } from "../../db/rollouts";
 import { applyChange } from "../changes/apply-change";

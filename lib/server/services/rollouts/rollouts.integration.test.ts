@@ -1,8 +1,8 @@
 import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_SCENARIO_PATH, readScenarioFile, startEmulator, type Emulator } from "@trellis/aws-emulator";
-import type { Principal } from "@/lib/domain/auth";
-import { buildTopology } from "@/lib/domain/topology";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import { demoEnvironment } from "../../config/load-config";
 import { auditTrail } from "../testing/audit-trail";

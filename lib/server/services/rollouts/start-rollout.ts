@@ -1,9 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Principal } from "@/lib/domain/auth";
-import { fieldErrors, type FieldError } from "@/lib/domain/change-plan";
-import { isActiveRollout, rolloutRequestSchema } from "@/lib/domain/rollout";
-import { targetGroupIdOf } from "@/lib/domain/rule-schemas";
+import type { Principal } from "@/lib/domain/auth/auth";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { isActiveRollout, rolloutRequestSchema } from "@/lib/domain/routing/rollout";
+import { targetGroupIdOf } from "@/lib/domain/routing/rule-schemas";
 import { listenerRefOf, readListenerState } from "../../aws/lattice-routing";
 import type { StoredRollout } from "../../db/rollouts";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";

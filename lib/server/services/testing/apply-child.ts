@@ -2,7 +2,7 @@
 // tsx --conditions=react-server lib/server/services/testing/apply-child.ts '<json>'
 // where json is {databaseUrl, emulatorUrl, op: {kind: "change", id} | {kind: "policy", body} | {kind: "rollout-step", id}}.
 import { z } from "zod";
-import type { Principal } from "@/lib/domain/auth";
+import type { Principal } from "@/lib/domain/auth/auth";
 import { demoEnvironment } from "../../config/load-config";
 import { openDatabase } from "../../db/database";
 import { applyChange } from "../changes/apply-change";

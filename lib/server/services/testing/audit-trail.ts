@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuditEntry } from "@/lib/domain/audit";
+import type { AuditEntry } from "@/lib/domain/audit/audit";
 import type { Database } from "../../db/database";
 import { createAuditRepository } from "../../db/audit";
 

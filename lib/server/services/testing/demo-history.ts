@@ -5,7 +5,7 @@ import {
   VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
-import type { CrawlRunSummary } from "@/lib/domain/history";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository, type HistoryRepository } from "../../db/history";

@@ -1,7 +1,7 @@
 import "server-only";
-import { crawlScopes } from "@/lib/domain/config";
-import type { CrawlRunSummary } from "@/lib/domain/history";
-import type { ScopeSnapshot } from "@/lib/domain/snapshot";
+import { crawlScopes } from "@/lib/domain/config/config";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
+import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import type { CrawlEnvironment } from "../../config/load-config";
 import { crawlAccountRegion } from "../../crawl/crawl-account-region";
 import { CallLimits } from "../../crawl/limits";

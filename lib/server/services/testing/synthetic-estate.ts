@@ -4,7 +4,7 @@ import {
   type CrawledRelation,
   type CrawledResource,
   type ScopeSnapshot,
-} from "@/lib/domain/snapshot";
+} from "@/lib/domain/topology/snapshot";
 
 export interface SyntheticEstateOptions {
   accounts: number;

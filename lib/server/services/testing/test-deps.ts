@@ -1,6 +1,6 @@
 import "server-only";
-import { organizationOf } from "@/lib/domain/config";
-import { buildTopology } from "@/lib/domain/topology";
+import { organizationOf } from "@/lib/domain/config/config";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import type { CrawlEnvironment } from "../../config/load-config";
 import { createChangeRepository } from "../../db/changes";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/domain/api-errors";
-import { topologyQuerySchema } from "@/lib/domain/api-queries";
-import type { TopologyResponse } from "@/lib/domain/api-responses";
+import { ApiError } from "@/lib/domain/http/api-errors";
+import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
+import type { TopologyResponse } from "@/lib/domain/http/api-responses";
 import { CallLimits } from "../../crawl/limits";
 import { crawlAccountRegion } from "../../crawl/crawl-account-region";
 import { openDatabase, type Database } from "../../db/database";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { topologyQuerySchema } from "@/lib/domain/api-queries";
+import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";

@@ -1,10 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { notFound } from "@/lib/domain/api-errors";
-import type { TopologyQuery } from "@/lib/domain/api-queries";
-import { toTopologyResponse, type TopologyResponse } from "@/lib/domain/api-responses";
-import type { CrawlRunSummary } from "@/lib/domain/history";
-import { buildTopology } from "@/lib/domain/topology";
+import { notFound } from "@/lib/domain/http/api-errors";
+import type { TopologyQuery } from "@/lib/domain/http/api-queries";
+import { toTopologyResponse, type TopologyResponse } from "@/lib/domain/http/api-responses";
+import type { CrawlRunSummary } from "@/lib/domain/topology/history";
+import { buildTopology } from "@/lib/domain/topology/topology";
 import type { CrawlEnvironment } from "../../config/load-config";
 import type { HistoryRepository, RunRef } from "../../db/history";
 import { findRun } from "../crawls/find-run";

@@ -1,5 +1,5 @@
-import { changeIdSchema } from "@/lib/domain/api-queries";
-import { notFound } from "@/lib/domain/api-errors";
+import { changeIdSchema } from "@/lib/domain/http/api-queries";
+import { notFound } from "@/lib/domain/http/api-errors";
 import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { applyChange } from "@/lib/server/services/changes/apply-change";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { changeIdSchema } from "@/lib/domain/api-queries";
-import { invalidRequest, notFound } from "@/lib/domain/api-errors";
+import { changeIdSchema } from "@/lib/domain/http/api-queries";
+import { invalidRequest, notFound } from "@/lib/domain/http/api-errors";
 import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { routingDeps } from "@/lib/server/services/changes/runtime-deps";

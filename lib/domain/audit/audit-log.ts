@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditResult } from "./audit";
-import { csvRecord } from "./csv";
+import { csvRecord } from "../text/csv";
 
 export const AUDIT_RESULTS = [
   "pending",

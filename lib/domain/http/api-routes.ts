@@ -1,5 +1,5 @@
 import { invalidRequest, methodNotAllowed, type ApiError } from "./api-errors";
-import { hasRole, type Role } from "./auth";
+import { hasRole, type Role } from "../auth/auth";
 import { isUnsafeMethod } from "./origin-check";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

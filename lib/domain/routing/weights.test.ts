@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTopology, type TopologyRelationInput, type TopologyResourceInput } from "./topology";
+import { buildTopology, type TopologyRelationInput, type TopologyResourceInput } from "../topology/topology";
 import {
   formatPercent,
   forwardEdgeShares,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authConfigSchema, resolveAuthSettings } from "./auth-config";
+import { authConfigSchema, resolveAuthSettings } from "../auth/auth-config";
 import { CSP_REPORT_GROUP, pageContentSecurityPolicy, reportingEndpoints } from "./security-headers";
 
 const REPORTS = "https://csp.example.com/report?app=trellis";

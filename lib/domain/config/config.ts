@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authConfigSchema, DEFAULT_AUTH_CONFIG } from "./auth-config";
+import { authConfigSchema, DEFAULT_AUTH_CONFIG } from "../auth/auth-config";
 
 const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
 

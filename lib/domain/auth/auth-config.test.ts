@@ -8,7 +8,7 @@ import {
   isLoopbackHost,
   resolveAuthSettings,
 } from "./auth-config";
-import { trellisConfigSchema } from "./config";
+import { trellisConfigSchema } from "../config/config";
 
 const SECRET = "x".repeat(32);
 const oidc = {

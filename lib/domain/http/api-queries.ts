@@ -5,7 +5,7 @@ import {
   parseAuditCursor,
   type AuditCursor,
   type AuditFilterKey,
-} from "./audit-log";
+} from "../audit/audit-log";
 
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;

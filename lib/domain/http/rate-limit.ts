@@ -1,4 +1,4 @@
-import type { RateLimitSettings } from "./auth-config";
+import type { RateLimitSettings } from "../auth/auth-config";
 
 export interface TokenBucket {
   tokens: number;

@@ -1,4 +1,4 @@
-import type { AuditEntry } from "./audit";
+import type { AuditEntry } from "../audit/audit";
 import type {
   Changed,
   CrawlRunDetail,
@@ -12,10 +12,10 @@ import type {
   ScopeState,
   StoredRelation,
   StoredResource,
-} from "./history";
-import type { IncompleteMark } from "./incomplete";
-import type { RelationKind, ResourceKind } from "./snapshot";
-import type { Topology, TopologyEdge, TopologyNode } from "./topology";
+} from "../topology/history";
+import type { IncompleteMark } from "../topology/incomplete";
+import type { RelationKind, ResourceKind } from "../topology/snapshot";
+import type { Topology, TopologyEdge, TopologyNode } from "../topology/topology";
 
 export interface StartCrawlResponse {
   id: number;

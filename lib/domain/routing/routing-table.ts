@@ -1,5 +1,5 @@
-import { unknownBecause, type UnknownPart } from "./incomplete";
-import type { Topology, TopologyNode } from "./topology";
+import { unknownBecause, type UnknownPart } from "../topology/incomplete";
+import type { Topology, TopologyNode } from "../topology/topology";
 import {
   formatPercent,
   splitForward,

@@ -1,4 +1,4 @@
-import type { Topology, TopologyEdge } from "./topology";
+import type { Topology, TopologyEdge } from "../topology/topology";
 
 /** ListTargets statuses (TargetSummary.status). */
 export const TARGET_STATUSES = [

@@ -1,4 +1,4 @@
-import type { Principal } from "./auth";
+import type { Principal } from "../auth/auth";
 
 /**
  * pending: the intent, recorded before AWS is called; exactly one later entry settles it (its `intentId`) ·

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toDiffResponse, toResourceDetail } from "./api-responses";
-import type { EstateDiff, ResourceHistoryEntry, StoredRelation, StoredResource } from "./history";
+import type { EstateDiff, ResourceHistoryEntry, StoredRelation, StoredResource } from "../topology/history";
 
 const LISTENER = "arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-1/listener/listener-1";
 

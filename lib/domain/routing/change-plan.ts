@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Ownership } from "./ownership";
+import type { Ownership } from "../topology/ownership";
 import {
   prioritySchema,
   ruleActionSchema,

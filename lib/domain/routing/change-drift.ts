@@ -1,5 +1,5 @@
 import type { ChangeRequest, ListenerState, RuleState } from "./change-plan";
-import { canonicalJson } from "./history";
+import { canonicalJson } from "../topology/history";
 
 /**
  * The rules a change depends on, by ARN: the rule it edits (the default rule for a listener's action) and, for a

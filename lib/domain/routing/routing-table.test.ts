@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeMatch, routingTable } from "./routing-table";
-import { buildTopology, type TopologyResourceInput } from "./topology";
+import { buildTopology, type TopologyResourceInput } from "../topology/topology";
 
 const ACCT = "222233334444";
 const svc = `arn:aws:vpc-lattice:us-east-1:${ACCT}:service/svc-0order00000000001`;

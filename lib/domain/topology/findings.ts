@@ -1,13 +1,17 @@
 import { unknownBecause, type IncompletePart, type UnknownPart } from "./incomplete";
 import type { ResourceKind } from "./snapshot";
 import type { Topology, TopologyEdge, TopologyNode } from "./topology";
-import { checkAuthPolicyActions, DATA_PLANE_ACTIONS, suggestDataPlaneAction } from "./auth-policy-actions";
+import {
+  checkAuthPolicyActions,
+  DATA_PLANE_ACTIONS,
+  suggestDataPlaneAction,
+} from "../policy/auth-policy-actions";
 import {
   forwardSplitsByRule,
   formatPercent,
   targetGroupHealthIndex,
   type TargetGroupHealth,
-} from "./weights";
+} from "../routing/weights";
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
