@@ -1,5 +1,6 @@
 import "server-only";
 import type pg from "pg";
+import { z } from "zod";
 import {
   runStatusFromScopes,
   type CrawlRunDetail,
@@ -12,10 +13,14 @@ import { escapeStoredText, unescapeStoredText } from "@/lib/domain/text/stored-t
 import type { CrawlRun, PrismaClient } from "../../generated/prisma/client";
 import { ifLockFree, LOCK_NAMESPACES, withAdvisoryLock } from "./advisory-locks";
 import type { Database, DbClient } from "./database";
-import { asRecord, VALID_AT, type RunRef } from "./estate-rows";
+import { VALID_AT, type RunRef } from "./estate-rows";
+import { readJson } from "./json-column";
 
 // Crawl runs: their lifecycle (queued → running → finished), progress, per-scope bookkeeping and errors, and
 // the locks that keep one crawl of a scope and one scheduler at a time.
+
+/** Resources per kind; a run not finished yet holds none (anything but an object reads as none). */
+const runCountsSchema = z.record(z.string(), z.unknown()).catch({});
 
 /** Serialises writers of the version tables, so each sees the open versions the previous one left. */
 const HISTORY_LOCK_KEY = LOCK_NAMESPACES.history;
@@ -50,7 +55,7 @@ export interface RunsDb {
 
 export function toRunSummary(run: CrawlRun): CrawlRunSummary {
   const counts: Record<string, number> = {};
-  for (const [kind, count] of Object.entries(asRecord(run.counts))) {
+  for (const [kind, count] of Object.entries(readJson(runCountsSchema, run.counts, "crawl_run.counts"))) {
     if (typeof count === "number") counts[kind] = count;
   }
   return {
