@@ -1,5 +1,5 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import type { LatticeClient } from "../../aws/clients";
 import { z } from "zod";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { policyDocument } from "@/lib/domain/policy/document";
@@ -50,7 +50,7 @@ export async function settlePolicyFromLive(
     target: PolicyTarget;
     base: AuthState;
     after: AuthState;
-    lattice: VPCLatticeClient;
+    lattice: LatticeClient;
     why: string;
     failure?: AwsFailure;
   },
