@@ -1,12 +1,10 @@
-import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { createChange } from "@/lib/server/services/changes/create-change";
 import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
 import { apiRoute, awsErrorResponse, jsonBody } from "../_lib/http";
 
 /** Plans a routing change against the live listener: `{id, plan, warnings, cli}`, or 422 `{errors}`. */
-export const POST = apiRoute(async (request) => {
-  const actor = await requireRole(request, "operator");
+export const POST = apiRoute(async (request, _params, actor) => {
   const body = await jsonBody(request);
   const result = await createChange(routingDeps(await getRuntime()), actor, body);
   if (result.status === "invalid") return Response.json({ errors: result.errors }, { status: 422 });

@@ -1,4 +1,3 @@
-import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { applyPolicy } from "@/lib/server/services/policies/apply-policy";
 import { policyDeps } from "@/lib/server/services/policies/runtime-deps";
@@ -8,8 +7,7 @@ import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
  * Applies an auth policy and/or auth type: 200 `{result}`, 409 `{live, textDiff, gains, losses}` when AWS no
  * longer has the reviewed base, 422 `{errors}` or `{findings}`, 502 on an AWS error.
  */
-export const POST = apiRoute(async (request) => {
-  const actor = await requireRole(request, "admin");
+export const POST = apiRoute(async (request, _params, actor) => {
   const result = await applyPolicy(policyDeps(await getRuntime()), actor, await jsonBody(request));
   switch (result.status) {
     case "applied":

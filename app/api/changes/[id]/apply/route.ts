@@ -1,6 +1,5 @@
 import { changeIdSchema } from "@/lib/domain/http/api-queries";
 import { notFound } from "@/lib/domain/http/api-errors";
-import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { applyChange } from "@/lib/server/services/changes/apply-change";
 import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
@@ -8,8 +7,7 @@ import { apiRoute, awsErrorResponse, jsonBody, parseParams } from "../../../_lib
 
 /** Applies a planned change: 200 `{result}`, 409 `{live, drift, plan}`, 422 `{errors}`, 502 on an AWS error
  * (with `compensation` when a BatchUpdateRule was applied only in part and Trellis put it back). */
-export const POST = apiRoute<{ id: string }>(async (request, params) => {
-  const actor = await requireRole(request, "operator");
+export const POST = apiRoute<{ id: string }>(async (request, params, actor) => {
   const { id } = parseParams(changeIdSchema, params);
   const body = await jsonBody(request, true);
   const result = await applyChange(routingDeps(await getRuntime()), actor, id, body);

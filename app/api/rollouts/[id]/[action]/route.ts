@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { changeIdSchema } from "@/lib/domain/http/api-queries";
 import { invalidRequest, notFound } from "@/lib/domain/http/api-errors";
-import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
 import { controlRollout } from "@/lib/server/services/rollouts/control-rollout";
@@ -12,8 +11,7 @@ const paramsSchema = changeIdSchema.extend({
 });
 
 /** `POST /api/rollouts/{id}/pause|resume|abort`. */
-export const POST = apiRoute<{ id: string; action: string }>(async (request, params) => {
-  const actor = await requireRole(request, "operator");
+export const POST = apiRoute<{ id: string; action: string }>(async (request, params, actor) => {
   const { id, action } = parseParams(paramsSchema, params);
   const result = await controlRollout(routingDeps(await getRuntime()), actor, id, action);
   if (result.status === "not-found") throw notFound(`Rollout ${id} does not exist`);
