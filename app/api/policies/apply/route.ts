@@ -1,6 +1,6 @@
 import { getRuntime } from "@/lib/server/runtime";
 import { applyPolicy } from "@/lib/server/services/policies/apply-policy";
-import { policyDeps } from "@/lib/server/services/policies/runtime-deps";
+import { servicesContext } from "@/lib/server/services/context";
 import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
 
 /**
@@ -8,7 +8,7 @@ import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
  * longer has the reviewed base, 422 `{errors}` or `{findings}`, 502 on an AWS error.
  */
 export const POST = apiRoute(async (request, _params, actor) => {
-  const result = await applyPolicy(policyDeps(await getRuntime()), actor, await jsonBody(request));
+  const result = await applyPolicy(servicesContext(await getRuntime()), actor, await jsonBody(request));
   switch (result.status) {
     case "applied":
       return Response.json({ result: result.result });

@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/domain/http/api-errors";
 import { getRuntime } from "@/lib/server/runtime";
 import { diffPolicy } from "@/lib/server/services/policies/diff-policy";
-import { policyDeps } from "@/lib/server/services/policies/runtime-deps";
+import { servicesContext } from "@/lib/server/services/context";
 import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
 
 /**
@@ -10,7 +10,7 @@ import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
  * review that took too long), or 503 while too many reviews run. Changes nothing.
  */
 export const POST = apiRoute(async (request) => {
-  const result = await diffPolicy(policyDeps(await getRuntime()), await jsonBody(request));
+  const result = await diffPolicy(servicesContext(await getRuntime()), await jsonBody(request));
   switch (result.status) {
     case "invalid":
       return Response.json({ errors: result.errors }, { status: 422 });

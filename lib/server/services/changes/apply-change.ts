@@ -19,7 +19,8 @@ import { openIntent, settleIntent } from "../audit/write-ahead";
 import { callSummary, type ApplyChangeResult } from "./apply-result";
 import { awsFailure } from "./aws-failure";
 import { undoPartialBatch } from "./compensate-batch";
-import type { ChangeDeps, HeldListener } from "./deps";
+import type { ServicesContext } from "../context";
+import type { HeldListener } from "./held-listener";
 import { livePlanContext } from "./plan-context";
 import { changeAuditBase, definitelyRefused, settleChangeFromLive } from "./settle-change";
 
@@ -54,7 +55,7 @@ function settledMessage(change: StoredChange | null): string {
 
 /** A second apply of a change that is no longer planned: refused, and the refusal audited as a conflict. */
 async function refuseSettled(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   audit: ReturnType<typeof changeAuditBase>,
   change: StoredChange,
   note: string,
@@ -72,7 +73,7 @@ async function refuseSettled(
  * leaves it for the reconciler, which settles it from what AWS has.
  */
 export async function applyChange(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   actor: Principal,
   id: string,
   body: unknown,

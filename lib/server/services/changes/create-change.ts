@@ -10,7 +10,8 @@ import {
   type FieldError,
 } from "@/lib/domain/routing/change-types";
 import { listenerRefOf } from "../../aws/lattice-routing";
-import type { ChangeDeps, HeldListener } from "./deps";
+import type { ServicesContext } from "../context";
+import type { HeldListener } from "./held-listener";
 import { awsFailure, type AwsFailure } from "./aws-failure";
 import { livePlanContext } from "./plan-context";
 
@@ -38,7 +39,7 @@ export interface CreateChangeOptions {
  * the plan is kept for review and for the apply's drift check.
  */
 export async function createChange(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   actor: Principal,
   body: unknown,
   options: CreateChangeOptions = {},

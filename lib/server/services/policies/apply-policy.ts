@@ -21,7 +21,7 @@ import { recordAudit } from "../audit/record-audit";
 import { openIntent, settleIntent } from "../audit/write-ahead";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
 import { definitelyRefused } from "../changes/settle-change";
-import type { PolicyDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import type { PolicyChangeReview } from "@/lib/domain/policy/review/contract";
 import { lintScopeOf, reviewChange, targetOrError } from "./policy-context";
 import { settlePolicyFromLive } from "./settle-policy";
@@ -67,7 +67,7 @@ export function operationOf(steps: readonly PolicyStep[], target: PolicyTarget):
  * outcome is audited with both states, and the scope is re-crawled.
  */
 export async function applyPolicy(
-  deps: PolicyDeps,
+  deps: ServicesContext,
   actor: Principal,
   body: unknown,
 ): Promise<ApplyPolicyResult> {

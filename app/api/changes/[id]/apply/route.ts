@@ -2,7 +2,7 @@ import { changeIdSchema } from "@/lib/domain/http/api-queries";
 import { notFound } from "@/lib/domain/http/api-errors";
 import { getRuntime } from "@/lib/server/runtime";
 import { applyChange } from "@/lib/server/services/changes/apply-change";
-import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
+import { servicesContext } from "@/lib/server/services/context";
 import { apiRoute, awsErrorResponse, jsonBody, parseParams } from "../../../_lib/http";
 
 /** Applies a planned change: 200 `{result}`, 409 `{live, drift, plan}`, 422 `{errors}`, 502 on an AWS error
@@ -10,7 +10,7 @@ import { apiRoute, awsErrorResponse, jsonBody, parseParams } from "../../../_lib
 export const POST = apiRoute<{ id: string }>(async (request, params, actor) => {
   const { id } = parseParams(changeIdSchema, params);
   const body = await jsonBody(request, true);
-  const result = await applyChange(routingDeps(await getRuntime()), actor, id, body);
+  const result = await applyChange(servicesContext(await getRuntime()), actor, id, body);
   switch (result.status) {
     case "applied":
       return Response.json({ result: result.result });

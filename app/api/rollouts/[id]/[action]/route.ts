@@ -2,7 +2,7 @@ import { z } from "zod";
 import { changeIdSchema } from "@/lib/domain/http/api-queries";
 import { invalidRequest, notFound } from "@/lib/domain/http/api-errors";
 import { getRuntime } from "@/lib/server/runtime";
-import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
+import { servicesContext } from "@/lib/server/services/context";
 import { controlRollout } from "@/lib/server/services/rollouts/control-rollout";
 import { apiRoute, parseParams } from "../../../_lib/http";
 
@@ -13,7 +13,7 @@ const paramsSchema = changeIdSchema.extend({
 /** `POST /api/rollouts/{id}/pause|resume|abort`. */
 export const POST = apiRoute<{ id: string; action: string }>(async (request, params, actor) => {
   const { id, action } = parseParams(paramsSchema, params);
-  const result = await controlRollout(routingDeps(await getRuntime()), actor, id, action);
+  const result = await controlRollout(servicesContext(await getRuntime()), actor, id, action);
   if (result.status === "not-found") throw notFound(`Rollout ${id} does not exist`);
   if (result.status === "invalid") throw invalidRequest(result.message);
   return Response.json(result.rollout);
