@@ -7,6 +7,7 @@ import {
   parseJsonText,
   payloadTooLarge,
   type ApiErrorBody,
+  type AwsErrorBody,
 } from "@/lib/domain/http/api-errors";
 import { searchParamsObject } from "@/lib/domain/http/api-queries";
 import { MAX_BODY_BYTES } from "@/lib/domain/http/request-body";
@@ -197,23 +198,29 @@ export async function jsonBody(request: Request, optional = false): Promise<unkn
   return parseJsonText(await bodyText(request), "body", optional);
 }
 
+/**
+ * The answers of a route as its contract (lib/domain) declares them: `reply(status, body)` only takes a status
+ * the contract lists, with the body it declares for it.
+ */
+export function replyWith<A extends object>() {
+  return <S extends keyof A & number>(status: S, body: A[S], headers?: HeadersInit): Response =>
+    Response.json(body, { status, ...(headers ? { headers } : {}) });
+}
+
 /** 502 for a call AWS refused or failed: its error code, message and request id, to quote to AWS support. */
 export function awsErrorResponse(
   failure: { code: string; message: string; requestId?: string },
   extra: Record<string, unknown> = {},
 ): Response {
-  return Response.json(
-    {
-      ...extra,
-      error: {
-        code: "aws_error",
-        message: failure.message,
-        awsCode: failure.code,
-        ...(failure.requestId ? { requestId: failure.requestId } : {}),
-      },
+  const body: AwsErrorBody = {
+    error: {
+      code: "aws_error",
+      message: failure.message,
+      awsCode: failure.code,
+      ...(failure.requestId ? { requestId: failure.requestId } : {}),
     },
-    { status: 502 },
-  );
+  };
+  return Response.json({ ...extra, ...body }, { status: 502 });
 }
 
 /** 303 See Other to `location`, setting each cookie; never cached. */

@@ -1,3 +1,4 @@
+import type { ChangeView } from "@/lib/domain/routing/change-contract";
 import { changeIdSchema } from "@/lib/domain/http/api-queries";
 import { notFound } from "@/lib/domain/http/api-errors";
 import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
@@ -9,9 +10,10 @@ export const GET = apiRoute<{ id: string }>(async (request, params) => {
   const { id } = parseParams(changeIdSchema, params);
   const change = await servicesContext(await getRuntime()).changes.get(id);
   if (!change) throw notFound(`Change ${id} does not exist`);
-  return Response.json({
+  const view: ChangeView = {
     ...change,
     warnings: change.plan.warnings,
     cli: change.plan.calls.map(awsCliCommand),
-  });
+  };
+  return Response.json(view);
 });

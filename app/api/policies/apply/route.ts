@@ -1,7 +1,10 @@
+import type { ApplyPolicyAnswers } from "@/lib/domain/policy/policy-contract";
 import { getRuntime } from "@/lib/server/runtime";
 import { applyPolicy } from "@/lib/server/services/policies/apply-policy";
 import { servicesContext } from "@/lib/server/services/context";
-import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
+import { apiRoute, awsErrorResponse, jsonBody, replyWith } from "../../_lib/http";
+
+const reply = replyWith<ApplyPolicyAnswers>();
 
 /**
  * Applies an auth policy and/or auth type: 200 `{result}`, 409 `{live, textDiff, gains, losses}` when AWS no
@@ -11,14 +14,14 @@ export const POST = apiRoute(async (request, _params, actor) => {
   const result = await applyPolicy(servicesContext(await getRuntime()), actor, await jsonBody(request));
   switch (result.status) {
     case "applied":
-      return Response.json({ result: result.result });
+      return reply(200, { result: result.result });
     case "invalid":
-      return Response.json({ errors: result.errors }, { status: 422 });
+      return reply(422, { errors: result.errors });
     case "rejected":
-      return Response.json({ findings: result.findings }, { status: 422 });
+      return reply(422, { findings: result.findings });
     case "conflict": {
       const { status: _status, ...conflict } = result;
-      return Response.json(conflict, { status: 409 });
+      return reply(409, conflict);
     }
     case "aws-error":
       return awsErrorResponse(result.error);

@@ -1,7 +1,7 @@
 import "server-only";
-import { z } from "zod";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
+import { applyChangeBodySchema } from "@/lib/domain/routing/change-contract";
 import { driftOf } from "@/lib/domain/routing/change-drift";
 import { planChange } from "@/lib/domain/routing/change-plan";
 import { type ListenerState } from "@/lib/domain/routing/change-types";
@@ -26,12 +26,7 @@ import { changeAuditBase, definitelyRefused, settleChangeFromLive } from "./sett
 
 export type { ApplyChangeResult, CompensationReport } from "./apply-result";
 
-export const applyChangeBodySchema = z
-  .object({
-    /** Codes of the plan's warnings the user confirmed. */
-    confirm: z.array(z.string().max(64)).max(20).default([]),
-  })
-  .strict();
+export { applyChangeBodySchema };
 
 /** How long an apply waits for another apply to the same listener before answering 409 (busy). */
 export const LISTENER_LOCK_WAIT_MS = 10_000;

@@ -2,25 +2,17 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
+import type { PlannedChange } from "@/lib/domain/routing/change-contract";
 import { planChange } from "@/lib/domain/routing/change-plan";
-import {
-  changeRequestSchema,
-  fieldErrors,
-  type ChangePlan,
-  type FieldError,
-} from "@/lib/domain/routing/change-types";
+import { changeRequestSchema, fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { listenerRefOf } from "../../aws/lattice-routing";
 import type { ServicesContext } from "../context";
 import type { HeldListener } from "./held-listener";
 import { awsFailure, type AwsFailure } from "./aws-failure";
 import { livePlanContext } from "./plan-context";
 
-export interface CreatedChange {
-  id: string;
-  plan: ChangePlan;
-  warnings: ChangePlan["warnings"];
-  cli: string[];
-}
+/** A planned change, as POST /api/changes answers it. */
+export type CreatedChange = PlannedChange;
 
 export type CreateChangeResult =
   | { status: "planned"; change: CreatedChange }
