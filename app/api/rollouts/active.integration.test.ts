@@ -11,7 +11,7 @@ import { createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "@/l
 import { createRolloutRepository, type RolloutRepository } from "@/lib/server/db/rollouts";
 import { replaceRuntime, type Runtime } from "@/lib/server/runtime";
 import { servicesContext } from "@/lib/server/services/context";
-import { ORDER_CANARY, ORDER_LISTENER } from "@/lib/server/services/testing/demo-history";
+import { ORDER_CANARY, ORDER_LISTENER } from "@/lib/server/testing/demo-history";
 import { startRollout } from "@/lib/server/services/rollouts/start-rollout";
 
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };

@@ -1,13 +1,13 @@
 import "server-only";
 import { organizationOf } from "@/lib/domain/config/config";
 import { buildTopology } from "@/lib/domain/topology/topology";
-import { latticeForApply } from "../../aws/account-clients";
-import type { CrawlEnvironment } from "../../config/load-config";
-import { createChangeRepository } from "../../db/changes";
-import type { Database } from "../../db/database";
-import { createHistoryRepository } from "../../db/history";
-import { createRolloutRepository } from "../../db/rollouts";
-import type { ServicesContext } from "../context";
+import { latticeForApply } from "../aws/account-clients";
+import type { CrawlEnvironment } from "../config/load-config";
+import { createChangeRepository } from "../db/changes";
+import type { Database } from "../db/database";
+import { createHistoryRepository } from "../db/history";
+import { createRolloutRepository } from "../db/rollouts";
+import type { ServicesContext } from "../services/context";
 
 /**
  * The routing, rollout and policy services' dependencies on a test database and emulator, as the runtime builds
