@@ -5,7 +5,7 @@ import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { createAwsClients } from "../aws/clients";
 import { accountCredentials, baseCredentials, type BaseCredentials } from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";
-import { crawlScope } from "./crawl-scope";
+import { crawlScope, type CrawlScopeOptions } from "./crawl-scope";
 import type { CallLimits } from "./limits";
 
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -78,6 +78,8 @@ export async function crawlAccountRegion(
   env: CrawlEnvironment,
   scope: { accountId: string; region: string },
   limits: CallLimits,
+  /** What to read once the role is assumed: the whole scope, or (event refresh) only some of it. */
+  read: (options: CrawlScopeOptions) => Promise<ScopeSnapshot> = crawlScope,
 ): Promise<ScopeSnapshot> {
   const startedAt = new Date().toISOString();
   const account = env.config.accounts.find((a) => a.id === scope.accountId);
@@ -127,7 +129,7 @@ export async function crawlAccountRegion(
         cause: error,
       });
     }
-    const snapshot = await crawlScope({
+    const snapshot = await read({
       accountId: scope.accountId,
       accountName: account.name,
       region: scope.region,

@@ -9,6 +9,7 @@ import {
   type ListenerSummary,
   type RuleAction,
   type RuleSummary,
+  type ServiceSummary,
 } from "@aws-sdk/client-vpc-lattice";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode } from "./node-ids";
@@ -41,52 +42,57 @@ export async function crawlServices(s: ScopeCrawl): Promise<void> {
         return;
       }
       if (!s.owns(arn)) return;
-      const [detail, authPolicy, tags, accessLogs] = await Promise.all([
-        s.ctx.call("GetService", arn, () =>
-          s.clients.lattice.send(new GetServiceCommand({ serviceIdentifier: s.identifier(arn) })),
-        ),
-        authPolicyOf(s, arn),
-        tagsOf(s, arn),
-        accessLogsOf(s, arn),
-      ]);
-      const listed = plainJson({ ...summary, arn });
-      const incomplete: CrawledIncompletePart[] = [];
-      if (!detail)
-        incomplete.push(s.ctx.unread("detail", "GetService", arn, { fromListing: Object.keys(listed) }));
-      if (authPolicy === undefined)
-        incomplete.push(s.ctx.unread("auth-policy", "GetAuthPolicy", arn, { keys: ["authPolicy"] }));
-      if (tags === undefined)
-        incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
-      if (accessLogs === undefined) {
-        incomplete.push(
-          s.ctx.unread("access-logs", "ListAccessLogSubscriptions", arn, {
-            keys: ["accessLogSubscriptions"],
-          }),
-        );
-      }
-      s.ctx.addResource({
-        id: arn,
-        kind: "service",
-        accountId: s.accountId,
-        region: s.region,
-        name: detail?.name ?? summary.name ?? arn,
-        parentId: accountNode(s.accountId),
-        data: plainJson({
-          ...(detail ? payload(detail) : listed),
-          ...(authPolicy !== undefined ? { authPolicy } : {}),
-          ...(tags !== undefined ? { tags } : {}),
-          ...(accessLogs !== undefined ? { accessLogSubscriptions: accessLogs } : {}),
-        }),
-        raw: plainJson(detail ? { GetService: payload(detail) } : { ListServices: summary }),
-        ...(incomplete.length > 0 ? { incomplete } : {}),
-      });
+      await readService(s, arn, summary);
       await crawlListeners(s, arn);
     }),
   );
   if (allPlaced) s.ctx.completed("service");
 }
 
-async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> {
+/** One service's detail, auth policy, tags and access log subscriptions (not its listeners). */
+export async function readService(s: ScopeCrawl, arn: string, summary: ServiceSummary): Promise<void> {
+  const [detail, authPolicy, tags, accessLogs] = await Promise.all([
+    s.ctx.call("GetService", arn, () =>
+      s.clients.lattice.send(new GetServiceCommand({ serviceIdentifier: s.identifier(arn) })),
+    ),
+    authPolicyOf(s, arn),
+    tagsOf(s, arn),
+    accessLogsOf(s, arn),
+  ]);
+  const listed = plainJson({ ...summary, arn });
+  const incomplete: CrawledIncompletePart[] = [];
+  if (!detail)
+    incomplete.push(s.ctx.unread("detail", "GetService", arn, { fromListing: Object.keys(listed) }));
+  if (authPolicy === undefined)
+    incomplete.push(s.ctx.unread("auth-policy", "GetAuthPolicy", arn, { keys: ["authPolicy"] }));
+  if (tags === undefined)
+    incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
+  if (accessLogs === undefined) {
+    incomplete.push(
+      s.ctx.unread("access-logs", "ListAccessLogSubscriptions", arn, {
+        keys: ["accessLogSubscriptions"],
+      }),
+    );
+  }
+  s.ctx.addResource({
+    id: arn,
+    kind: "service",
+    accountId: s.accountId,
+    region: s.region,
+    name: detail?.name ?? summary.name ?? arn,
+    parentId: accountNode(s.accountId),
+    data: plainJson({
+      ...(detail ? payload(detail) : listed),
+      ...(authPolicy !== undefined ? { authPolicy } : {}),
+      ...(tags !== undefined ? { tags } : {}),
+      ...(accessLogs !== undefined ? { accessLogSubscriptions: accessLogs } : {}),
+    }),
+    raw: plainJson(detail ? { GetService: payload(detail) } : { ListServices: summary }),
+    ...(incomplete.length > 0 ? { incomplete } : {}),
+  });
+}
+
+export async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> {
   const listeners = await s.ctx.list("ListListeners", serviceArn, async (nextToken) => {
     const out = await s.clients.lattice.send(
       new ListListenersCommand({ serviceIdentifier: s.identifier(serviceArn), nextToken }),
@@ -115,7 +121,7 @@ async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> 
   }
 }
 
-async function readListener(
+export async function readListener(
   s: ScopeCrawl,
   serviceArn: string,
   listenerArn: string,

@@ -3,6 +3,7 @@ import {
   GetTargetGroupCommand,
   ListTargetGroupsCommand,
   ListTargetsCommand,
+  type TargetGroupSummary,
   type TargetSummary,
 } from "@aws-sdk/client-vpc-lattice";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
@@ -48,68 +49,77 @@ export async function crawlTargetGroups(s: ScopeCrawl): Promise<void> {
         return;
       }
       if (!s.owns(arn)) return;
-      const id = s.identifier(arn);
-      const [detail, tags, targets] = await Promise.all([
-        s.ctx.call("GetTargetGroup", arn, () =>
-          s.clients.lattice.send(new GetTargetGroupCommand({ targetGroupIdentifier: id })),
-        ),
-        tagsOf(s, arn),
-        s.ctx.list("ListTargets", arn, async (nextToken) => {
-          const out = await s.clients.lattice.send(
-            new ListTargetsCommand({ targetGroupIdentifier: id, nextToken }),
-          );
-          return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-        }),
-      ]);
-      const listed = plainJson({ ...summary, arn });
-      const incomplete: CrawledIncompletePart[] = [];
-      if (!detail) {
-        incomplete.push(s.ctx.unread("detail", "GetTargetGroup", arn, { fromListing: Object.keys(listed) }));
-      }
-      if (tags === undefined)
-        incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
-      if (!targets) incomplete.push(s.ctx.unread("targets", "ListTargets", arn, { keys: ["health"] }));
-      const placed = (targets ?? []).filter((target) => !!target.id);
-      if (targets && placed.length < targets.length) {
-        s.ctx.problem(
-          "ListTargets",
-          arn,
-          `ListTargets returned ${targets.length - placed.length} target(s) without id for ${arn}; they could not be placed`,
-        );
-        incomplete.push(s.ctx.unread("targets", "ListTargets", arn, { keys: [] }));
-      }
-      s.ctx.addResource({
-        id: arn,
-        kind: "target-group",
-        accountId: s.accountId,
-        region: s.region,
-        name: detail?.name ?? summary.name ?? arn,
-        parentId: accountNode(s.accountId),
-        data: plainJson({
-          ...(detail ? payload(detail) : listed),
-          ...(tags !== undefined ? { tags } : {}),
-          ...(targets ? { health: healthCounts(targets) } : {}),
-        }),
-        raw: plainJson(detail ? { GetTargetGroup: payload(detail) } : { ListTargetGroups: summary }),
-        ...(incomplete.length > 0 ? { incomplete } : {}),
-      });
-      for (const target of placed) {
-        const targetId = targetNode(arn, target.id ?? "", target.port);
-        s.ctx.addResource({
-          id: targetId,
-          kind: "target",
-          accountId: s.accountId,
-          region: s.region,
-          name: target.port ? `${target.id}:${target.port}` : (target.id ?? ""),
-          parentId: arn,
-          data: plainJson({ ...target }),
-        });
-        s.ctx.addRelation("tg-target", arn, targetId);
-      }
-      if (!targets || placed.length < targets.length) return;
-      s.ctx.completed("target", arn);
-      s.ctx.completed("tg-target", arn);
+      await readTargetGroup(s, arn, summary);
     }),
   );
   if (allPlaced) s.ctx.completed("target-group");
+}
+
+/** One target group: its detail, tags and targets with their health. */
+export async function readTargetGroup(
+  s: ScopeCrawl,
+  arn: string,
+  summary: TargetGroupSummary,
+): Promise<void> {
+  const id = s.identifier(arn);
+  const [detail, tags, targets] = await Promise.all([
+    s.ctx.call("GetTargetGroup", arn, () =>
+      s.clients.lattice.send(new GetTargetGroupCommand({ targetGroupIdentifier: id })),
+    ),
+    tagsOf(s, arn),
+    s.ctx.list("ListTargets", arn, async (nextToken) => {
+      const out = await s.clients.lattice.send(
+        new ListTargetsCommand({ targetGroupIdentifier: id, nextToken }),
+      );
+      return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
+    }),
+  ]);
+  const listed = plainJson({ ...summary, arn });
+  const incomplete: CrawledIncompletePart[] = [];
+  if (!detail) {
+    incomplete.push(s.ctx.unread("detail", "GetTargetGroup", arn, { fromListing: Object.keys(listed) }));
+  }
+  if (tags === undefined)
+    incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
+  if (!targets) incomplete.push(s.ctx.unread("targets", "ListTargets", arn, { keys: ["health"] }));
+  const placed = (targets ?? []).filter((target) => !!target.id);
+  if (targets && placed.length < targets.length) {
+    s.ctx.problem(
+      "ListTargets",
+      arn,
+      `ListTargets returned ${targets.length - placed.length} target(s) without id for ${arn}; they could not be placed`,
+    );
+    incomplete.push(s.ctx.unread("targets", "ListTargets", arn, { keys: [] }));
+  }
+  s.ctx.addResource({
+    id: arn,
+    kind: "target-group",
+    accountId: s.accountId,
+    region: s.region,
+    name: detail?.name ?? summary.name ?? arn,
+    parentId: accountNode(s.accountId),
+    data: plainJson({
+      ...(detail ? payload(detail) : listed),
+      ...(tags !== undefined ? { tags } : {}),
+      ...(targets ? { health: healthCounts(targets) } : {}),
+    }),
+    raw: plainJson(detail ? { GetTargetGroup: payload(detail) } : { ListTargetGroups: summary }),
+    ...(incomplete.length > 0 ? { incomplete } : {}),
+  });
+  for (const target of placed) {
+    const targetId = targetNode(arn, target.id ?? "", target.port);
+    s.ctx.addResource({
+      id: targetId,
+      kind: "target",
+      accountId: s.accountId,
+      region: s.region,
+      name: target.port ? `${target.id}:${target.port}` : (target.id ?? ""),
+      parentId: arn,
+      data: plainJson({ ...target }),
+    });
+    s.ctx.addRelation("tg-target", arn, targetId);
+  }
+  if (!targets || placed.length < targets.length) return;
+  s.ctx.completed("target", arn);
+  s.ctx.completed("tg-target", arn);
 }
