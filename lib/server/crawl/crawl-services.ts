@@ -1,16 +1,5 @@
 import "server-only";
-import {
-  GetListenerCommand,
-  GetRuleCommand,
-  GetServiceCommand,
-  ListListenersCommand,
-  ListRulesCommand,
-  ListServicesCommand,
-  type ListenerSummary,
-  type RuleAction,
-  type RuleSummary,
-  type ServiceSummary,
-} from "@aws-sdk/client-vpc-lattice";
+import type { ListenerSummary, RuleAction, RuleSummary, ServiceSummary } from "../aws/crawl-reads";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
@@ -25,7 +14,7 @@ type DefaultAction = { read: true; action: RuleAction | undefined } | { read: fa
  */
 export async function crawlServices(s: ScopeCrawl): Promise<void> {
   const services = await s.ctx.list("ListServices", undefined, async (nextToken) => {
-    const out = await s.clients.lattice.send(new ListServicesCommand({ nextToken }));
+    const out = await s.aws.listServices({ nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!services) {
@@ -52,9 +41,7 @@ export async function crawlServices(s: ScopeCrawl): Promise<void> {
 /** One service's detail, auth policy, tags and access log subscriptions (not its listeners). */
 export async function readService(s: ScopeCrawl, arn: string, summary: ServiceSummary): Promise<void> {
   const [detail, authPolicy, tags, accessLogs] = await Promise.all([
-    s.ctx.call("GetService", arn, () =>
-      s.clients.lattice.send(new GetServiceCommand({ serviceIdentifier: s.identifier(arn) })),
-    ),
+    s.ctx.call("GetService", arn, () => s.aws.getService({ serviceIdentifier: s.identifier(arn) })),
     authPolicyOf(s, arn),
     tagsOf(s, arn),
     accessLogsOf(s, arn),
@@ -94,9 +81,7 @@ export async function readService(s: ScopeCrawl, arn: string, summary: ServiceSu
 
 export async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> {
   const listeners = await s.ctx.list("ListListeners", serviceArn, async (nextToken) => {
-    const out = await s.clients.lattice.send(
-      new ListListenersCommand({ serviceIdentifier: s.identifier(serviceArn), nextToken }),
-    );
+    const out = await s.aws.listListeners({ serviceIdentifier: s.identifier(serviceArn), nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!listeners) {
@@ -129,12 +114,10 @@ export async function readListener(
 ): Promise<void> {
   const [detail, tags] = await Promise.all([
     s.ctx.call("GetListener", listenerArn, () =>
-      s.clients.lattice.send(
-        new GetListenerCommand({
-          serviceIdentifier: s.identifier(serviceArn),
-          listenerIdentifier: s.identifier(listenerArn),
-        }),
-      ),
+      s.aws.getListener({
+        serviceIdentifier: s.identifier(serviceArn),
+        listenerIdentifier: s.identifier(listenerArn),
+      }),
     ),
     tagsOf(s, listenerArn),
   ]);
@@ -205,13 +188,11 @@ async function crawlRules(
   defaultAction: DefaultAction,
 ): Promise<void> {
   const rules = await s.ctx.list("ListRules", listenerArn, async (nextToken) => {
-    const out = await s.clients.lattice.send(
-      new ListRulesCommand({
-        serviceIdentifier: s.identifier(serviceArn),
-        listenerIdentifier: s.identifier(listenerArn),
-        nextToken,
-      }),
-    );
+    const out = await s.aws.listRules({
+      serviceIdentifier: s.identifier(serviceArn),
+      listenerIdentifier: s.identifier(listenerArn),
+      nextToken,
+    });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!rules)
@@ -269,13 +250,11 @@ async function readRule(
   } else {
     const [detail, tags] = await Promise.all([
       s.ctx.call("GetRule", ruleArn, () =>
-        s.clients.lattice.send(
-          new GetRuleCommand({
-            serviceIdentifier: s.identifier(serviceArn),
-            listenerIdentifier: s.identifier(listenerArn),
-            ruleIdentifier: s.identifier(ruleArn),
-          }),
-        ),
+        s.aws.getRule({
+          serviceIdentifier: s.identifier(serviceArn),
+          listenerIdentifier: s.identifier(listenerArn),
+          ruleIdentifier: s.identifier(ruleArn),
+        }),
       ),
       tagsOf(s, ruleArn),
     ]);

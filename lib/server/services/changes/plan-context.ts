@@ -1,5 +1,5 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import type { LatticeClient } from "../../aws/clients";
 import type { ChangeRequest, ListenerState, PlanContext } from "@/lib/domain/routing/change-plan";
 import { ownershipOf } from "@/lib/domain/topology/ownership";
 import type { TopologyNode } from "@/lib/domain/topology/topology";
@@ -34,7 +34,7 @@ function targetGroupsOf(listener: ListenerState, request: ChangeRequest, ref: Li
  * involved from AWS; names and owners from the latest crawl.
  */
 export async function livePlanContext(
-  lattice: VPCLatticeClient,
+  lattice: LatticeClient,
   ref: ListenerRef,
   request: ChangeRequest,
   nodes: ReadonlyMap<string, TopologyNode>,
