@@ -52,6 +52,8 @@ export interface BusEvent {
   account: string;
   region: string;
   time: string;
+  /** The API call's request id: Trellis's own calls are found by it in the audit log. */
+  requestId?: string;
   actor?: Actor;
   requestParameters: Record<string, unknown>;
   responseElements: Record<string, unknown>;
@@ -95,6 +97,7 @@ export function parseBusEvent(body: string): ParsedEvent {
       account: typeof detail.recipientAccountId === "string" ? detail.recipientAccountId : e.account,
       region: typeof detail.awsRegion === "string" ? detail.awsRegion : e.region,
       time: typeof detail.eventTime === "string" ? detail.eventTime : e.time,
+      ...(typeof detail.requestID === "string" ? { requestId: detail.requestID } : {}),
       ...(identity.success && detail.userIdentity
         ? {
             actor: {

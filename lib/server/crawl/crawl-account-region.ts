@@ -19,7 +19,7 @@ const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
  * One credential resolution shared by the scope's four clients (each would otherwise assume the role itself),
  * renewed shortly before the session expires. Counts the resolutions, i.e. the AssumeRole calls.
  */
-function sharedCredentials(credentials: BaseCredentials): {
+export function sharedCredentials(credentials: BaseCredentials): {
   provider: AwsCredentialIdentityProvider;
   resolutions: () => number;
 } {
