@@ -11,6 +11,8 @@ export interface Scope {
  */
 export type RefreshTarget =
   | { kind: "listener"; serviceArn: string; listenerArn: string }
+  /** UpdateListener changes only the default action: the default rule and its forwards. */
+  | { kind: "listener-default"; serviceArn: string; listenerArn: string }
   | { kind: "service-listeners"; serviceArn: string }
   | { kind: "service"; serviceArn: string }
   | { kind: "service-network"; serviceNetworkArn: string }
@@ -78,10 +80,12 @@ function listenerTarget(event: BusEvent): RefreshTarget | undefined {
   const serviceArn = text(r.serviceArn) ?? arnOf(event, text(p.serviceIdentifier), "service");
   if (!serviceArn) return undefined;
   const listener = text(p.listenerIdentifier);
+  const update = event.eventName === "UpdateListener";
   const listenerArn =
-    (event.eventName === "UpdateListener" ? text(r.arn) : undefined) ??
+    (update ? text(r.arn) : undefined) ??
     (listener?.startsWith("arn:") ? listener : listener ? `${serviceArn}/listener/${listener}` : undefined);
-  return listenerArn ? { kind: "listener", serviceArn, listenerArn } : undefined;
+  if (!listenerArn) return undefined;
+  return { kind: update ? "listener-default" : "listener", serviceArn, listenerArn };
 }
 
 function latticeTargets(event: BusEvent): RefreshTarget[] | undefined {
@@ -175,6 +179,7 @@ export function mapEvent(event: BusEvent): EventMapping {
 export function rootOf(target: RefreshTarget): string {
   switch (target.kind) {
     case "listener":
+    case "listener-default":
       return target.listenerArn;
     case "service-listeners":
     case "service":
@@ -259,7 +264,14 @@ export function planRefresh(events: BusEvent[], crawled: (scope: Scope) => boole
     const wholeServices = new Set(
       plan.targets.flatMap((t) => (t.kind === "service-listeners" ? [t.serviceArn] : [])),
     );
-    plan.targets = plan.targets.filter((t) => t.kind !== "listener" || !wholeServices.has(t.serviceArn));
+    const wholeListeners = new Set(
+      plan.targets.flatMap((t) => (t.kind === "listener" ? [t.listenerArn] : [])),
+    );
+    plan.targets = plan.targets.filter((t) => {
+      if (t.kind !== "listener" && t.kind !== "listener-default") return true;
+      if (wholeServices.has(t.serviceArn)) return false;
+      return t.kind === "listener" || !wholeListeners.has(t.listenerArn);
+    });
   }
   return { scopes: [...scopes.values()], ignored };
 }

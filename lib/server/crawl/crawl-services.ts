@@ -152,6 +152,25 @@ export async function readListener(
   await crawlRules(s, serviceArn, listenerArn, defaultAction);
 }
 
+/**
+ * After UpdateListener: its default action, i.e. the default rule and its forwards (GetListener and ListRules).
+ * The listener's own record and its other rules cannot have changed, so they are not re-read.
+ */
+export async function readListenerDefault(
+  s: ScopeCrawl,
+  serviceArn: string,
+  listenerArn: string,
+): Promise<void> {
+  const detail = await s.ctx.call("GetListener", listenerArn, () =>
+    s.aws.getListener({
+      serviceIdentifier: s.identifier(serviceArn),
+      listenerIdentifier: s.identifier(listenerArn),
+    }),
+  );
+  if (!detail) return;
+  await crawlRules(s, serviceArn, listenerArn, { read: true, action: payload(detail).defaultAction }, true);
+}
+
 /** Forward relations of an action; a target group named by id belongs to the service's own account. */
 function addForwards(
   s: ScopeCrawl,
@@ -186,6 +205,8 @@ async function crawlRules(
   serviceArn: string,
   listenerArn: string,
   defaultAction: DefaultAction,
+  /** Only the default rule (after UpdateListener, which changes nothing else): its other rules are not re-read. */
+  onlyDefault = false,
 ): Promise<void> {
   const rules = await s.ctx.list("ListRules", listenerArn, async (nextToken) => {
     const out = await s.aws.listRules({
@@ -211,17 +232,19 @@ async function crawlRules(
   if (!rules) return;
   let allPlaced = true;
   await Promise.all(
-    rules.map(async (summary) => {
-      const ruleArn = summary.arn ?? (summary.id ? `${listenerArn}/rule/${summary.id}` : undefined);
-      if (!ruleArn) {
-        allPlaced = false;
-        s.ctx.problem("ListRules", listenerArn, "ListRules returned a rule without arn or id");
-        return;
-      }
-      await readRule(s, serviceArn, listenerArn, ruleArn, summary, defaultAction);
-    }),
+    rules
+      .filter((rule) => !onlyDefault || rule.isDefault === true)
+      .map(async (summary) => {
+        const ruleArn = summary.arn ?? (summary.id ? `${listenerArn}/rule/${summary.id}` : undefined);
+        if (!ruleArn) {
+          allPlaced = false;
+          s.ctx.problem("ListRules", listenerArn, "ListRules returned a rule without arn or id");
+          return;
+        }
+        await readRule(s, serviceArn, listenerArn, ruleArn, summary, defaultAction);
+      }),
   );
-  if (allPlaced) {
+  if (allPlaced && !onlyDefault) {
     s.ctx.completed("rule", listenerArn);
     s.ctx.completed("listener-rule", listenerArn);
   }

@@ -3,7 +3,7 @@ import type { RefreshTarget } from "@/lib/domain/events/refresh-plan";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { crawlRam } from "./crawl-ram";
 import { crawlAssociations, readServiceNetwork } from "./crawl-service-networks";
-import { crawlListeners, readListener, readService } from "./crawl-services";
+import { crawlListeners, readListener, readListenerDefault, readService } from "./crawl-services";
 import { readTargetGroup } from "./crawl-target-groups";
 import type { CrawlScopeOptions } from "./crawl-scope";
 import { ScopeContext } from "./scope-context";
@@ -20,6 +20,8 @@ async function readTarget(s: ScopeCrawl, target: RefreshTarget): Promise<void> {
         arn: target.listenerArn,
         id: idOf(target.listenerArn),
       });
+    case "listener-default":
+      return readListenerDefault(s, target.serviceArn, target.listenerArn);
     case "service-listeners":
       return crawlListeners(s, target.serviceArn);
     case "service":

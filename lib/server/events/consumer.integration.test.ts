@@ -137,6 +137,8 @@ describe("event-driven refresh: SQS events re-read only what changed", () => {
     const batch = batches.find((r) => r.versions > 0)!;
     expect(await storedWeights()).toEqual([30, 70]);
     expect(batch.crawls).toBe(0);
+    // GetListener and ListRules (and the role session, once): the listener's other rules are not re-read.
+    expect(batch.calls).toBeLessThanOrEqual(5);
     expect(elapsed).toBeLessThan(DELAY_MS + 20_000);
 
     const { rows: opened } = await runtime.db.pool.query<{ id: string }>(
