@@ -1,6 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth/auth";
-import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/routing/change-plan";
+import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/routing/change-types";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { DbClient } from "./database";
 import { jsonValue, readJson } from "./json-column";

@@ -1,7 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import { principalSchema } from "@/lib/domain/auth/auth";
-import type { ChangePlan, ChangeRequest, ListenerState, PlannedCall } from "@/lib/domain/routing/change-plan";
+import type {
+  ChangePlan,
+  ChangeRequest,
+  ListenerState,
+  PlannedCall,
+} from "@/lib/domain/routing/change-types";
 import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
 import { storedShape } from "./json-column";
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { LatticeClient } from "../../aws/clients";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { compensationFor, describeBatchOutcome } from "@/lib/domain/routing/change-compensation";
-import type { ListenerState } from "@/lib/domain/routing/change-plan";
+import type { ListenerState } from "@/lib/domain/routing/change-types";
 import {
   applyPlannedCalls,
   readListenerState,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { LatticeClient } from "../../aws/clients";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import type { AuthState, PolicyTarget } from "@/lib/domain/policy/apply-plan";
 import { policyTargetOf } from "@/lib/domain/policy/apply-plan";
 import { canonicalTextDiff } from "@/lib/domain/policy/canonical";

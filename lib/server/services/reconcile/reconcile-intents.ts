@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Principal } from "@/lib/domain/auth/auth";
-import type { ListenerState, PlannedCall } from "@/lib/domain/routing/change-plan";
+import type { ListenerState, PlannedCall } from "@/lib/domain/routing/change-types";
 import { listenerRefOf } from "../../aws/lattice-routing";
 import { LockBusyError, TooManyLockWaitersError, withAdvisoryLock } from "../../db/advisory-locks";
 import { createAuditRepository } from "../../db/audit";
