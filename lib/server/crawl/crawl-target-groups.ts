@@ -1,6 +1,7 @@
 import "server-only";
 import type { TargetGroupSummary, TargetSummary } from "../aws/crawl-reads";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
+import type { CrawledResource } from "@/lib/domain/topology/snapshot";
 import { accountNode, targetNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
 import { tagsOf, type ScopeCrawl } from "./scope-crawl";
@@ -96,6 +97,12 @@ export async function readTargetGroup(
     raw: plainJson(detail ? { GetTargetGroup: payload(detail) } : { ListTargetGroups: summary }),
     ...(incomplete.length > 0 ? { incomplete } : {}),
   });
+  if (targets) addTargets(s, arn, targets);
+}
+
+/** The group's targets as resources under it; the listing is complete when every target could be placed. */
+function addTargets(s: ScopeCrawl, arn: string, targets: TargetSummary[]): void {
+  const placed = targets.filter((target) => !!target.id);
   for (const target of placed) {
     const targetId = targetNode(arn, target.id ?? "", target.port);
     s.ctx.addResource({
@@ -109,7 +116,22 @@ export async function readTargetGroup(
     });
     s.ctx.addRelation("tg-target", arn, targetId);
   }
-  if (!targets || placed.length < targets.length) return;
+  if (placed.length < targets.length) return;
   s.ctx.completed("target", arn);
   s.ctx.completed("tg-target", arn);
+}
+
+/**
+ * Target health between crawls: ListTargets only. The group keeps the detail and tags of its stored version
+ * (`group`), with its health counts read now; a failed ListTargets changes nothing.
+ */
+export async function readTargetHealth(s: ScopeCrawl, group: CrawledResource): Promise<void> {
+  const arn = group.id;
+  const targets = await s.ctx.list("ListTargets", arn, async (nextToken) => {
+    const out = await s.aws.listTargets({ targetGroupIdentifier: s.identifier(arn), nextToken });
+    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
+  });
+  if (!targets) return;
+  s.ctx.addResource({ ...group, data: plainJson({ ...group.data, health: healthCounts(targets) }) });
+  addTargets(s, arn, targets);
 }

@@ -7,6 +7,7 @@ import type { CrawlEnvironment } from "../config/load-config";
 import { sharedCredentials } from "./crawl-account-region";
 import type { CallLimits } from "./limits";
 import { refreshScope } from "./refresh-scope";
+import type { ScopeCrawl } from "./scope-crawl";
 
 interface ScopeClients {
   clients: AwsClients;
@@ -49,7 +50,7 @@ export function createScopeRefresher(env: CrawlEnvironment, limits: CallLimits) 
   return {
     async refresh(
       scope: { accountId: string; region: string },
-      targets: RefreshTarget[],
+      targets: RefreshTarget[] | ((s: ScopeCrawl) => Promise<void>),
     ): Promise<ScopeSnapshot> {
       const entry = clientsOf(scope);
       const startedAt = new Date().toISOString();

@@ -51,13 +51,15 @@ async function readTarget(s: ScopeCrawl, target: RefreshTarget): Promise<void> {
  */
 export async function refreshScope(
   options: CrawlScopeOptions,
-  targets: RefreshTarget[],
+  /** The targets to re-read, or a reader of its own (the health poll). */
+  read: RefreshTarget[] | ((s: ScopeCrawl) => Promise<void>),
 ): Promise<ScopeSnapshot> {
   const startedAt = new Date().toISOString();
   const { accountId, region } = options;
   const ctx = new ScopeContext(accountId, region, options.limit);
   const s = createScopeCrawl(ctx, options.clients, options.crawledAccounts);
-  await Promise.all(targets.map((target) => readTarget(s, target)));
+  if (typeof read === "function") await read(s);
+  else await Promise.all(read.map((target) => readTarget(s, target)));
   const incompleteElsewhere = ctx.settleMarks();
   return {
     accountId,

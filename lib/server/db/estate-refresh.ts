@@ -13,6 +13,7 @@ import {
   type RecordResult,
 } from "./estate-writes";
 import { insertMarks, settleIncomplete } from "./incomplete-store";
+import { relationHash, resourceHash } from "./content-hash";
 
 // Event refreshes: a re-read of part of a scope, recorded in a run of its own with the crawl's versioning (nothing
 // written when nothing changed; only what the re-read's complete listings cover is closed), and who caused each
@@ -115,8 +116,54 @@ async function insertCauses(
   );
 }
 
-export function createEstateRefresher(db: { bulkPool: pg.Pool }) {
+export function createEstateRefresher(db: { bulkPool: pg.Pool; pool: pg.Pool }) {
   return {
+    /**
+     * Whether recording the re-read would write anything: a resource or relation new or with other content, or
+     * a stored one its complete listings no longer return. Lets a poll that finds nothing new leave no run.
+     */
+    async refreshWouldChange(snapshot: ScopeSnapshot): Promise<boolean> {
+      const stored = storableSnapshot(snapshot);
+      const resources = uniqueById(stored.resources);
+      const relations = uniqueById(stored.relations);
+      const differs = async (table: "resource" | "relation", ids: string[], hashes: string[]) => {
+        if (ids.length === 0) return false;
+        const { rows } = await db.pool.query(
+          `SELECT 1 FROM unnest($1::text[], $2::text[]) AS i(id, hash)
+           LEFT JOIN ${table}_version v ON v.${table}_id = i.id AND v.valid_to_run IS NULL
+           WHERE v.version_id IS NULL OR v.content_hash <> i.hash LIMIT 1`,
+          [ids, hashes],
+        );
+        return rows.length > 0;
+      };
+      if (
+        await differs(
+          "resource",
+          resources.map((r) => r.id),
+          resources.map(resourceHash),
+        )
+      )
+        return true;
+      if (
+        await differs(
+          "relation",
+          relations.map((r) => r.id),
+          relations.map(relationHash),
+        )
+      )
+        return true;
+      const parents = stored.complete.flatMap((listing) =>
+        listing.kind === "target" && listing.parentId ? [listing.parentId] : [],
+      );
+      if (parents.length === 0) return false;
+      const { rows } = await db.pool.query(
+        `SELECT 1 FROM resource_version v WHERE v.valid_to_run IS NULL AND v.kind = 'target'
+           AND v.parent_id = ANY($1::text[]) AND NOT (v.resource_id = ANY($2::text[])) LIMIT 1`,
+        [parents, resources.map((r) => r.id)],
+      );
+      return rows.length > 0;
+    },
+
     /**
      * Records an event re-read of part of one scope into its (event) run, in one transaction: the versions it
      * changed, what its complete listings no longer return, and the cause of each change.
