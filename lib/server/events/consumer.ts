@@ -1,6 +1,6 @@
 import "server-only";
 import { parseBusEvent, type BusEvent } from "@/lib/domain/events/bus-event";
-import { causeOf, planRefresh, type ScopePlan } from "@/lib/domain/events/refresh-plan";
+import { causeOf, planRefresh, rootOf, targetKey, type ScopePlan } from "@/lib/domain/events/refresh-plan";
 import { crawlScopes, type EventSettings } from "@/lib/domain/config/config";
 import { baseCredentials } from "../aws/credentials";
 import { createEventQueue, queueRegion, type EventQueue, type QueueMessage } from "../aws/event-queue";
@@ -98,6 +98,10 @@ export async function processEventBatch(
         snapshot,
         causeOf: (subject) => causeOf(scope, subject),
         lastEvent: latestEvent(scope),
+        roots: scope.targets.flatMap((target) => {
+          const event = scope.causes.get(targetKey(target))?.at(-1);
+          return event ? [{ root: rootOf(target), eventTime: event.time }] : [];
+        }),
       });
       result.calls += snapshot.calls;
       result.versions += recorded.versionsAdded + recorded.versionsClosed;
