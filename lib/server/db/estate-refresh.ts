@@ -217,16 +217,54 @@ export function createEstateRefresher(db: { bulkPool: pg.Pool; pool: pg.Pool }) 
         )
       )
         return true;
-      const parents = stored.complete.flatMap((listing) =>
-        listing.kind === "target" && listing.parentId ? [listing.parentId] : [],
+      // What the complete listings no longer return would be closed (as closeMissing does).
+      if (stored.complete.length === 0 || stored.status === "failed") return false;
+      const kinds = stored.complete.map((listing) => listing.kind);
+      const parents = stored.complete.map((listing) => listing.parentId ?? null);
+      const scope = [stored.accountId, stored.region];
+      const gone = async (table: "resource" | "relation", parentColumn: string, seen: string[]) => {
+        const { rows } = await db.pool.query(
+          `SELECT 1 FROM ${table}_version v JOIN unnest($1::text[], $2::text[]) AS l(kind, parent_id)
+             ON v.kind = l.kind AND (l.parent_id IS NULL OR v.${parentColumn} = l.parent_id)
+           WHERE v.valid_to_run IS NULL AND v.account_id = $3 AND v.region = $4
+             AND NOT (v.${table}_id = ANY($5::text[])) LIMIT 1`,
+          [kinds, parents, ...scope, seen],
+        );
+        return rows.length > 0;
+      };
+      if (
+        await gone(
+          "resource",
+          "parent_id",
+          resources.map((r) => r.id),
+        )
+      )
+        return true;
+      return gone(
+        "relation",
+        "source_id",
+        relations.map((r) => r.id),
       );
-      if (parents.length === 0) return false;
-      const { rows } = await db.pool.query(
-        `SELECT 1 FROM resource_version v WHERE v.valid_to_run IS NULL AND v.kind = 'target'
-           AND v.parent_id = ANY($1::text[]) AND NOT (v.resource_id = ANY($2::text[])) LIMIT 1`,
-        [parents, resources.map((r) => r.id)],
-      );
-      return rows.length > 0;
+    },
+
+    /**
+     * For a re-read that found the store already right: the versions a crawl recorded after the event get the
+     * event's cause, and the scope its last event. Writes no run.
+     */
+    async attributeEarlier(input: RefreshRecordInput & { runId: number }): Promise<number> {
+      const stored = storableSnapshot(input.snapshot);
+      return inHistoryTransaction(db.bulkPool, async (client) => {
+        const causes: CauseWrite[] = [];
+        for (const earlier of await recordedFirst(client, input.runId, stored, input.roots ?? [])) {
+          const event = input.causeOf(earlier.subject);
+          if (event && (earlier.change === "changed" || event.eventName.startsWith("Create"))) {
+            causes.push({ ...earlier, event });
+          }
+        }
+        await insertCauses(client, causes);
+        if (input.lastEvent) await noteEvent(client, stored, input.lastEvent);
+        return causes.length;
+      });
     },
 
     /**
