@@ -3,11 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useCan } from "@/components/auth/auth-context";
-import { buildMapGraph } from "@/components/graph/build-map-graph";
+import { buildMapGraph } from "@/components/graph/model/build-map-graph";
 import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
-import type { MapFilters } from "@/components/graph/map-filters";
-import { createRolloutStore } from "@/components/graph/rollout-store";
-import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/topology-index";
+import type { MapFilters } from "@/components/graph/model/map-filters";
+import { createRolloutStore } from "@/components/graph/model/rollout-store";
+import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/model/topology-index";
 import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { ChangePanel } from "@/components/changes/change-panel";
 import { Inspector } from "@/components/inspector/inspector";

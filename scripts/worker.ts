@@ -20,7 +20,7 @@ async function main() {
     { DATA_DIR },
     { openDatabase },
     { createRuntime },
-    { routingDeps },
+    { servicesContext },
     { startRolloutWorker },
     { runRolloutStep },
     { startReconciler },
@@ -34,7 +34,7 @@ async function main() {
     import("../lib/server/db/client"),
     import("../lib/server/db/database"),
     import("../lib/server/runtime"),
-    import("../lib/server/services/changes/runtime-deps"),
+    import("../lib/server/services/context"),
     import("../lib/server/services/rollouts/rollout-jobs"),
     import("../lib/server/services/rollouts/rollout-step"),
     import("../lib/server/services/reconcile/start-reconciler"),
@@ -69,7 +69,7 @@ async function main() {
     log,
   });
   onShutdown({ name: "crawl worker", phase: "work", stop: () => worker.stop() });
-  const deps = routingDeps(runtime);
+  const deps = servicesContext(runtime);
   const rollouts = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id));
   onShutdown({ name: "rollout worker", phase: "work", stop: () => rollouts.stop() });
   const reconciler = startReconciler(deps, { log });

@@ -17,7 +17,7 @@ import type { TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { TargetGroupOption } from "./action-editor";
-import { stepText } from "@/components/graph/rollout-marks";
+import { stepText } from "@/components/graph/model/rollout-marks";
 import { RolloutProgress } from "./rollout-progress";
 
 export const rolloutsKey = (listener: string) => [...queryKeys.rollouts.all, listener] as const;

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { describeCause } from "@/lib/domain/events/freshness";
 import { StructuralDiff } from "@/components/ui/structural-diff";
 import { isStructured } from "@/components/ui/structural-diff-model";
-import { KIND_LOOK } from "@/components/graph/kinds";
+import { KIND_LOOK } from "@/components/graph/model/kinds";
 import { KindGlyph } from "@/components/inspector/kind-glyph";
 import { compactJson } from "@/components/inspector/values";
 import { cx } from "@/components/ui/cx";
