@@ -3,16 +3,14 @@ import type pg from "pg";
 import type { BusEvent } from "@/lib/domain/events/bus-event";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { escapeStoredText, unescapeStoredText } from "@/lib/domain/text/stored-text";
-import { inHistoryTransaction, insertErrors, lockRunForWriting } from "./crawl-runs";
+import { inHistoryTransaction, lockRunForWriting } from "./crawl-runs";
 import {
-  closeMissing,
+  addRunScope,
   storableSnapshot,
   uniqueById,
-  writeRelations,
-  writeResources,
+  writeScopeVersions,
   type RecordResult,
 } from "./estate-writes";
-import { insertMarks, settleIncomplete } from "./incomplete-store";
 import { relationHash, resourceHash } from "./content-hash";
 
 // Event refreshes: a re-read of part of a scope, recorded in a run of its own with the crawl's versioning (nothing
@@ -275,21 +273,9 @@ export function createEstateRefresher(db: { bulkPool: pg.Pool; pool: pg.Pool }) 
       const stored = storableSnapshot(input.snapshot);
       return inHistoryTransaction(db.bulkPool, async (client) => {
         await lockRunForWriting(client, runId);
-        const settled = await settleIncomplete(client, stored);
-        const snapshot = settled.snapshot;
-        const resources = uniqueById(snapshot.resources);
-        const relations = uniqueById(snapshot.relations);
-        const resourceWrites = await writeResources(client, runId, resources);
-        const relationWrites = await writeRelations(client, runId, relations);
-        const closed =
-          snapshot.status === "failed" || snapshot.complete.length === 0
-            ? { resources: 0, relations: 0 }
-            : await closeMissing(client, runId, { ...snapshot, resources, relations });
-        const versionsAdded =
-          resourceWrites.added + resourceWrites.changed + relationWrites.added + relationWrites.changed;
-        const versionsClosed = closed.resources + closed.relations;
+        const { snapshot, result } = await writeScopeVersions(client, runId, stored);
         const causes: CauseWrite[] = [];
-        if (versionsAdded + versionsClosed > 0) {
+        if (result.versionsAdded + result.versionsClosed > 0) {
           for (const type of ["resource", "relation"] as const) {
             for (const row of await changesOfRun(client, runId, snapshot, type)) {
               const subject: Subject = {
@@ -313,45 +299,9 @@ export function createEstateRefresher(db: { bulkPool: pg.Pool; pool: pg.Pool }) 
           }
         }
         await insertCauses(client, causes);
-        await insertErrors(client, runId, snapshot.errors);
-        await insertMarks(client, runId, settled.marks);
-        await client.query(
-          `INSERT INTO crawl_run_scope (run_id, account_id, region, status, calls, started_at, finished_at,
-             resource_count, relation_count, error_count, versions_added, versions_closed)
-           VALUES ($1, $2, $3, $4::scope_crawl_status, $5, $6, $7, $8, $9, $10, $11, $12)
-           ON CONFLICT (run_id, account_id, region) DO UPDATE SET calls = crawl_run_scope.calls + EXCLUDED.calls,
-             versions_added = crawl_run_scope.versions_added + EXCLUDED.versions_added,
-             versions_closed = crawl_run_scope.versions_closed + EXCLUDED.versions_closed`,
-          [
-            runId,
-            snapshot.accountId,
-            snapshot.region,
-            snapshot.status,
-            snapshot.calls,
-            snapshot.startedAt,
-            snapshot.finishedAt,
-            resources.length,
-            relations.length,
-            snapshot.errors.length,
-            versionsAdded,
-            versionsClosed,
-          ],
-        );
-        await client.query(
-          `UPDATE crawl_run SET calls = calls + $2, error_count = error_count + $3,
-             status = CASE WHEN status = 'queued' THEN 'running'::crawl_run_status ELSE status END,
-             started_at = COALESCE(started_at, now())
-           WHERE id = $1`,
-          [runId, snapshot.calls, snapshot.errors.length],
-        );
+        await addRunScope(client, runId, snapshot, result, "refresh");
         if (input.lastEvent) await noteEvent(client, snapshot, input.lastEvent);
-        return {
-          resources: { ...resourceWrites, closed: closed.resources },
-          relations: { ...relationWrites, closed: closed.relations },
-          versionsAdded,
-          versionsClosed,
-          attributed: causes.length,
-        };
+        return { ...result, attributed: causes.length };
       });
     },
   };

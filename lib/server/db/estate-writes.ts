@@ -56,7 +56,7 @@ interface VersionWrite {
 }
 
 /** Inserts versions for new and changed resources; unchanged ones (same content hash) write nothing. */
-export async function writeResources(client: pg.PoolClient, runId: number, resources: CrawledResource[]) {
+async function writeResources(client: pg.PoolClient, runId: number, resources: CrawledResource[]) {
   const hashes = resources.map(resourceHash);
   const dirty = await dirtyIds(client, "resource_version", "resource_id", runId, resources, hashes);
   if (dirty.size === 0) return { added: 0, changed: 0 };
@@ -95,7 +95,7 @@ export async function writeResources(client: pg.PoolClient, runId: number, resou
   return { added: (inserted.rowCount ?? 0) - changed, changed } satisfies VersionWrite;
 }
 
-export async function writeRelations(client: pg.PoolClient, runId: number, relations: CrawledRelation[]) {
+async function writeRelations(client: pg.PoolClient, runId: number, relations: CrawledRelation[]) {
   const hashes = relations.map(relationHash);
   const dirty = await dirtyIds(client, "relation_version", "relation_id", runId, relations, hashes);
   if (dirty.size === 0) return { added: 0, changed: 0 };
@@ -189,7 +189,7 @@ async function retireChanged(
  * Closes what complete listings of this scope no longer return, then what depended on it: children of closed
  * resources in the scope, and relations from or to a closed resource. Nothing seen in this snapshot is closed.
  */
-export async function closeMissing(client: pg.PoolClient, runId: number, snapshot: ScopeSnapshot) {
+async function closeMissing(client: pg.PoolClient, runId: number, snapshot: ScopeSnapshot) {
   const listingKinds = snapshot.complete.map((listing) => listing.kind);
   const listingParents = snapshot.complete.map((listing) => listing.parentId ?? null);
   const seenResources = snapshot.resources.map((resource) => resource.id);
@@ -241,6 +241,92 @@ export async function closeMissing(client: pg.PoolClient, runId: number, snapsho
   return { resources: closedResources.length, relations: (listedRelations.rowCount ?? 0) + dangling };
 }
 
+export interface ScopeVersions {
+  /** The snapshot with its incomplete parts settled, as written. */
+  snapshot: ScopeSnapshot;
+  result: RecordResult;
+}
+
+/**
+ * The versioned write of one scope's snapshot, shared by crawls and event re-reads: new versions for new or
+ * changed resources and relations, closed versions for what complete listings no longer return (never for a
+ * failed scope), and the snapshot's errors and incomplete marks.
+ */
+export async function writeScopeVersions(
+  client: pg.PoolClient,
+  runId: number,
+  input: ScopeSnapshot,
+): Promise<ScopeVersions> {
+  const settled = await settleIncomplete(client, input);
+  const snapshot = settled.snapshot;
+  const resources = uniqueById(snapshot.resources);
+  const relations = uniqueById(snapshot.relations);
+  const resourceWrites = await writeResources(client, runId, resources);
+  const relationWrites = await writeRelations(client, runId, relations);
+  const closed =
+    snapshot.status === "failed" || snapshot.complete.length === 0
+      ? { resources: 0, relations: 0 }
+      : await closeMissing(client, runId, { ...snapshot, resources, relations });
+  await insertErrors(client, runId, snapshot.errors);
+  await insertMarks(client, runId, settled.marks);
+  return {
+    snapshot: { ...snapshot, resources, relations },
+    result: {
+      resources: { ...resourceWrites, closed: closed.resources },
+      relations: { ...relationWrites, closed: closed.relations },
+      versionsAdded:
+        resourceWrites.added + resourceWrites.changed + relationWrites.added + relationWrites.changed,
+      versionsClosed: closed.resources + closed.relations,
+    },
+  };
+}
+
+/**
+ * The scope's row in its run and the run's totals. A crawl records a scope once per run; an event run adds each
+ * re-read of the scope to its row.
+ */
+export async function addRunScope(
+  client: pg.PoolClient,
+  runId: number,
+  snapshot: ScopeSnapshot,
+  result: RecordResult,
+  recordedBy: "crawl" | "refresh",
+): Promise<void> {
+  const accumulate =
+    recordedBy === "refresh"
+      ? `
+           ON CONFLICT (run_id, account_id, region) DO UPDATE SET calls = crawl_run_scope.calls + EXCLUDED.calls,
+             versions_added = crawl_run_scope.versions_added + EXCLUDED.versions_added,
+             versions_closed = crawl_run_scope.versions_closed + EXCLUDED.versions_closed`
+      : "";
+  await client.query(
+    `INSERT INTO crawl_run_scope (run_id, account_id, region, status, calls, started_at, finished_at,
+       resource_count, relation_count, error_count, versions_added, versions_closed)
+     VALUES ($1, $2, $3, $4::scope_crawl_status, $5, $6, $7, $8, $9, $10, $11, $12)${accumulate}`,
+    [
+      runId,
+      snapshot.accountId,
+      snapshot.region,
+      snapshot.status,
+      snapshot.calls,
+      snapshot.startedAt,
+      snapshot.finishedAt,
+      snapshot.resources.length,
+      snapshot.relations.length,
+      snapshot.errors.length,
+      result.versionsAdded,
+      result.versionsClosed,
+    ],
+  );
+  await client.query(
+    `UPDATE crawl_run SET calls = calls + $2, error_count = error_count + $3,
+       status = CASE WHEN status = 'queued' THEN 'running'::crawl_run_status ELSE status END,
+       started_at = COALESCE(started_at, now())
+     WHERE id = $1`,
+    [runId, snapshot.calls, snapshot.errors.length],
+  );
+}
+
 export function createEstateWriter(db: { bulkPool: pg.Pool }) {
   return {
     /**
@@ -263,44 +349,8 @@ export function createEstateWriter(db: { bulkPool: pg.Pool }) {
               `run ${runId} cannot record it again`,
           );
         }
-        const settled = await settleIncomplete(client, input);
-        const snapshot = settled.snapshot;
-        const resources = uniqueById(snapshot.resources);
-        const relations = uniqueById(snapshot.relations);
-        const resourceWrites = await writeResources(client, runId, resources);
-        const relationWrites = await writeRelations(client, runId, relations);
-        const closed =
-          snapshot.status === "failed" || snapshot.complete.length === 0
-            ? { resources: 0, relations: 0 }
-            : await closeMissing(client, runId, { ...snapshot, resources, relations });
-        const result: RecordResult = {
-          resources: { ...resourceWrites, closed: closed.resources },
-          relations: { ...relationWrites, closed: closed.relations },
-          versionsAdded:
-            resourceWrites.added + resourceWrites.changed + relationWrites.added + relationWrites.changed,
-          versionsClosed: closed.resources + closed.relations,
-        };
-        await insertErrors(client, runId, snapshot.errors);
-        await insertMarks(client, runId, settled.marks);
-        await client.query(
-          `INSERT INTO crawl_run_scope (run_id, account_id, region, status, calls, started_at, finished_at,
-             resource_count, relation_count, error_count, versions_added, versions_closed)
-           VALUES ($1, $2, $3, $4::scope_crawl_status, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [
-            runId,
-            snapshot.accountId,
-            snapshot.region,
-            snapshot.status,
-            snapshot.calls,
-            snapshot.startedAt,
-            snapshot.finishedAt,
-            resources.length,
-            relations.length,
-            snapshot.errors.length,
-            result.versionsAdded,
-            result.versionsClosed,
-          ],
-        );
+        const { snapshot, result } = await writeScopeVersions(client, runId, input);
+        await addRunScope(client, runId, snapshot, result, "crawl");
         await client.query(
           `INSERT INTO scope_status AS s (account_id, region, status, last_run_id, last_crawled_at,
              last_success_run_id, last_success_at, error_count)
@@ -320,13 +370,6 @@ export function createEstateWriter(db: { bulkPool: pg.Pool }) {
             snapshot.errors.length,
             snapshot.status !== "failed",
           ],
-        );
-        await client.query(
-          `UPDATE crawl_run SET calls = calls + $2, error_count = error_count + $3,
-             status = CASE WHEN status = 'queued' THEN 'running'::crawl_run_status ELSE status END,
-             started_at = COALESCE(started_at, now())
-           WHERE id = $1`,
-          [runId, snapshot.calls, snapshot.errors.length],
         );
         return result;
       });
