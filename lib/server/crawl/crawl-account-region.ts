@@ -1,51 +1,10 @@
 import "server-only";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
-import { createAwsClients } from "../aws/clients";
 import { crawlReads } from "../aws/crawl-reads";
-import {
-  accountCredentials,
-  baseCredentials,
-  type AwsCredentialIdentity,
-  type AwsCredentialIdentityProvider,
-  type BaseCredentials,
-} from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";
 import { crawlScope, type CrawlScopeOptions } from "./crawl-scope";
 import type { CallLimits } from "./limits";
-
-const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
-
-/**
- * One credential resolution shared by the scope's four clients (each would otherwise assume the role itself),
- * renewed shortly before the session expires. Counts the resolutions, i.e. the AssumeRole calls.
- */
-export function sharedCredentials(credentials: BaseCredentials): {
-  provider: AwsCredentialIdentityProvider;
-  resolutions: () => number;
-} {
-  if (typeof credentials !== "function") return { provider: async () => credentials, resolutions: () => 0 };
-  let current: Promise<AwsCredentialIdentity> | undefined;
-  let expiresAt = Number.POSITIVE_INFINITY;
-  let count = 0;
-  const provider: AwsCredentialIdentityProvider = () => {
-    if (!current || expiresAt - Date.now() < REFRESH_BEFORE_EXPIRY_MS) {
-      count++;
-      expiresAt = Number.POSITIVE_INFINITY;
-      const resolving = credentials();
-      current = resolving;
-      resolving.then(
-        (identity) => {
-          expiresAt = identity.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
-        },
-        () => {
-          if (current === resolving) current = undefined;
-        },
-      );
-    }
-    return current;
-  };
-  return { provider, resolutions: () => count };
-}
+import { createScopeClients } from "./scope-clients";
 
 function failedSnapshot(
   scope: { accountId: string; region: string },
@@ -94,21 +53,7 @@ export async function crawlAccountRegion(
       cause: new Error(`Account ${scope.accountId} is not in this worker's configuration`),
     });
   }
-  const settings = env.config.crawl;
-  const credentials = sharedCredentials(
-    accountCredentials(account, baseCredentials(env.credentials), {
-      region: scope.region,
-      ...(env.endpoints?.sts ? { stsEndpoint: env.endpoints.sts } : {}),
-    }),
-  );
-  const clients = createAwsClients({
-    accountId: scope.accountId,
-    region: scope.region,
-    credentials: credentials.provider,
-    ...(env.endpoints ? { endpoints: env.endpoints } : {}),
-    maxAttempts: settings.maxAttempts,
-    callTimeoutMs: settings.callTimeoutMs,
-  });
+  const { credentials, clients } = createScopeClients(env, account, scope.region);
   const { limit, close } = limits.forScope(scope.accountId);
   try {
     try {

@@ -1,12 +1,11 @@
 import "server-only";
 import type { RefreshTarget } from "@/lib/domain/events/refresh-plan";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
-import { createAwsClients, type AwsClients } from "../aws/clients";
-import { accountCredentials, baseCredentials } from "../aws/credentials";
+import type { AwsClients } from "../aws/clients";
 import type { CrawlEnvironment } from "../config/load-config";
-import { sharedCredentials } from "./crawl-account-region";
 import type { CallLimits } from "./limits";
 import { refreshScope } from "./refresh-scope";
+import { createScopeClients } from "./scope-clients";
 import type { ScopeCrawl } from "./scope-crawl";
 
 interface ScopeClients {
@@ -28,20 +27,7 @@ export function createScopeRefresher(env: CrawlEnvironment, limits: CallLimits) 
     if (cached) return cached;
     const account = env.config.accounts.find((a) => a.id === scope.accountId);
     if (!account) return undefined;
-    const credentials = sharedCredentials(
-      accountCredentials(account, baseCredentials(env.credentials), {
-        region: scope.region,
-        ...(env.endpoints?.sts ? { stsEndpoint: env.endpoints.sts } : {}),
-      }),
-    );
-    const clients = createAwsClients({
-      accountId: scope.accountId,
-      region: scope.region,
-      credentials: credentials.provider,
-      ...(env.endpoints ? { endpoints: env.endpoints } : {}),
-      maxAttempts: env.config.crawl.maxAttempts,
-      callTimeoutMs: env.config.crawl.callTimeoutMs,
-    });
+    const { credentials, clients } = createScopeClients(env, account, scope.region);
     const entry = { clients, resolutions: credentials.resolutions, counted: 0 };
     cache.set(key, entry);
     return entry;

@@ -5,9 +5,8 @@ import { crawlRam } from "./crawl-ram";
 import { crawlAssociations, readServiceNetwork } from "./crawl-service-networks";
 import { crawlListeners, readListener, readListenerDefault, readService } from "./crawl-services";
 import { readTargetGroup } from "./crawl-target-groups";
-import type { CrawlScopeOptions } from "./crawl-scope";
-import { ScopeContext } from "./scope-context";
-import { createScopeCrawl, type ScopeCrawl } from "./scope-crawl";
+import type { ScopeCrawl } from "./scope-crawl";
+import { readScope, type CrawlScopeOptions } from "./scope-read";
 
 function idOf(arn: string): string {
   return arn.split("/").at(-1) ?? arn;
@@ -54,25 +53,11 @@ export async function refreshScope(
   /** The targets to re-read, or a reader of its own (the health poll). */
   read: RefreshTarget[] | ((s: ScopeCrawl) => Promise<void>),
 ): Promise<ScopeSnapshot> {
-  const startedAt = new Date().toISOString();
-  const { accountId, region } = options;
-  const ctx = new ScopeContext(accountId, region, options.limit);
-  const s = createScopeCrawl(ctx, options.clients, options.crawledAccounts);
-  if (typeof read === "function") await read(s);
-  else await Promise.all(read.map((target) => readTarget(s, target)));
-  const incompleteElsewhere = ctx.settleMarks();
-  return {
-    accountId,
-    region,
-    status: ctx.errors.length === 0 ? "ok" : "partial",
-    resources: [...ctx.resources.values()],
-    relations: [...ctx.relations.values()],
-    complete: ctx.complete,
-    errors: ctx.errors,
-    calls: ctx.calls,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    ...(ctx.unplacedDefaultActions.length > 0 ? { unplacedDefaultActions: ctx.unplacedDefaultActions } : {}),
-    ...(incompleteElsewhere.length > 0 ? { incompleteElsewhere } : {}),
-  };
+  return readScope(
+    options,
+    typeof read === "function"
+      ? read
+      : async (s) => void (await Promise.all(read.map((t) => readTarget(s, t)))),
+    false,
+  );
 }
