@@ -3,7 +3,7 @@ import type { ListenerSummary, RuleAction, RuleSummary, ServiceSummary } from ".
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
-import { accessLogsOf, authPolicyOf, tagsOf, type ScopeCrawl } from "./scope-crawl";
+import { accessLogsOf, authPolicyOf, crawlOwnedKind, tagsOf, type ScopeCrawl } from "./scope-crawl";
 
 /** The listener's default action as GetListener returned it; `read: false` when GetListener failed. */
 type DefaultAction = { read: true; action: RuleAction | undefined } | { read: false };
@@ -13,29 +13,24 @@ type DefaultAction = { read: true; action: RuleAction | undefined } | { read: fa
  * Every listed resource is recorded with what was read; what a failed read left out is marked incomplete.
  */
 export async function crawlServices(s: ScopeCrawl): Promise<void> {
-  const services = await s.ctx.list("ListServices", undefined, async (nextToken) => {
-    const out = await s.aws.listServices({ nextToken });
-    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-  });
-  if (!services) {
-    s.ctx.listingFailed("services", "ListServices");
-    return;
-  }
-  let allPlaced = true;
-  await Promise.all(
-    services.map(async (summary) => {
-      const arn = summary.arn ?? (summary.id ? s.arnOf("service", summary.id) : undefined);
-      if (!arn) {
-        allPlaced = false;
-        s.ctx.problem("ListServices", undefined, "ListServices returned a service without arn or id");
-        return;
-      }
-      if (!s.owns(arn)) return;
+  await crawlOwnedKind(
+    s,
+    {
+      kind: "service",
+      part: "services",
+      operation: "ListServices",
+      arnType: "service",
+      page: async (nextToken) => {
+        const out = await s.aws.listServices({ nextToken });
+        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
+      },
+      unplaced: () => "ListServices returned a service without arn or id",
+    },
+    async (arn, summary) => {
       await readService(s, arn, summary);
       await crawlListeners(s, arn);
-    }),
+    },
   );
-  if (allPlaced) s.ctx.completed("service");
 }
 
 /** One service's detail, auth policy, tags and access log subscriptions (not its listeners). */

@@ -4,7 +4,7 @@ import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import type { CrawledResource } from "@/lib/domain/topology/snapshot";
 import { accountNode, targetNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
-import { tagsOf, type ScopeCrawl } from "./scope-crawl";
+import { crawlOwnedKind, tagsOf, type ScopeCrawl } from "./scope-crawl";
 
 function healthCounts(targets: TargetSummary[]) {
   const health = { healthy: 0, unhealthy: 0, other: 0, total: 0 };
@@ -22,32 +22,22 @@ function healthCounts(targets: TargetSummary[]) {
  * detail, tags or targets read marks it incomplete, and the history store keeps that part's last known value.
  */
 export async function crawlTargetGroups(s: ScopeCrawl): Promise<void> {
-  const groups = await s.ctx.list("ListTargetGroups", undefined, async (nextToken) => {
-    const out = await s.aws.listTargetGroups({ nextToken });
-    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-  });
-  if (!groups) {
-    s.ctx.listingFailed("target-groups", "ListTargetGroups");
-    return;
-  }
-  let allPlaced = true;
-  await Promise.all(
-    groups.map(async (summary) => {
-      const arn = summary.arn ?? (summary.id ? s.arnOf("targetgroup", summary.id) : undefined);
-      if (!arn) {
-        allPlaced = false;
-        s.ctx.problem(
-          "ListTargetGroups",
-          undefined,
-          `ListTargetGroups returned a target group without arn or id (name ${summary.name ?? "none"}); it could not be placed`,
-        );
-        return;
-      }
-      if (!s.owns(arn)) return;
-      await readTargetGroup(s, arn, summary);
-    }),
+  await crawlOwnedKind(
+    s,
+    {
+      kind: "target-group",
+      part: "target-groups",
+      operation: "ListTargetGroups",
+      arnType: "targetgroup",
+      page: async (nextToken) => {
+        const out = await s.aws.listTargetGroups({ nextToken });
+        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
+      },
+      unplaced: (summary) =>
+        `ListTargetGroups returned a target group without arn or id (name ${summary.name ?? "none"}); it could not be placed`,
+    },
+    (arn, summary) => readTargetGroup(s, arn, summary),
   );
-  if (allPlaced) s.ctx.completed("target-group");
 }
 
 /** One target group: its detail, tags and targets with their health. */

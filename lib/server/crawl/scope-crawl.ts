@@ -3,7 +3,9 @@ import type { AwsClients } from "../aws/clients";
 import { crawlReads, type CrawlReads } from "../aws/crawl-reads";
 import { arnAccount } from "./node-ids";
 import { plainJson } from "./payload";
-import type { ScopeContext } from "./scope-context";
+import type { ResourceKind } from "@/lib/domain/topology/snapshot";
+import type { IncompletePart } from "@/lib/domain/topology/incomplete";
+import type { Page, ScopeContext } from "./scope-context";
 
 /**
  * What the per-kind crawlers share. Each resource is recorded by exactly one scope, its owner's: a scope records
@@ -88,4 +90,46 @@ export async function accessLogsOf(s: ScopeCrawl, arn: string) {
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   return subscriptions?.map((subscription) => plainJson(subscription));
+}
+
+/**
+ * Lists one top-level kind and reads each listed resource the account owns. One listed without arn or id is
+ * reported and cannot be placed; the kind's listing is complete only when every listed resource was placed.
+ * Returns whether it was (false when the listing failed).
+ */
+export async function crawlOwnedKind<T extends { arn?: string; id?: string }>(
+  s: ScopeCrawl,
+  listing: {
+    kind: ResourceKind;
+    /** The unknown part of the account when the listing fails. */
+    part: IncompletePart;
+    operation: string;
+    /** The resource type in an ARN built from an id. */
+    arnType: string;
+    page: (nextToken: string | undefined) => Promise<Page<T>>;
+    /** The problem reported for a listed resource without arn or id. */
+    unplaced: (summary: T) => string;
+  },
+  read: (arn: string, summary: T) => Promise<void>,
+): Promise<boolean> {
+  const items = await s.ctx.list(listing.operation, undefined, listing.page);
+  if (!items) {
+    s.ctx.listingFailed(listing.part, listing.operation);
+    return false;
+  }
+  let allPlaced = true;
+  await Promise.all(
+    items.map(async (summary) => {
+      const arn = summary.arn ?? (summary.id ? s.arnOf(listing.arnType, summary.id) : undefined);
+      if (!arn) {
+        allPlaced = false;
+        s.ctx.problem(listing.operation, undefined, listing.unplaced(summary));
+        return;
+      }
+      if (!s.owns(arn)) return;
+      await read(arn, summary);
+    }),
+  );
+  if (allPlaced) s.ctx.completed(listing.kind);
+  return allPlaced;
 }
