@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UpdateListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import { UpdateListenerCommand } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator, type RuleAction, type World } from "@trellis/aws-emulator";
 import type { CrawlRunDetail, Estate, StoredRelation, StoredResource } from "@/lib/domain/topology/history";
 import type { RelationKind, ResourceKind } from "@/lib/domain/topology/snapshot";
 import type { Runtime } from "../runtime";
+import { orderingLattice, orderSplit } from "../testing/demo-history";
 import { accountNode, endpointNode, principalNode, targetNode, vpcNode } from "./node-ids";
 import { crawlAndWait, createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "./testing";
 import { startCrawlWorker, type CrawlWorker } from "./worker";
@@ -290,24 +291,12 @@ describe("crawling the demo organisation", () => {
     expect(totalVersionsAdded(unchanged)).toBe(0);
     expect(unchanged.scopes.reduce((sum, s) => sum + s.versionsClosed, 0)).toBe(0);
 
-    const ordering = new VPCLatticeClient({
-      region: "us-east-1",
-      endpoint: emu.url,
-      credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
-      maxAttempts: 1,
-    });
+    const ordering = orderingLattice(emu.url);
     await ordering.send(
       new UpdateListenerCommand({
         serviceIdentifier: ORDER_SERVICE,
         listenerIdentifier: ORDER_LISTENER,
-        defaultAction: {
-          forward: {
-            targetGroups: [
-              { targetGroupIdentifier: "tg-0orderstable00001", weight: 80 },
-              { targetGroupIdentifier: "tg-0ordercanary00001", weight: 20 },
-            ],
-          },
-        },
+        defaultAction: orderSplit(80, 20, ["tg-0orderstable00001", "tg-0ordercanary00001"]),
       }),
     );
     ordering.destroy();

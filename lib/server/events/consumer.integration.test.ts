@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpdateListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Runtime } from "../runtime";
+import { orderSplit } from "../testing/demo-history";
 import { crawlAndWait, createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "../crawl/testing";
 import { startCrawlWorker, type CrawlWorker } from "../crawl/worker";
 import { startEventConsumer, type EventBatchResult, type EventConsumer } from "./consumer";
@@ -70,14 +71,7 @@ describe("event-driven refresh: SQS events re-read only what changed", () => {
       new UpdateListenerCommand({
         serviceIdentifier: ORDER_SERVICE,
         listenerIdentifier: ORDER_LISTENER,
-        defaultAction: {
-          forward: {
-            targetGroups: [
-              { targetGroupIdentifier: groups[0], weight: a },
-              { targetGroupIdentifier: groups[1], weight: b },
-            ],
-          },
-        },
+        defaultAction: orderSplit(a, b, groups),
       }),
     );
   }

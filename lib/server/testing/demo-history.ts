@@ -24,15 +24,32 @@ export const ORDER_LISTENER = `${ORDER_SERVICE}/listener/listener-0orderhttps000
 export const ORDER_STABLE = `${ordering}:targetgroup/tg-0orderstable00001`;
 export const ORDER_CANARY = `${ordering}:targetgroup/tg-0ordercanary00001`;
 
-/** The order service's forward action with these weights for its stable and canary target groups. */
-export const orderSplit = (stable: number, canary: number) => ({
+/**
+ * The order service's forward action with these weights for its stable and canary target groups, named by ARN
+ * unless `groups` names them otherwise (by id, or as a test read them).
+ */
+export const orderSplit = (
+  stable: number,
+  canary: number,
+  groups: readonly (string | undefined)[] = [ORDER_STABLE, ORDER_CANARY],
+) => ({
   forward: {
     targetGroups: [
-      { targetGroupIdentifier: ORDER_STABLE, weight: stable },
-      { targetGroupIdentifier: ORDER_CANARY, weight: canary },
+      { targetGroupIdentifier: groups[0], weight: stable },
+      { targetGroupIdentifier: groups[1], weight: canary },
     ],
   },
 });
+
+/** A Lattice client of the emulator at `endpoint`, signed as the ordering account's developer. */
+export function orderingLattice(endpoint: string): VPCLatticeClient {
+  return new VPCLatticeClient({
+    region: "us-east-1",
+    endpoint,
+    credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
+    maxAttempts: 1,
+  });
+}
 
 /** The Lattice operations by which Trellis changes routing, as the emulator counts them. */
 export const ROUTING_WRITES = ["UpdateListener", "UpdateRule", "BatchUpdateRule", "CreateRule", "DeleteRule"];
@@ -45,25 +62,13 @@ export async function setOrderSplit(
   stable: number,
   canary: number,
 ): Promise<void> {
-  const lattice = new VPCLatticeClient({
-    region: "us-east-1",
-    endpoint: demo.emulator.url,
-    credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
-    maxAttempts: 1,
-  });
+  const lattice = orderingLattice(demo.emulator.url);
   try {
     await lattice.send(
       new UpdateListenerCommand({
         serviceIdentifier: ORDER_SERVICE,
         listenerIdentifier: ORDER_LISTENER,
-        defaultAction: {
-          forward: {
-            targetGroups: [
-              { targetGroupIdentifier: ORDER_STABLE, weight: stable },
-              { targetGroupIdentifier: ORDER_CANARY, weight: canary },
-            ],
-          },
-        },
+        defaultAction: orderSplit(stable, canary),
       }),
     );
   } finally {
@@ -112,12 +117,7 @@ export async function createDemoHistory(): Promise<DemoHistory> {
     const first = await crawlAndRecord(history, env);
 
     await setOrderSplit({ emulator }, 50, 50);
-    const lattice = new VPCLatticeClient({
-      region: "us-east-1",
-      endpoint: emulator.url,
-      credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
-      maxAttempts: 1,
-    });
+    const lattice = orderingLattice(emulator.url);
     await lattice.send(
       new DeregisterTargetsCommand({
         targetGroupIdentifier: ORDER_CANARY,
