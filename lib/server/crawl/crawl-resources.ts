@@ -1,8 +1,7 @@
 import "server-only";
-import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode, vpcNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
-import { crawlOwnedKind, tagsOf, type ScopeCrawl } from "./scope-crawl";
+import { crawlOwnedKind, tagsOf, unreadParts, type ScopeCrawl } from "./scope-crawl";
 
 /** Resource gateways the account owns; each sits in its VPC. */
 export async function crawlResourceGateways(s: ScopeCrawl): Promise<void> {
@@ -27,13 +26,10 @@ export async function crawlResourceGateways(s: ScopeCrawl): Promise<void> {
         tagsOf(s, arn),
       ]);
       const listed = plainJson({ ...summary, arn });
-      const incomplete: CrawledIncompletePart[] = [];
-      if (!detail)
-        incomplete.push(
-          s.ctx.unread("detail", "GetResourceGateway", arn, { fromListing: Object.keys(listed) }),
-        );
-      if (tags === undefined)
-        incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
+      const incomplete = unreadParts(s, arn, [
+        [detail, "detail", "GetResourceGateway", { fromListing: Object.keys(listed) }],
+        [tags, "tags", "ListTagsForResource", { keys: ["tags"] }],
+      ]);
       const vpcId = detail?.vpcId ?? summary.vpcIdentifier;
       s.ctx.addResource({
         id: arn,
@@ -81,21 +77,16 @@ export async function crawlResourceConfigurations(s: ScopeCrawl): Promise<void> 
         }),
       ]);
       const listed = plainJson({ ...summary, arn });
-      const incomplete: CrawledIncompletePart[] = [];
-      if (!detail) {
-        incomplete.push(
-          s.ctx.unread("detail", "GetResourceConfiguration", arn, { fromListing: Object.keys(listed) }),
-        );
-      }
-      if (tags === undefined)
-        incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
-      if (!endpointAssociations) {
-        incomplete.push(
-          s.ctx.unread("endpoint-associations", "ListResourceEndpointAssociations", arn, {
-            keys: ["endpointAssociations"],
-          }),
-        );
-      }
+      const incomplete = unreadParts(s, arn, [
+        [detail, "detail", "GetResourceConfiguration", { fromListing: Object.keys(listed) }],
+        [tags, "tags", "ListTagsForResource", { keys: ["tags"] }],
+        [
+          endpointAssociations,
+          "endpoint-associations",
+          "ListResourceEndpointAssociations",
+          { keys: ["endpointAssociations"] },
+        ],
+      ]);
       s.ctx.addResource({
         id: arn,
         kind: "resource-configuration",

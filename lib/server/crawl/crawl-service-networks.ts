@@ -4,7 +4,14 @@ import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import type { RelationKind } from "@/lib/domain/topology/snapshot";
 import { accountNode, arnAccount, endpointNode, vpcNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
-import { accessLogsOf, authPolicyOf, resourcePolicyOf, tagsOf, type ScopeCrawl } from "./scope-crawl";
+import {
+  accessLogsOf,
+  authPolicyOf,
+  resourcePolicyOf,
+  tagsOf,
+  unreadParts,
+  type ScopeCrawl,
+} from "./scope-crawl";
 
 const ASSOCIATION_KINDS = [
   "sn-vpc",
@@ -88,21 +95,13 @@ export async function readServiceNetwork(
     accessLogsOf(s, arn),
   ]);
   const listed = plainJson({ ...summary, arn });
-  const incomplete: CrawledIncompletePart[] = [];
-  if (!detail)
-    incomplete.push(s.ctx.unread("detail", "GetServiceNetwork", arn, { fromListing: Object.keys(listed) }));
-  if (authPolicy === undefined)
-    incomplete.push(s.ctx.unread("auth-policy", "GetAuthPolicy", arn, { keys: ["authPolicy"] }));
-  if (resourcePolicy === undefined) {
-    incomplete.push(s.ctx.unread("resource-policy", "GetResourcePolicy", arn, { keys: ["resourcePolicy"] }));
-  }
-  if (tags === undefined)
-    incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
-  if (accessLogs === undefined) {
-    incomplete.push(
-      s.ctx.unread("access-logs", "ListAccessLogSubscriptions", arn, { keys: ["accessLogSubscriptions"] }),
-    );
-  }
+  const incomplete = unreadParts(s, arn, [
+    [detail, "detail", "GetServiceNetwork", { fromListing: Object.keys(listed) }],
+    [authPolicy, "auth-policy", "GetAuthPolicy", { keys: ["authPolicy"] }],
+    [resourcePolicy, "resource-policy", "GetResourcePolicy", { keys: ["resourcePolicy"] }],
+    [tags, "tags", "ListTagsForResource", { keys: ["tags"] }],
+    [accessLogs, "access-logs", "ListAccessLogSubscriptions", { keys: ["accessLogSubscriptions"] }],
+  ]);
   s.ctx.addResource({
     id: arn,
     kind: "service-network",

@@ -3,7 +3,14 @@ import type { ListenerSummary, RuleAction, RuleSummary, ServiceSummary } from ".
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
-import { accessLogsOf, authPolicyOf, crawlOwnedKind, tagsOf, type ScopeCrawl } from "./scope-crawl";
+import {
+  accessLogsOf,
+  authPolicyOf,
+  crawlOwnedKind,
+  tagsOf,
+  unreadParts,
+  type ScopeCrawl,
+} from "./scope-crawl";
 
 /** The listener's default action as GetListener returned it; `read: false` when GetListener failed. */
 type DefaultAction = { read: true; action: RuleAction | undefined } | { read: false };
@@ -42,20 +49,12 @@ export async function readService(s: ScopeCrawl, arn: string, summary: ServiceSu
     accessLogsOf(s, arn),
   ]);
   const listed = plainJson({ ...summary, arn });
-  const incomplete: CrawledIncompletePart[] = [];
-  if (!detail)
-    incomplete.push(s.ctx.unread("detail", "GetService", arn, { fromListing: Object.keys(listed) }));
-  if (authPolicy === undefined)
-    incomplete.push(s.ctx.unread("auth-policy", "GetAuthPolicy", arn, { keys: ["authPolicy"] }));
-  if (tags === undefined)
-    incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
-  if (accessLogs === undefined) {
-    incomplete.push(
-      s.ctx.unread("access-logs", "ListAccessLogSubscriptions", arn, {
-        keys: ["accessLogSubscriptions"],
-      }),
-    );
-  }
+  const incomplete = unreadParts(s, arn, [
+    [detail, "detail", "GetService", { fromListing: Object.keys(listed) }],
+    [authPolicy, "auth-policy", "GetAuthPolicy", { keys: ["authPolicy"] }],
+    [tags, "tags", "ListTagsForResource", { keys: ["tags"] }],
+    [accessLogs, "access-logs", "ListAccessLogSubscriptions", { keys: ["accessLogSubscriptions"] }],
+  ]);
   s.ctx.addResource({
     id: arn,
     kind: "service",

@@ -1,10 +1,9 @@
 import "server-only";
 import type { TargetGroupSummary, TargetSummary } from "../aws/crawl-reads";
-import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import type { CrawledResource } from "@/lib/domain/topology/snapshot";
 import { accountNode, targetNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
-import { crawlOwnedKind, tagsOf, type ScopeCrawl } from "./scope-crawl";
+import { crawlOwnedKind, tagsOf, unreadParts, type ScopeCrawl } from "./scope-crawl";
 
 function healthCounts(targets: TargetSummary[]) {
   const health = { healthy: 0, unhealthy: 0, other: 0, total: 0 };
@@ -56,13 +55,11 @@ export async function readTargetGroup(
     }),
   ]);
   const listed = plainJson({ ...summary, arn });
-  const incomplete: CrawledIncompletePart[] = [];
-  if (!detail) {
-    incomplete.push(s.ctx.unread("detail", "GetTargetGroup", arn, { fromListing: Object.keys(listed) }));
-  }
-  if (tags === undefined)
-    incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
-  if (!targets) incomplete.push(s.ctx.unread("targets", "ListTargets", arn, { keys: ["health"] }));
+  const incomplete = unreadParts(s, arn, [
+    [detail, "detail", "GetTargetGroup", { fromListing: Object.keys(listed) }],
+    [tags, "tags", "ListTagsForResource", { keys: ["tags"] }],
+    [targets, "targets", "ListTargets", { keys: ["health"] }],
+  ]);
   const placed = (targets ?? []).filter((target) => !!target.id);
   if (targets && placed.length < targets.length) {
     s.ctx.problem(

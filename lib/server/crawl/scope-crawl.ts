@@ -4,7 +4,7 @@ import { crawlReads, type CrawlReads } from "../aws/crawl-reads";
 import { arnAccount } from "./node-ids";
 import { plainJson } from "./payload";
 import type { ResourceKind } from "@/lib/domain/topology/snapshot";
-import type { IncompletePart } from "@/lib/domain/topology/incomplete";
+import type { CrawledIncompletePart, IncompletePart } from "@/lib/domain/topology/incomplete";
 import type { Page, ScopeContext } from "./scope-context";
 
 /**
@@ -132,4 +132,19 @@ export async function crawlOwnedKind<T extends { arn?: string; id?: string }>(
   );
   if (allPlaced) s.ctx.completed(listing.kind);
   return allPlaced;
+}
+
+/** One read of a part of a resource: its value (undefined when the read failed) and what it fills. */
+export type PartRead = [
+  value: unknown,
+  part: IncompletePart,
+  operation: string,
+  fill: { keys?: readonly string[]; fromListing?: readonly string[] },
+];
+
+/** The parts of `resource` whose reads failed, in the order given: what its record leaves unknown. */
+export function unreadParts(s: ScopeCrawl, resource: string, reads: PartRead[]): CrawledIncompletePart[] {
+  return reads.flatMap(([value, part, operation, fill]) =>
+    value === undefined ? [s.ctx.unread(part, operation, resource, fill)] : [],
+  );
 }
