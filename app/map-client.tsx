@@ -18,6 +18,8 @@ import { PartialBanner } from "@/components/map/partial-banner";
 import { SearchDialog } from "@/components/map/search-dialog";
 import { searchSuggestions } from "@/components/map/search-suggestions";
 import { useCrawlWatcher } from "@/components/map/use-crawl-watcher";
+import { FreshnessBar } from "@/components/map/freshness-bar";
+import { useFreshness } from "@/components/map/use-freshness";
 import { useMapUrlState } from "@/components/map/use-map-url-state";
 import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
 import { useSavedLayout } from "@/components/map/use-saved-layout";
@@ -55,6 +57,7 @@ export function MapClient() {
     [index, expanded, selected, filters],
   );
   const latest = useCrawlWatcher(run !== undefined, topology?.run?.id);
+  const freshness = useFreshness(run !== undefined, topology?.run?.id);
   const [rollouts] = useState(createRolloutStore);
   const scope = graph?.scope;
   const inScope = useMemo(() => (scope ? (id: string) => scope.has(id) : undefined), [scope]);
@@ -195,6 +198,7 @@ export function MapClient() {
         latest={latest}
         onLatest={() => update((s) => ({ ...s, run: undefined }), "push")}
       />
+      {run === undefined && <FreshnessBar freshness={freshness} />}
       <MapToolbar
         index={index}
         filters={filters}

@@ -24,6 +24,7 @@ async function main() {
     { startRolloutWorker },
     { runRolloutStep },
     { startReconciler },
+    { startFreshness },
   ] = await Promise.all([
     import("../lib/server/observability/logger"),
     import("../lib/server/observability/process-lifecycle"),
@@ -37,6 +38,7 @@ async function main() {
     import("../lib/server/services/rollouts/rollout-jobs"),
     import("../lib/server/services/rollouts/rollout-step"),
     import("../lib/server/services/reconcile/start-reconciler"),
+    import("../lib/server/events/start-freshness"),
   ]);
   const log = lineLogger("worker");
   let resolveRuntime: (runtime: Runtime) => void = () => undefined;
@@ -72,6 +74,7 @@ async function main() {
   onShutdown({ name: "rollout worker", phase: "work", stop: () => rollouts.stop() });
   const reconciler = startReconciler(deps, { log });
   onShutdown({ name: "reconciler", phase: "work", stop: async () => reconciler.stop() });
+  startFreshness(runtime, log);
   log(
     `worker ${worker.name} started: ${crawlEnv.config.accounts.length} accounts from ${crawlEnv.source}, ` +
       `${env.TRELLIS_WORKER_CONCURRENCY} scopes at a time`,

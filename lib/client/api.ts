@@ -1,3 +1,4 @@
+import type { FreshnessResponse } from "@/lib/domain/events/freshness";
 import type { ApiErrorBody, ApiIssue } from "@/lib/domain/http/api-errors";
 import type {
   AuditListResponse,
@@ -147,6 +148,10 @@ export function fetchCrawls(input: CrawlListKeyInput = {}, signal?: AbortSignal)
 
 export function fetchCrawl(id: number, signal?: AbortSignal): Promise<CrawlRunResponse> {
   return request(`/api/crawls/${id}`, { signal });
+}
+
+export function fetchFreshness(signal?: AbortSignal): Promise<FreshnessResponse> {
+  return request("/api/freshness", { signal });
 }
 
 export function startCrawl(): Promise<StartCrawlResponse> {

@@ -15,6 +15,7 @@ export interface AwsEndpoints {
   ram?: string;
   ec2?: string;
   sts?: string;
+  sqs?: string;
 }
 
 export interface AwsClientOptions {

@@ -7,6 +7,7 @@ import { servicesContext } from "../services/context";
 import { startReconciler } from "../services/reconcile/start-reconciler";
 import { startRolloutWorker } from "../services/rollouts/rollout-jobs";
 import { runRolloutStep } from "../services/rollouts/rollout-step";
+import { startFreshness } from "../events/start-freshness";
 import { startCrawlWorker } from "./worker";
 
 const log = lineLogger("worker");
@@ -34,6 +35,7 @@ export function startInProcessWorker(): Promise<void> {
     onShutdown({ name: "rollout worker", phase: "work", stop: () => rollouts.stop() });
     const reconciler = startReconciler(deps, { log });
     onShutdown({ name: "reconciler", phase: "work", stop: async () => reconciler.stop() });
+    startFreshness(runtime, log);
   })().catch((error: unknown) => {
     holder.trellisInProcessWorker = undefined;
     getLogger()
