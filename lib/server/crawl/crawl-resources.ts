@@ -1,6 +1,7 @@
 import "server-only";
 import { accountNode, vpcNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
+import { pageOf } from "./scope-context";
 import { crawlOwnedKind, tagsOf, unreadParts, type ScopeCrawl } from "./scope-crawl";
 
 /** Resource gateways the account owns; each sits in its VPC. */
@@ -12,10 +13,7 @@ export async function crawlResourceGateways(s: ScopeCrawl): Promise<void> {
       part: "resource-gateways",
       operation: "ListResourceGateways",
       arnType: "resourcegateway",
-      page: async (nextToken) => {
-        const out = await s.aws.listResourceGateways({ nextToken });
-        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-      },
+      page: async (nextToken) => pageOf(await s.aws.listResourceGateways({ nextToken })),
       unplaced: () => "ListResourceGateways returned a gateway without arn or id",
     },
     async (arn, summary) => {
@@ -55,10 +53,7 @@ export async function crawlResourceConfigurations(s: ScopeCrawl): Promise<void> 
       part: "resource-configurations",
       operation: "ListResourceConfigurations",
       arnType: "resourceconfiguration",
-      page: async (nextToken) => {
-        const out = await s.aws.listResourceConfigurations({ nextToken });
-        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-      },
+      page: async (nextToken) => pageOf(await s.aws.listResourceConfigurations({ nextToken })),
       unplaced: () => "ListResourceConfigurations returned a resource configuration without arn or id",
     },
     async (arn, summary) => {
@@ -68,13 +63,14 @@ export async function crawlResourceConfigurations(s: ScopeCrawl): Promise<void> 
           s.aws.getResourceConfiguration({ resourceConfigurationIdentifier: identifier }),
         ),
         tagsOf(s, arn),
-        s.ctx.list("ListResourceEndpointAssociations", arn, async (nextToken) => {
-          const out = await s.aws.listResourceEndpointAssociations({
-            resourceConfigurationIdentifier: identifier,
-            nextToken,
-          });
-          return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-        }),
+        s.ctx.list("ListResourceEndpointAssociations", arn, async (nextToken) =>
+          pageOf(
+            await s.aws.listResourceEndpointAssociations({
+              resourceConfigurationIdentifier: identifier,
+              nextToken,
+            }),
+          ),
+        ),
       ]);
       const listed = plainJson({ ...summary, arn });
       const incomplete = unreadParts(s, arn, [

@@ -4,6 +4,7 @@ import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import type { RelationKind } from "@/lib/domain/topology/snapshot";
 import { accountNode, arnAccount, endpointNode, vpcNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
+import { pageOf } from "./scope-context";
 import {
   accessLogsOf,
   authPolicyOf,
@@ -26,10 +27,9 @@ const ASSOCIATION_KINDS = [
  * account this run does not crawl, the scope records the associations its own account made.
  */
 export async function crawlServiceNetworks(s: ScopeCrawl): Promise<void> {
-  const networks = await s.ctx.list("ListServiceNetworks", undefined, async (nextToken) => {
-    const out = await s.aws.listServiceNetworks({ nextToken });
-    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-  });
+  const networks = await s.ctx.list("ListServiceNetworks", undefined, async (nextToken) =>
+    pageOf(await s.aws.listServiceNetworks({ nextToken })),
+  );
   if (!networks) {
     s.ctx.listingFailed("service-networks", "ListServiceNetworks");
     return;
@@ -160,13 +160,14 @@ export async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<S
 
   await Promise.all([
     (async () => {
-      const associations = await s.ctx.list("ListServiceNetworkVpcAssociations", snArn, async (nextToken) => {
-        const out = await s.aws.listServiceNetworkVpcAssociations({
-          serviceNetworkIdentifier: snIdentifier,
-          nextToken,
-        });
-        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-      });
+      const associations = await s.ctx.list("ListServiceNetworkVpcAssociations", snArn, async (nextToken) =>
+        pageOf(
+          await s.aws.listServiceNetworkVpcAssociations({
+            serviceNetworkIdentifier: snIdentifier,
+            nextToken,
+          }),
+        ),
+      );
       if (!associations) return listingFailed("vpc-associations", "ListServiceNetworkVpcAssociations");
       let allPlaced = true;
       await Promise.all(
@@ -224,13 +225,14 @@ export async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<S
     })(),
     (async () => {
       const listing = "ListServiceNetworkServiceAssociations";
-      const associations = await s.ctx.list(listing, snArn, async (nextToken) => {
-        const out = await s.aws.listServiceNetworkServiceAssociations({
-          serviceNetworkIdentifier: snIdentifier,
-          nextToken,
-        });
-        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-      });
+      const associations = await s.ctx.list(listing, snArn, async (nextToken) =>
+        pageOf(
+          await s.aws.listServiceNetworkServiceAssociations({
+            serviceNetworkIdentifier: snIdentifier,
+            nextToken,
+          }),
+        ),
+      );
       if (!associations) return listingFailed("service-associations", listing);
       let allPlaced = true;
       await Promise.all(
@@ -279,13 +281,14 @@ export async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<S
     })(),
     (async () => {
       const listing = "ListServiceNetworkResourceAssociations";
-      const associations = await s.ctx.list(listing, snArn, async (nextToken) => {
-        const out = await s.aws.listServiceNetworkResourceAssociations({
-          serviceNetworkIdentifier: snIdentifier,
-          nextToken,
-        });
-        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-      });
+      const associations = await s.ctx.list(listing, snArn, async (nextToken) =>
+        pageOf(
+          await s.aws.listServiceNetworkResourceAssociations({
+            serviceNetworkIdentifier: snIdentifier,
+            nextToken,
+          }),
+        ),
+      );
       if (!associations) return listingFailed("resource-associations", listing);
       let allPlaced = true;
       await Promise.all(
@@ -337,13 +340,14 @@ export async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<S
     })(),
     (async () => {
       const listing = "ListServiceNetworkVpcEndpointAssociations";
-      const associations = await s.ctx.list(listing, snArn, async (nextToken) => {
-        const out = await s.aws.listServiceNetworkVpcEndpointAssociations({
-          serviceNetworkIdentifier: snIdentifier,
-          nextToken,
-        });
-        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-      });
+      const associations = await s.ctx.list(listing, snArn, async (nextToken) =>
+        pageOf(
+          await s.aws.listServiceNetworkVpcEndpointAssociations({
+            serviceNetworkIdentifier: snIdentifier,
+            nextToken,
+          }),
+        ),
+      );
       if (!associations) return listingFailed("endpoint-associations", listing);
       let allPlaced = true;
       for (const a of associations) {

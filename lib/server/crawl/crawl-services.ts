@@ -3,6 +3,7 @@ import type { ListenerSummary, RuleAction, RuleSummary, ServiceSummary } from ".
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
+import { pageOf } from "./scope-context";
 import {
   accessLogsOf,
   authPolicyOf,
@@ -27,10 +28,7 @@ export async function crawlServices(s: ScopeCrawl): Promise<void> {
       part: "services",
       operation: "ListServices",
       arnType: "service",
-      page: async (nextToken) => {
-        const out = await s.aws.listServices({ nextToken });
-        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-      },
+      page: async (nextToken) => pageOf(await s.aws.listServices({ nextToken })),
       unplaced: () => "ListServices returned a service without arn or id",
     },
     async (arn, summary) => {
@@ -74,10 +72,9 @@ export async function readService(s: ScopeCrawl, arn: string, summary: ServiceSu
 }
 
 export async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> {
-  const listeners = await s.ctx.list("ListListeners", serviceArn, async (nextToken) => {
-    const out = await s.aws.listListeners({ serviceIdentifier: s.identifier(serviceArn), nextToken });
-    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-  });
+  const listeners = await s.ctx.list("ListListeners", serviceArn, async (nextToken) =>
+    pageOf(await s.aws.listListeners({ serviceIdentifier: s.identifier(serviceArn), nextToken })),
+  );
   if (!listeners) {
     s.ctx.markIncomplete(serviceArn, s.ctx.unread("listeners", "ListListeners", serviceArn, { keys: [] }));
     return;
@@ -202,14 +199,15 @@ async function crawlRules(
   /** Only the default rule (after UpdateListener, which changes nothing else): its other rules are not re-read. */
   onlyDefault = false,
 ): Promise<void> {
-  const rules = await s.ctx.list("ListRules", listenerArn, async (nextToken) => {
-    const out = await s.aws.listRules({
-      serviceIdentifier: s.identifier(serviceArn),
-      listenerIdentifier: s.identifier(listenerArn),
-      nextToken,
-    });
-    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-  });
+  const rules = await s.ctx.list("ListRules", listenerArn, async (nextToken) =>
+    pageOf(
+      await s.aws.listRules({
+        serviceIdentifier: s.identifier(serviceArn),
+        listenerIdentifier: s.identifier(listenerArn),
+        nextToken,
+      }),
+    ),
+  );
   if (!rules)
     s.ctx.markIncomplete(listenerArn, s.ctx.unread("rules", "ListRules", listenerArn, { keys: [] }));
   const defaultListed = rules?.some((rule) => rule.isDefault === true) ?? false;

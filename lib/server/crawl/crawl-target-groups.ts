@@ -3,6 +3,7 @@ import type { TargetGroupSummary, TargetSummary } from "../aws/crawl-reads";
 import type { CrawledResource } from "@/lib/domain/topology/snapshot";
 import { accountNode, targetNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
+import { pageOf } from "./scope-context";
 import { crawlOwnedKind, tagsOf, unreadParts, type ScopeCrawl } from "./scope-crawl";
 
 function healthCounts(targets: TargetSummary[]) {
@@ -28,10 +29,7 @@ export async function crawlTargetGroups(s: ScopeCrawl): Promise<void> {
       part: "target-groups",
       operation: "ListTargetGroups",
       arnType: "targetgroup",
-      page: async (nextToken) => {
-        const out = await s.aws.listTargetGroups({ nextToken });
-        return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-      },
+      page: async (nextToken) => pageOf(await s.aws.listTargetGroups({ nextToken })),
       unplaced: (summary) =>
         `ListTargetGroups returned a target group without arn or id (name ${summary.name ?? "none"}); it could not be placed`,
     },
@@ -49,10 +47,9 @@ export async function readTargetGroup(
   const [detail, tags, targets] = await Promise.all([
     s.ctx.call("GetTargetGroup", arn, () => s.aws.getTargetGroup({ targetGroupIdentifier: id })),
     tagsOf(s, arn),
-    s.ctx.list("ListTargets", arn, async (nextToken) => {
-      const out = await s.aws.listTargets({ targetGroupIdentifier: id, nextToken });
-      return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-    }),
+    s.ctx.list("ListTargets", arn, async (nextToken) =>
+      pageOf(await s.aws.listTargets({ targetGroupIdentifier: id, nextToken })),
+    ),
   ]);
   const listed = plainJson({ ...summary, arn });
   const incomplete = unreadParts(s, arn, [
@@ -114,10 +111,9 @@ function addTargets(s: ScopeCrawl, arn: string, targets: TargetSummary[]): void 
  */
 export async function readTargetHealth(s: ScopeCrawl, group: CrawledResource): Promise<void> {
   const arn = group.id;
-  const targets = await s.ctx.list("ListTargets", arn, async (nextToken) => {
-    const out = await s.aws.listTargets({ targetGroupIdentifier: s.identifier(arn), nextToken });
-    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-  });
+  const targets = await s.ctx.list("ListTargets", arn, async (nextToken) =>
+    pageOf(await s.aws.listTargets({ targetGroupIdentifier: s.identifier(arn), nextToken })),
+  );
   if (!targets) return;
   s.ctx.addResource({ ...group, data: plainJson({ ...group.data, health: healthCounts(targets) }) });
   addTargets(s, arn, targets);

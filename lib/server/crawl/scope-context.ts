@@ -31,6 +31,15 @@ export interface Page<T> {
   $metadata: { attempts?: number };
 }
 
+/** An SDK list response as one page of a listing. */
+export function pageOf<T>(out: {
+  items?: T[] | undefined;
+  nextToken?: string | undefined;
+  $metadata: Page<T>["$metadata"];
+}): Page<T> {
+  return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
+}
+
 /**
  * Collects what one account × region crawl sees. Every AWS call goes through `call`, `optional` or `list`, which
  * bound concurrency, count calls (retries included) and turn failures into recorded errors instead of exceptions.

@@ -5,7 +5,7 @@ import { arnAccount } from "./node-ids";
 import { plainJson } from "./payload";
 import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 import type { CrawledIncompletePart, IncompletePart } from "@/lib/domain/topology/incomplete";
-import type { Page, ScopeContext } from "./scope-context";
+import { pageOf, type Page, type ScopeContext } from "./scope-context";
 
 /**
  * What the per-kind crawlers share. Each resource is recorded by exactly one scope, its owner's: a scope records
@@ -85,10 +85,9 @@ export async function resourcePolicyOf(s: ScopeCrawl, arn: string): Promise<stri
 }
 
 export async function accessLogsOf(s: ScopeCrawl, arn: string) {
-  const subscriptions = await s.ctx.list("ListAccessLogSubscriptions", arn, async (nextToken) => {
-    const out = await s.aws.listAccessLogSubscriptions({ resourceIdentifier: s.identifier(arn), nextToken });
-    return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
-  });
+  const subscriptions = await s.ctx.list("ListAccessLogSubscriptions", arn, async (nextToken) =>
+    pageOf(await s.aws.listAccessLogSubscriptions({ resourceIdentifier: s.identifier(arn), nextToken })),
+  );
   return subscriptions?.map((subscription) => plainJson(subscription));
 }
 
