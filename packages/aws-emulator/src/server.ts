@@ -13,6 +13,9 @@ import { latticeService } from "./lattice";
 import { ramService } from "./ram";
 import { stsService } from "./sts";
 import { ec2Service } from "./ec2";
+import { cloudwatchService, registerTraffic } from "./cloudwatch";
+import { TrafficModel } from "./cloudwatch/traffic";
+import { trafficForSource } from "./scenario/traffic";
 import { loadSavedWorld, saveWorld } from "./core/persist";
 import { buildWorld } from "./scenario";
 import { scenarioSourceSchema, type ScenarioSourceInput, type ScenarioSource } from "./scenario/source";
@@ -38,6 +41,8 @@ export interface Emulator {
   readonly scenario: ScenarioSource;
   faults: Faults;
   calls: CallCounter;
+  /** The scenario's traffic: what CloudWatch publishes, its switches and its clock. */
+  readonly traffic: TrafficModel;
   /** Replace the world with a freshly built scenario; counts and faults are reset. */
   load(source: ScenarioSourceInput): void;
   /** Rebuild the current scenario from scratch. */
@@ -49,13 +54,21 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const SERVICES: ServiceModule[] = [latticeService, ramService, stsService, ec2Service];
+const SERVICES: ServiceModule[] = [latticeService, ramService, stsService, ec2Service, cloudwatchService];
+
+/** The scenario's traffic over `world`, registered so CloudWatch answers from it. */
+function trafficFor(world: World, scenario: ScenarioSource): TrafficModel {
+  const model = new TrafficModel(trafficForSource(scenario), world);
+  registerTraffic(world, model);
+  return model;
+}
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   let scenario = scenarioSourceSchema.parse(options.scenario ?? { name: "demo" });
   const persistFile = options.persistFile;
   const saved = persistFile ? loadSavedWorld(persistFile, scenario) : undefined;
   let world = saved ?? buildWorld(scenario);
+  let traffic = trafficFor(world, scenario);
   const faults = new Faults(options.faults);
   const calls = new CallCounter();
   const log = options.log;
@@ -86,17 +99,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     get scenario() {
       return scenario;
     },
+    get traffic() {
+      return traffic;
+    },
     faults,
     calls,
     load(source) {
       scenario = scenarioSourceSchema.parse(source);
       world = buildWorld(scenario);
+      traffic = trafficFor(world, scenario);
       calls.reset();
       faults.set({});
       changed();
     },
     reset() {
       world = buildWorld(scenario);
+      traffic = trafficFor(world, scenario);
       calls.reset();
       faults.set({});
       changed();
@@ -156,13 +174,19 @@ async function handle(
 
   if (rawPath === "/_emulator" || rawPath.startsWith("/_emulator/")) {
     const result = await handleControl(emulator, req.method ?? "GET", rawPath, body);
-    if (req.method !== "GET" && req.method !== "HEAD") emulator.changed();
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      emulator.changed();
+      emulator.traffic.observe();
+    }
     send(res, result, requestId);
     return;
   }
 
   const world = emulator.world;
-  if (applyDueHealthChanges(world) > 0) emulator.changed();
+  if (applyDueHealthChanges(world) > 0) {
+    emulator.changed();
+    emulator.traffic.observe();
+  }
   const scope = credentialScope(req.headers, query);
   const service = scope ? SERVICES.find((s) => s.signingName === scope.service) : undefined;
   if (!scope || !service) {
@@ -233,6 +257,7 @@ async function handle(
         if (writes) {
           world.revision++;
           emulator.changed();
+          emulator.traffic.observe();
         }
       }
       const omitted = emulator.faults.omitted(
