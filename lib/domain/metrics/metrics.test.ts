@@ -93,7 +93,7 @@ describe("queries", () => {
       { id: "q1", timestamps: [120_000, 60_000], values: [30, 0] },
       { id: "q2", timestamps: [120_000, 60_000], values: [200, 100] },
     ]).get(CANARY);
-    const s = summarize(series, 120);
+    const s = summarize(series, 60);
     expect(s).toMatchObject({ state: "ok", requests: 400, errorRate: 0.075 });
     expect(s.rps).toBeCloseTo(400 / 120);
     expect(s.p99).toBeCloseTo(175);

@@ -55,8 +55,11 @@ function weightedPercentile(
   return values.reduce((a, p) => a + p.v, 0) / values.length;
 }
 
-/** One entity's traffic over a window of `windowSeconds`. */
-export function summarize(series: EntitySeries | undefined, windowSeconds: number): TrafficSummary {
+/**
+ * One entity's traffic over a window, from periods of `periodSeconds`: rates are over the periods published
+ * (the newest minutes come a little later), not over the whole window.
+ */
+export function summarize(series: EntitySeries | undefined, periodSeconds: number): TrafficSummary {
   const tcp = series?.connections !== undefined && series.requests === undefined;
   const countSeries = tcp ? series?.connections : series?.requests;
   if (!series || countSeries === undefined) {
@@ -77,7 +80,7 @@ export function summarize(series: EntitySeries | undefined, windowSeconds: numbe
   return {
     state,
     requests,
-    rps: windowSeconds > 0 ? requests / windowSeconds : 0,
+    rps: countSeries.length > 0 ? requests / (countSeries.length * periodSeconds) : 0,
     errorRate: requests > 0 ? errors / requests : null,
     clientErrorRate: requests > 0 && !tcp ? clientErrors / requests : null,
     p50: requests > 0 ? weightedPercentile(series.p50, countSeries) : null,

@@ -99,7 +99,13 @@ export async function demoEnvironment(emulatorUrl: string): Promise<CrawlEnviron
     credentials: identity
       ? { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey }
       : { accessKeyId: "AKIAEMULATORDEMO", secretAccessKey: "demo" },
-    endpoints: { lattice: emulatorUrl, ram: emulatorUrl, ec2: emulatorUrl, sts: emulatorUrl },
+    endpoints: {
+      lattice: emulatorUrl,
+      ram: emulatorUrl,
+      ec2: emulatorUrl,
+      sts: emulatorUrl,
+      cloudwatch: emulatorUrl,
+    },
     source: `demo emulator at ${emulatorUrl}`,
   };
 }

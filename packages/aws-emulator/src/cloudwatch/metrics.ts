@@ -265,7 +265,8 @@ export function getMetricData(ctx: RequestContext, traffic: TrafficModel, input:
   }
   traffic.observe();
   const first = pageStart(input.NextToken, queries.length);
-  const publishedUntil = traffic.now() - traffic.delaySeconds * 1000;
+  // Datapoints are published per whole minute, a delay after the minute ends.
+  const publishedUntil = Math.floor((traffic.now() - traffic.delaySeconds * 1000) / 60_000) * 60_000;
   const alignedStart = Math.floor(startMs / 60_000) * 60_000;
   const results: unknown[] = [];
   let datapoints = 0;
