@@ -1,4 +1,5 @@
 import "server-only";
+import { notFound } from "@/lib/domain/http/api-errors";
 import type { MetricWindowInfo } from "@/lib/domain/metrics/contracts";
 import {
   cacheSeconds,
@@ -9,15 +10,6 @@ import {
 } from "@/lib/domain/metrics/ranges";
 import type { MetricsDeps } from "./deps";
 
-export class MetricsRequestError extends Error {
-  constructor(
-    readonly status: 404,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** A range ending now, or the window around crawl `run`; with how long its answer may be cached. */
 export async function resolveWindow(
   deps: MetricsDeps,
@@ -27,8 +19,7 @@ export async function resolveWindow(
   let window: MetricWindow;
   if (query.run !== undefined) {
     const times = await deps.runTimes(query.run);
-    if (!times)
-      throw new MetricsRequestError(404, `Crawl run ${query.run} does not exist or has not started`);
+    if (!times) throw notFound(`Crawl run ${query.run} does not exist or has not started`);
     window = runWindow(times.startedAtMs, times.finishedAtMs, now);
   } else {
     window = rangeWindow(query.range, now);
