@@ -202,6 +202,13 @@ export default defineConfig(
     files: ["components/**", "lib/client/**"],
     rules: { "no-restricted-imports": restrictImports(forbidden.prisma, forbidden.aws, forbidden.server) },
   },
+  // The AWS SDK only in lib/server/aws: the crawler and services call its adapters. Tests and their fixtures
+  // (testing/ folders), like bench/, scripts/ and the emulator package, may drive AWS or the emulator directly.
+  {
+    files: ["lib/server/**", "lib/*.{ts,tsx}"],
+    ignores: ["lib/server/aws/**", ...TEST_FILES],
+    rules: { "no-restricted-imports": restrictImports(forbidden.aws) },
+  },
   {
     files: ["lib/domain/**"],
     rules: {

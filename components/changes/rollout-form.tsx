@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { fetchRollouts, startRolloutRequest } from "@/lib/client/changes-api";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import { isActiveRollout } from "@/lib/domain/routing/rollout";
 import {
   checkRolloutForm,

@@ -1,5 +1,5 @@
 import { getJson } from "./api";
-import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-plan";
+import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-types";
 import type { Drift } from "@/lib/domain/routing/change-drift";
 import type { RolloutStatus } from "@/lib/domain/routing/rollout";
 import type { RuleAction } from "@/lib/domain/routing/rule-schemas";

@@ -1,4 +1,4 @@
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import type { AuthState } from "@/lib/domain/policy/apply-plan";
 import type { AuthType } from "@/lib/domain/policy/evaluate";
 import type { PolicyChangeReview, PolicyDiff } from "@/lib/domain/policy/review/contract";

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { trellisConfigSchema, type TrellisConfig } from "@/lib/domain/config/config";
-import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import type { AwsCredentialIdentity } from "../aws/credentials";
 import type { AwsEndpoints } from "../aws/clients";
 
 export interface CrawlEnvironment {

@@ -1,9 +1,14 @@
 import "server-only";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { createAwsClients } from "../aws/clients";
-import { accountCredentials, baseCredentials, type BaseCredentials } from "../aws/credentials";
+import { crawlReads } from "../aws/crawl-reads";
+import {
+  accountCredentials,
+  baseCredentials,
+  type AwsCredentialIdentity,
+  type AwsCredentialIdentityProvider,
+  type BaseCredentials,
+} from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";
 import { crawlScope } from "./crawl-scope";
 import type { CallLimits } from "./limits";
@@ -115,7 +120,7 @@ export async function crawlAccountRegion(
     }
     let calls = 0;
     try {
-      const identity = await limit(() => clients.sts.send(new GetCallerIdentityCommand({})));
+      const identity = await limit(() => crawlReads(clients).getCallerIdentity({}));
       calls += identity.$metadata.attempts ?? 1;
       if (identity.Account !== scope.accountId) {
         throw new Error(`The credentials act as account ${identity.Account}, not ${scope.accountId}`);

@@ -1,15 +1,5 @@
 import "server-only";
-import {
-  GetListenerCommand,
-  GetRuleCommand,
-  GetServiceCommand,
-  ListListenersCommand,
-  ListRulesCommand,
-  ListServicesCommand,
-  type ListenerSummary,
-  type RuleAction,
-  type RuleSummary,
-} from "@aws-sdk/client-vpc-lattice";
+import type { ListenerSummary, RuleAction, RuleSummary } from "../aws/crawl-reads";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
@@ -24,7 +14,7 @@ type DefaultAction = { read: true; action: RuleAction | undefined } | { read: fa
  */
 export async function crawlServices(s: ScopeCrawl): Promise<void> {
   const services = await s.ctx.list("ListServices", undefined, async (nextToken) => {
-    const out = await s.clients.lattice.send(new ListServicesCommand({ nextToken }));
+    const out = await s.aws.listServices({ nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!services) {
@@ -42,9 +32,7 @@ export async function crawlServices(s: ScopeCrawl): Promise<void> {
       }
       if (!s.owns(arn)) return;
       const [detail, authPolicy, tags, accessLogs] = await Promise.all([
-        s.ctx.call("GetService", arn, () =>
-          s.clients.lattice.send(new GetServiceCommand({ serviceIdentifier: s.identifier(arn) })),
-        ),
+        s.ctx.call("GetService", arn, () => s.aws.getService({ serviceIdentifier: s.identifier(arn) })),
         authPolicyOf(s, arn),
         tagsOf(s, arn),
         accessLogsOf(s, arn),
@@ -88,9 +76,7 @@ export async function crawlServices(s: ScopeCrawl): Promise<void> {
 
 async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> {
   const listeners = await s.ctx.list("ListListeners", serviceArn, async (nextToken) => {
-    const out = await s.clients.lattice.send(
-      new ListListenersCommand({ serviceIdentifier: s.identifier(serviceArn), nextToken }),
-    );
+    const out = await s.aws.listListeners({ serviceIdentifier: s.identifier(serviceArn), nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!listeners) {
@@ -123,12 +109,10 @@ async function readListener(
 ): Promise<void> {
   const [detail, tags] = await Promise.all([
     s.ctx.call("GetListener", listenerArn, () =>
-      s.clients.lattice.send(
-        new GetListenerCommand({
-          serviceIdentifier: s.identifier(serviceArn),
-          listenerIdentifier: s.identifier(listenerArn),
-        }),
-      ),
+      s.aws.getListener({
+        serviceIdentifier: s.identifier(serviceArn),
+        listenerIdentifier: s.identifier(listenerArn),
+      }),
     ),
     tagsOf(s, listenerArn),
   ]);
@@ -199,13 +183,11 @@ async function crawlRules(
   defaultAction: DefaultAction,
 ): Promise<void> {
   const rules = await s.ctx.list("ListRules", listenerArn, async (nextToken) => {
-    const out = await s.clients.lattice.send(
-      new ListRulesCommand({
-        serviceIdentifier: s.identifier(serviceArn),
-        listenerIdentifier: s.identifier(listenerArn),
-        nextToken,
-      }),
-    );
+    const out = await s.aws.listRules({
+      serviceIdentifier: s.identifier(serviceArn),
+      listenerIdentifier: s.identifier(listenerArn),
+      nextToken,
+    });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!rules)
@@ -263,13 +245,11 @@ async function readRule(
   } else {
     const [detail, tags] = await Promise.all([
       s.ctx.call("GetRule", ruleArn, () =>
-        s.clients.lattice.send(
-          new GetRuleCommand({
-            serviceIdentifier: s.identifier(serviceArn),
-            listenerIdentifier: s.identifier(listenerArn),
-            ruleIdentifier: s.identifier(ruleArn),
-          }),
-        ),
+        s.aws.getRule({
+          serviceIdentifier: s.identifier(serviceArn),
+          listenerIdentifier: s.identifier(listenerArn),
+          ruleIdentifier: s.identifier(ruleArn),
+        }),
       ),
       tagsOf(s, ruleArn),
     ]);

@@ -1,10 +1,5 @@
 import "server-only";
-import {
-  GetTargetGroupCommand,
-  ListTargetGroupsCommand,
-  ListTargetsCommand,
-  type TargetSummary,
-} from "@aws-sdk/client-vpc-lattice";
+import type { TargetSummary } from "../aws/crawl-reads";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode, targetNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
@@ -27,7 +22,7 @@ function healthCounts(targets: TargetSummary[]) {
  */
 export async function crawlTargetGroups(s: ScopeCrawl): Promise<void> {
   const groups = await s.ctx.list("ListTargetGroups", undefined, async (nextToken) => {
-    const out = await s.clients.lattice.send(new ListTargetGroupsCommand({ nextToken }));
+    const out = await s.aws.listTargetGroups({ nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!groups) {
@@ -50,14 +45,10 @@ export async function crawlTargetGroups(s: ScopeCrawl): Promise<void> {
       if (!s.owns(arn)) return;
       const id = s.identifier(arn);
       const [detail, tags, targets] = await Promise.all([
-        s.ctx.call("GetTargetGroup", arn, () =>
-          s.clients.lattice.send(new GetTargetGroupCommand({ targetGroupIdentifier: id })),
-        ),
+        s.ctx.call("GetTargetGroup", arn, () => s.aws.getTargetGroup({ targetGroupIdentifier: id })),
         tagsOf(s, arn),
         s.ctx.list("ListTargets", arn, async (nextToken) => {
-          const out = await s.clients.lattice.send(
-            new ListTargetsCommand({ targetGroupIdentifier: id, nextToken }),
-          );
+          const out = await s.aws.listTargets({ targetGroupIdentifier: id, nextToken });
           return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
         }),
       ]);

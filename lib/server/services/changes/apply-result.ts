@@ -1,6 +1,6 @@
 import "server-only";
 import type { Drift } from "@/lib/domain/routing/change-drift";
-import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-plan";
+import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-types";
 import type { AppliedCall } from "../../aws/lattice-routing";
 import type { AwsFailure } from "./aws-failure";
 

@@ -1,8 +1,8 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import type { LatticeClient } from "../../aws/clients";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { compensationFor, describeBatchOutcome } from "@/lib/domain/routing/change-compensation";
-import type { ListenerState } from "@/lib/domain/routing/change-plan";
+import type { ListenerState } from "@/lib/domain/routing/change-types";
 import {
   applyPlannedCalls,
   readListenerState,
@@ -30,7 +30,7 @@ export async function undoPartialBatch(
     actor: Principal;
     intentId: number;
     live: ListenerState;
-    lattice: VPCLatticeClient;
+    lattice: LatticeClient;
     ref: ListenerRef;
     error: BatchPartlyFailedError;
   },

@@ -2,15 +2,15 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
+import { planChange } from "@/lib/domain/routing/change-plan";
 import {
   changeRequestSchema,
   fieldErrors,
-  planChange,
   type ChangePlan,
   type FieldError,
-} from "@/lib/domain/routing/change-plan";
+} from "@/lib/domain/routing/change-types";
 import { listenerRefOf } from "../../aws/lattice-routing";
-import type { ChangeDeps } from "./deps";
+import type { ChangeDeps, HeldListener } from "./deps";
 import { awsFailure, type AwsFailure } from "./aws-failure";
 import { livePlanContext } from "./plan-context";
 
@@ -29,6 +29,8 @@ export type CreateChangeResult =
 export interface CreateChangeOptions {
   /** The rollout the change is a step (or the abort) of. */
   rolloutId?: string;
+  /** Plan against this listener, read under its lock by the caller, with the caller's client. */
+  held?: HeldListener;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function createChange(
   const ref = listenerRefOf(request.target);
   if (!ref)
     return { status: "invalid", errors: [{ field: "target", message: "must be a listener or rule ARN" }] };
-  const lattice = deps.lattice(ref.accountId, ref.region);
+  const lattice = options.held?.lattice ?? deps.lattice(ref.accountId, ref.region);
   if (!lattice) {
     return {
       status: "invalid",
@@ -55,7 +57,7 @@ export async function createChange(
     };
   }
   try {
-    const ctx = await livePlanContext(lattice, ref, request, await deps.nodes());
+    const ctx = await livePlanContext(lattice, ref, request, await deps.nodes(), options.held?.live);
     const planned = planChange(request, ctx);
     if (!planned.ok) {
       return { status: "invalid", errors: planned.errors, ...(planned.unchanged ? { unchanged: true } : {}) };
@@ -87,6 +89,6 @@ export async function createChange(
     }
     return { status: "aws-error", error: failure };
   } finally {
-    lattice.destroy();
+    if (!options.held) lattice.destroy();
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth/auth";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import {
   planPolicyApply,
   policyTargetOf,

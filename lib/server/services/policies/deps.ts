@@ -1,5 +1,5 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import type { LatticeClient } from "../../aws/clients";
 import type { Organization } from "@/lib/domain/policy/principals";
 import type { Topology } from "@/lib/domain/topology/topology";
 import type { Database } from "../../db/database";
@@ -12,7 +12,7 @@ export interface PolicyDeps {
   /** The configured AWS Organization, for aws:PrincipalOrgID; undefined when none is configured. */
   organization: Organization | undefined;
   /** A Lattice client in a configured account (its apply role); undefined for any other account. */
-  lattice(accountId: string, region: string): VPCLatticeClient | undefined;
+  lattice(accountId: string, region: string): LatticeClient | undefined;
   /** Re-crawls the account × region a policy was applied to; returns the run id. */
   recrawl(scope: { accountId: string; region: string }): Promise<number | undefined>;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { withUnknownReads } from "@/lib/domain/policy/review/unknown-reads";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { policyText, requiredConfirmations, type AuthState } from "@/lib/domain/policy/apply-plan";
 import type { PolicyDiff } from "@/lib/domain/policy/review/contract";
 import { diffPolicyRequestSchema } from "@/lib/domain/policy/schemas";

@@ -1,6 +1,6 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { LatticeClient } from "../../aws/clients";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import type { AuthState, PolicyTarget } from "@/lib/domain/policy/apply-plan";
 import { policyTargetOf } from "@/lib/domain/policy/apply-plan";
 import { canonicalTextDiff } from "@/lib/domain/policy/canonical";
@@ -71,7 +71,7 @@ export async function currentAuthState(
   topology: Topology,
   target: PolicyTarget,
 ): Promise<{ state: AuthState; source: "live" | "crawl" } | undefined> {
-  const lattice: VPCLatticeClient | undefined = deps.lattice(target.accountId, target.region);
+  const lattice: LatticeClient | undefined = deps.lattice(target.accountId, target.region);
   if (!lattice) {
     const crawled = crawledAuthState(topology, target);
     return crawled ? { state: crawled, source: "crawl" } : undefined;

@@ -1,5 +1,5 @@
 import "server-only";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { accessQuerySchema } from "@/lib/domain/policy/schemas";
 import { simulateAccess as simulate, type Simulation } from "@/lib/domain/policy/simulate";
 import type { PolicyDeps } from "./deps";

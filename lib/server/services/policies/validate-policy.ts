@@ -1,5 +1,5 @@
 import "server-only";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { policyText } from "@/lib/domain/policy/apply-plan";
 import { validatePolicyRequestSchema } from "@/lib/domain/policy/schemas";
 import { lintPolicy, type PolicyFinding } from "@/lib/domain/policy/validate";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/domain/auth/auth";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { isActiveRollout, rolloutRequestSchema } from "@/lib/domain/routing/rollout";
 import { targetGroupIdOf } from "@/lib/domain/routing/rule-schemas";
 import { listenerRefOf, readListenerState } from "../../aws/lattice-routing";
