@@ -7,6 +7,9 @@ import type { CrawlEnvironment } from "../config/load-config";
 import { accountCredentials, baseCredentials } from "./credentials";
 import { observeAws } from "./observe-client";
 
+/** What the metrics services hold: a CloudWatch client, named here so the SDK stays in lib/server/aws. */
+export type MetricsClient = CloudWatchClient;
+
 /**
  * A CloudWatch client reading one configured account's metrics through the crawler's role (read-only:
  * cloudwatch:GetMetricData and cloudwatch:ListMetrics). Undefined for an account Trellis is not configured for.
