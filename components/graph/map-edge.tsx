@@ -9,6 +9,14 @@ import type { MapFlowEdge } from "./flow-types";
 import { useEdgeLabels } from "./use-low-detail";
 import { useRolloutEdgeMark } from "./use-rollout-marks";
 import type { RolloutStatus } from "@/lib/domain/routing/rollout";
+import {
+  trafficHealth,
+  trafficLabel,
+  trafficWidth,
+  type EdgeTraffic,
+  type TrafficHealth,
+} from "@/lib/domain/metrics/edges";
+import { useEdgeTraffic, useTraffic } from "./traffic-context";
 
 /** RAM shares in their own colour and dash-dot: red is kept for trouble (a forward with no healthy target). */
 export const SHARE_COLOR = "#c026d3";
@@ -31,6 +39,22 @@ const LABEL: Record<MapEdgeTone, string> = {
   pending: "border-neutral-300 bg-white text-neutral-500",
   contains: "border-neutral-200 bg-white text-neutral-500",
   gateway: "border-teal-200 bg-teal-50 text-teal-900",
+};
+
+/** Kiali's colours: traffic by its 5xx share; idle grey and dotted; unknown keeps the edge's own look. */
+const HEALTH_STROKE: Record<Exclude<TrafficHealth, "unknown">, { color: string; dash?: string }> = {
+  healthy: { color: "#16a34a" },
+  degraded: { color: "#d97706" },
+  failing: { color: "#dc2626" },
+  idle: { color: "#94a3b8", dash: "2 4" },
+};
+
+const HEALTH_TEXT: Record<TrafficHealth, string> = {
+  healthy: "text-emerald-700",
+  degraded: "text-amber-700",
+  failing: "text-red-700",
+  idle: "text-neutral-500",
+  unknown: "text-neutral-500 italic",
 };
 
 /** Between boxes stacked in one column both ends face the same way: bulge out sideways, away from the boxes. */
@@ -92,9 +116,13 @@ function MapEdgeView({
       ? sameSidePath(sourceX, sourceY, targetX, targetY, sourcePosition === Position.Left ? -1 : 1)
       : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const labels = useEdgeLabels();
+  const thresholds = useTraffic()?.summary?.thresholds;
+  const measured = useEdgeTraffic(id, source, target);
   if (!data) return null;
   const { edge, highlighted } = data;
   const forward = edge.tone === "forward" || edge.tone === "forward-dead";
+  const traffic = !edge.aggregate && (forward || edge.tone === "association") ? measured : undefined;
+  const health = traffic ? trafficHealth(traffic, thresholds) : undefined;
   const [x, y] =
     forward && sourcePosition !== targetPosition
       ? bezierAt(
@@ -107,8 +135,17 @@ function MapEdgeView({
           targetPosition === Position.Left,
         )
       : [labelX, labelY];
-  const stroke = STROKE[edge.tone];
-  const width = (edge.share !== undefined ? 1.25 + 3 * edge.share : stroke.width) + (highlighted ? 1 : 0);
+  const tone = STROKE[edge.tone];
+  const stroke =
+    health && health !== "unknown" && edge.tone !== "forward-dead"
+      ? { ...tone, ...HEALTH_STROKE[health] }
+      : tone;
+  const width =
+    (traffic?.state === "ok"
+      ? trafficWidth(traffic.rps)
+      : edge.share !== undefined
+        ? 1.25 + 3 * edge.share
+        : stroke.width) + (highlighted ? 1 : 0);
   return (
     <>
       <BaseEdge
@@ -124,11 +161,13 @@ function MapEdgeView({
           opacity: highlighted === false ? 0.45 : 1,
         }}
       />
-      {edge.label && labels && (
+      {(edge.label || traffic) && labels && (
         <EdgeLabelRenderer>
           <EdgeLabel
             id={id}
             edge={edge}
+            traffic={traffic}
+            health={health}
             source={source}
             target={target}
             x={x}
@@ -156,6 +195,8 @@ const RULE_ID = /\/listener\/[^/]+\/rule\/[^/]+$/;
 function EdgeLabel({
   id,
   edge,
+  traffic,
+  health,
   source,
   target,
   x,
@@ -164,6 +205,8 @@ function EdgeLabel({
 }: {
   id: string;
   edge: MapEdge;
+  traffic: EdgeTraffic | undefined;
+  health: TrafficHealth | undefined;
   source: string;
   target: string;
   x: number;
@@ -198,7 +241,32 @@ function EdgeLabel({
       opacity: dimmed ? 0.75 : 1,
     },
   };
-  if (!editable) return <div {...props}>{edge.label}</div>;
+  const content = (
+    <>
+      {edge.label}
+      {traffic && (
+        <span
+          data-testid="edge-traffic"
+          data-health={health}
+          data-state={traffic.state}
+          title={
+            traffic.estimated
+              ? "Estimated: CloudWatch counts per target group, which several rules share"
+              : undefined
+          }
+          className={cx(
+            "font-medium",
+            edge.label && "ml-1 border-l border-neutral-300 pl-1",
+            health && HEALTH_TEXT[health],
+          )}
+        >
+          {traffic.estimated && traffic.state === "ok" ? "≈" : ""}
+          {trafficLabel(traffic)}
+        </span>
+      )}
+    </>
+  );
+  if (!editable) return <div {...props}>{content}</div>;
   return (
     <button
       type="button"
@@ -206,7 +274,7 @@ function EdgeLabel({
       aria-label={`Edit weights: ${edge.label}${mark ? `; ${mark.title}` : ""}`}
       onClick={() => editForward(edge.source)}
     >
-      {edge.label}
+      {content}
     </button>
   );
 }

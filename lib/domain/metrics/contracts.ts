@@ -39,6 +39,8 @@ export interface MetricsCost {
   usd: number;
   /** Served from the server's cache: nothing was billed for this answer. */
   cached: boolean;
+  /** What the refresh behind this answer cost (the same as above unless cached). */
+  refresh: { metricsRequested: number; getMetricDataCalls: number; usd: number };
   budget: { dailyUsd: number; spentTodayUsd: number; exhausted: boolean };
 }
 

@@ -20,13 +20,16 @@ function groupByScope(entities: readonly MetricEntity[]): Map<string, MetricEnti
 
 export function costOf(deps: MetricsDeps, reads: readonly ScopeRead[], cached: boolean): MetricsCost {
   const metricsRequested = reads.reduce((a, r) => a + r.metricsRequested, 0);
+  const getMetricDataCalls = reads.reduce((a, r) => a + r.getMetricDataCalls, 0);
+  const usd = costUsd(metricsRequested, deps.settings.costPer1000MetricsUsd);
   const spent = deps.store.spentToday(deps.now());
   return {
     metricsRequested: cached ? 0 : metricsRequested,
-    getMetricDataCalls: cached ? 0 : reads.reduce((a, r) => a + r.getMetricDataCalls, 0),
+    getMetricDataCalls: cached ? 0 : getMetricDataCalls,
     listMetricsCalls: cached ? 0 : reads.reduce((a, r) => a + r.listMetricsCalls, 0),
-    usd: cached ? 0 : costUsd(metricsRequested, deps.settings.costPer1000MetricsUsd),
+    usd: cached ? 0 : usd,
     cached,
+    refresh: { metricsRequested, getMetricDataCalls, usd },
     budget: {
       dailyUsd: deps.settings.dailyBudgetUsd,
       spentTodayUsd: spent,
