@@ -228,7 +228,7 @@ function EdgeLabel({
     "data-rollout": mark?.status,
     title: mark ? `${mark.title}${baseTitle ? `\n${baseTitle}` : ""}` : baseTitle,
     className: cx(
-      "nodrag nopan pointer-events-auto absolute rounded-full border px-1.5 py-px text-[11px] leading-4 font-semibold whitespace-nowrap tabular-nums",
+      "nodrag nopan pointer-events-auto absolute rounded-full border px-1.5 py-px text-[11px] leading-4 font-semibold whitespace-pre tabular-nums",
       LABEL[edge.tone],
       mark && ROLLOUT_MARK[mark.status],
       editable && "cursor-pointer hover:ring-2 hover:ring-sky-500",
@@ -251,17 +251,17 @@ function EdgeLabel({
           data-state={traffic.state}
           title={
             traffic.estimated
-              ? "Estimated: CloudWatch counts per target group, which several rules share"
+              ? "Estimated: CloudWatch counts per target group, and several rules forward to this one"
               : undefined
           }
           className={cx(
-            "font-medium",
+            "inline-block text-left align-middle font-medium",
             edge.label && "ml-1 border-l border-neutral-300 pl-1",
             health && HEALTH_TEXT[health],
           )}
         >
           {traffic.estimated && traffic.state === "ok" ? "≈" : ""}
-          {trafficLabel(traffic)}
+          {trafficLabel(traffic, { lines: true })}
         </span>
       )}
     </>

@@ -167,23 +167,29 @@ export function trafficWidth(rps: number): number {
 }
 
 function compact(n: number): string {
+  if (n > 0 && n < 0.01) return "<0.01";
   if (n >= 100) return n.toFixed(0);
   if (n >= 10) return n.toFixed(1);
   return n.toFixed(2);
 }
 
-/** The label an edge carries: `12.3 req/s · 0.4 % 5xx · p99 95 ms`, or what is known instead. */
+/**
+ * The label an edge carries: `12.3 req/s · 0.4 % 5xx · p99 95 ms` (with `lines`, the rate on a line of its own),
+ * or what is known instead.
+ */
 export function trafficLabel(
   t: Pick<EdgeTraffic, "state" | "rps" | "errorRate" | "p99">,
-  unit = "req/s",
+  { unit = "req/s", lines = false }: { unit?: string; lines?: boolean } = {},
 ): string {
   if (t.state === "unavailable") return "metrics unavailable";
   if (t.state === "no-data") return "no data";
   if (t.state === "no-traffic") return "no traffic";
-  const parts = [`${compact(t.rps)} ${unit}`];
-  if (t.errorRate !== null) parts.push(`${formatPercent(t.errorRate)} 5xx`);
-  if (t.p99 !== null) parts.push(`p99 ${formatMs(t.p99)}`);
-  return parts.join(" · ");
+  const rest: string[] = [];
+  if (t.errorRate !== null) rest.push(`${formatPercent(t.errorRate)} 5xx`);
+  if (t.p99 !== null) rest.push(`p99 ${formatMs(t.p99)}`);
+  const rate = `${compact(t.rps)} ${unit}`;
+  if (rest.length === 0) return rate;
+  return lines ? `${rate}\n${rest.join(" · ")}` : [rate, ...rest].join(" · ");
 }
 
 export function formatPercent(rate: number): string {
