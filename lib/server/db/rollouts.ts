@@ -7,9 +7,16 @@ import {
   type RolloutStatus,
 } from "@/lib/domain/routing/rollout";
 import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
+import type { MetricGate } from "@/lib/domain/metrics/gate";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { jsonValue, readJson } from "./json-column";
-import { principalSchema, storedRolloutEvents, storedRolloutSteps, storedRuleAction } from "./stored-shapes";
+import {
+  principalSchema,
+  storedMetricGate,
+  storedRolloutEvents,
+  storedRolloutSteps,
+  storedRuleAction,
+} from "./stored-shapes";
 
 export type RolloutEvent = z.infer<typeof storedRolloutEvents>[number];
 
@@ -27,6 +34,8 @@ export interface StoredRollout {
   steps: number[];
   waitSeconds: number;
   maxUnhealthy: number;
+  /** Metric checks before each step after the first; null: the health gate only. */
+  metricGate: MetricGate | null;
   status: RolloutStatus;
   stepsDone: number;
   nextStepAt: string | null;
@@ -52,6 +61,7 @@ function toStored(row: Row): StoredRollout {
     steps: readJson(storedRolloutSteps, row.steps, "rollout.steps"),
     waitSeconds: row.waitSeconds,
     maxUnhealthy: row.maxUnhealthy,
+    metricGate: readJson(storedMetricGate, row.metricGate, "rollout.metric_gate"),
     status: row.status,
     stepsDone: row.stepsDone,
     nextStepAt: row.nextStepAt?.toISOString() ?? null,
@@ -66,8 +76,8 @@ export function createRolloutRepository(prisma: PrismaClient) {
     async create(
       input: Omit<
         StoredRollout,
-        "createdAt" | "updatedAt" | "stepsDone" | "nextStepAt" | "message" | "events"
-      >,
+        "createdAt" | "updatedAt" | "stepsDone" | "nextStepAt" | "message" | "events" | "metricGate"
+      > & { metricGate?: MetricGate | null },
     ) {
       const row = await prisma.rollout.create({
         data: {
@@ -82,6 +92,7 @@ export function createRolloutRepository(prisma: PrismaClient) {
           steps: jsonValue(input.steps),
           waitSeconds: input.waitSeconds,
           maxUnhealthy: input.maxUnhealthy,
+          ...(input.metricGate ? { metricGate: jsonValue(input.metricGate) } : {}),
           status: input.status,
         },
       });

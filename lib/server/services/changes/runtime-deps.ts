@@ -7,6 +7,8 @@ import type { Runtime } from "../../runtime";
 import { scheduleRolloutStep } from "../rollouts/rollout-jobs";
 import type { RolloutDeps } from "../rollouts/deps";
 import { getTopology } from "../topology/get-topology";
+import { readTraffic } from "../metrics/read-traffic";
+import { metricsDeps } from "../metrics/runtime-deps";
 
 /** The change and rollout services' dependencies, on the process's runtime. */
 export function routingDeps(runtime: Runtime): RolloutDeps {
@@ -24,5 +26,6 @@ export function routingDeps(runtime: Runtime): RolloutDeps {
       return (await enqueueCrawl(runtime, { trigger: "change", only: scope })).runId;
     },
     scheduleStep: (rolloutId, delaySeconds) => scheduleRolloutStep(runtime.boss, rolloutId, delaySeconds),
+    traffic: (arns, seconds) => readTraffic(metricsDeps(runtime), arns, seconds),
   };
 }
