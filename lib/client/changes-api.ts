@@ -2,6 +2,7 @@ import { getJson } from "./api";
 import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-types";
 import type { Drift } from "@/lib/domain/routing/change-drift";
 import type { RolloutStatus } from "@/lib/domain/routing/rollout";
+import type { MetricGate } from "@/lib/domain/metrics/gate";
 import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
 
 export interface PlannedChange {
@@ -46,6 +47,7 @@ export interface RolloutView {
   steps: number[];
   waitSeconds: number;
   maxUnhealthy: number;
+  metricGate?: MetricGate | null;
   status: RolloutStatus;
   stepsDone: number;
   nextStepAt: string | null;
