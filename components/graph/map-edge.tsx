@@ -161,13 +161,16 @@ function MapEdgeView({
           opacity: highlighted === false ? 0.45 : 1,
         }}
       />
-      {(edge.label || traffic) && labels && (
+      {traffic && labels && (
+        <EdgeLabelRenderer>
+          <TrafficLabel id={id} traffic={traffic} health={health} x={x} y={y + (edge.label ? 10 : -13)} />
+        </EdgeLabelRenderer>
+      )}
+      {edge.label && labels && (
         <EdgeLabelRenderer>
           <EdgeLabel
             id={id}
             edge={edge}
-            traffic={traffic}
-            health={health}
             source={source}
             target={target}
             x={x}
@@ -195,8 +198,6 @@ const RULE_ID = /\/listener\/[^/]+\/rule\/[^/]+$/;
 function EdgeLabel({
   id,
   edge,
-  traffic,
-  health,
   source,
   target,
   x,
@@ -205,8 +206,6 @@ function EdgeLabel({
 }: {
   id: string;
   edge: MapEdge;
-  traffic: EdgeTraffic | undefined;
-  health: TrafficHealth | undefined;
   source: string;
   target: string;
   x: number;
@@ -228,7 +227,7 @@ function EdgeLabel({
     "data-rollout": mark?.status,
     title: mark ? `${mark.title}${baseTitle ? `\n${baseTitle}` : ""}` : baseTitle,
     className: cx(
-      "nodrag nopan pointer-events-auto absolute rounded-full border px-1.5 py-px text-[11px] leading-4 font-semibold whitespace-pre tabular-nums",
+      "nodrag nopan pointer-events-auto absolute rounded-full border px-1.5 py-px text-[11px] leading-4 font-semibold whitespace-nowrap tabular-nums",
       LABEL[edge.tone],
       mark && ROLLOUT_MARK[mark.status],
       editable && "cursor-pointer hover:ring-2 hover:ring-sky-500",
@@ -241,32 +240,7 @@ function EdgeLabel({
       opacity: dimmed ? 0.75 : 1,
     },
   };
-  const content = (
-    <>
-      {edge.label}
-      {traffic && (
-        <span
-          data-testid="edge-traffic"
-          data-health={health}
-          data-state={traffic.state}
-          title={
-            traffic.estimated
-              ? "Estimated: CloudWatch counts per target group, and several rules forward to this one"
-              : undefined
-          }
-          className={cx(
-            "inline-block text-left align-middle font-medium",
-            edge.label && "ml-1 border-l border-neutral-300 pl-1",
-            health && HEALTH_TEXT[health],
-          )}
-        >
-          {traffic.estimated && traffic.state === "ok" ? "≈" : ""}
-          {trafficLabel(traffic, { lines: true })}
-        </span>
-      )}
-    </>
-  );
-  if (!editable) return <div {...props}>{content}</div>;
+  if (!editable) return <div {...props}>{edge.label}</div>;
   return (
     <button
       type="button"
@@ -274,8 +248,49 @@ function EdgeLabel({
       aria-label={`Edit weights: ${edge.label}${mark ? `; ${mark.title}` : ""}`}
       onClick={() => editForward(edge.source)}
     >
-      {content}
+      {edge.label}
     </button>
+  );
+}
+
+/** The edge's traffic, under its weight label: Kiali's rate, error share and p99, or what is not known. */
+function TrafficLabel({
+  id,
+  traffic,
+  health,
+  x,
+  y,
+}: {
+  id: string;
+  traffic: EdgeTraffic;
+  health: TrafficHealth | undefined;
+  x: number;
+  y: number;
+}) {
+  return (
+    <div
+      data-testid="edge-traffic"
+      data-edge-id={id}
+      data-health={health}
+      data-state={traffic.state}
+      title={
+        traffic.estimated
+          ? "Estimated: CloudWatch counts per target group, and several rules forward to this one"
+          : "Over the map's traffic range (CloudWatch)"
+      }
+      className={cx(
+        "nodrag nopan pointer-events-auto absolute rounded border border-neutral-200 bg-white/90 px-1 text-[10px] leading-[13px] font-medium whitespace-pre tabular-nums",
+        health && HEALTH_TEXT[health],
+      )}
+      style={{
+        transform: `translate(${x}px, ${y}px) scale(var(--map-label-scale, 1)) translate(-50%, 0)`,
+        transformOrigin: "0 0",
+        zIndex: 999,
+      }}
+    >
+      {traffic.estimated && traffic.state === "ok" ? "≈" : ""}
+      {trafficLabel(traffic, { lines: true })}
+    </div>
   );
 }
 
