@@ -39,7 +39,7 @@ function describeTraffic(emulator: Emulator) {
     switches: Object.keys(traffic.config.switches),
     active: traffic.activeSwitches,
     metricDelaySeconds: traffic.delaySeconds,
-    clockOffsetSeconds: traffic.offsetMs / 1000,
+    advancedSeconds: traffic.advancedMs / 1000,
     now: new Date(traffic.now()).toISOString(),
   };
 }

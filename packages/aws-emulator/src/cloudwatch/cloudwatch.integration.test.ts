@@ -137,8 +137,7 @@ describe("CloudWatch metrics of the demo's traffic", () => {
         },
       }),
     );
-    // Datapoints start on whole minutes: the first full minute after the change.
-    const applied = Math.ceil(emu.traffic.now() / 60_000) * 60_000;
+    const applied = emu.traffic.now();
     const tooSoon = await sums(
       emu,
       [query("canary", "TargetGroup", CANARY, "TotalRequestCount")],
@@ -146,15 +145,17 @@ describe("CloudWatch metrics of the demo's traffic", () => {
       applied + 5 * 60_000,
     );
     expect(tooSoon.canary).toBe(0);
-    emu.traffic.advance(180);
+    // Five minutes pass at once: the change is that much older; datapoints start on whole minutes.
+    emu.traffic.advance(300);
+    const from = Math.ceil((applied - 300_000) / 60_000) * 60_000;
     const after = await sums(
       emu,
       [
         query("stable", "TargetGroup", STABLE, "TotalRequestCount"),
         query("canary", "TargetGroup", CANARY, "TotalRequestCount"),
       ],
-      applied,
-      applied + 120_000,
+      from,
+      from + 120_000,
     );
     const moved = after.canary! / (after.canary! + after.stable!);
     expect(moved).toBeGreaterThan(0.46);
@@ -162,7 +163,7 @@ describe("CloudWatch metrics of the demo's traffic", () => {
   });
 
   it("makes the canary fail when the scenario's switch is on", async () => {
-    const from = Math.ceil(emu.traffic.now() / 60_000) * 60_000;
+    const switchedAt = emu.traffic.now();
     const switched = await fetch(`${emu.url}/_emulator/traffic`, {
       method: "PUT",
       body: JSON.stringify({ switches: ["canary-fails"] }),
@@ -170,8 +171,9 @@ describe("CloudWatch metrics of the demo's traffic", () => {
     expect(((await switched.json()) as { active: string[] }).active).toEqual(["canary-fails"]);
     await fetch(`${emu.url}/_emulator/clock`, {
       method: "POST",
-      body: JSON.stringify({ advanceSeconds: 240 }),
+      body: JSON.stringify({ advanceSeconds: 300 }),
     });
+    const from = Math.ceil((switchedAt - 300_000) / 60_000) * 60_000;
     const out = await sums(
       emu,
       [

@@ -154,12 +154,13 @@ const HISTORY_MS = 25 * 3_600_000;
 /**
  * The scenario's traffic over time: the flow is recorded whenever the world changes (weights, rules, health),
  * and a metric's datapoints integrate it over each period, with each target group's quality at that time
- * (the scenario's timeline and switches). The emulator's clock can be moved ahead for tests.
+ * (the scenario's timeline and switches). Tests let time pass at once with advance().
  */
 export class TrafficModel {
   segments: FlowSegment[] = [];
   switchEvents: SwitchEvent[] = [];
-  offsetMs = 0;
+  /** How far the recorded traffic has been moved into the past (see advance). */
+  advancedMs = 0;
   /** How long after a moment its requests show in the metrics (the scenario's metricDelaySeconds at first). */
   delaySeconds: number;
   private lastSignature = "";
@@ -176,11 +177,23 @@ export class TrafficModel {
   }
 
   now(): number {
-    return Date.now() + this.offsetMs;
+    return Date.now();
   }
 
+  /**
+   * Lets `seconds` pass at once: everything recorded so far (weight changes, switches, the scenario's timeline)
+   * moves that far into the past, so any client, on any clock, sees it as that much older.
+   */
   advance(seconds: number): void {
-    this.offsetMs += seconds * 1000;
+    const ms = seconds * 1000;
+    for (const segment of this.segments) segment.atMs -= ms;
+    for (const event of this.switchEvents) event.atMs -= ms;
+    this.advancedMs += ms;
+  }
+
+  /** When the scenario's timeline change `afterSeconds` happens. */
+  private timelineAt(afterSeconds: number): number {
+    return this.world.loadedAtMs + afterSeconds * 1000 - this.advancedMs;
   }
 
   /** Records the flow when the world changed it. */
@@ -236,7 +249,7 @@ export class TrafficModel {
     };
     for (const c of this.config.targetGroups) if (matches(c.targetGroup)) apply(c);
     for (const c of this.config.timeline) {
-      if (matches(c.targetGroup) && this.world.loadedAtMs + c.afterSeconds * 1000 <= atMs) apply(c);
+      if (matches(c.targetGroup) && this.timelineAt(c.afterSeconds) <= atMs) apply(c);
     }
     const on = new Set<string>();
     for (const e of this.switchEvents) {
@@ -256,7 +269,7 @@ export class TrafficModel {
     for (const s of this.segments) if (s.atMs > from && s.atMs < to) points.add(s.atMs);
     for (const e of this.switchEvents) if (e.atMs > from && e.atMs < to) points.add(e.atMs);
     for (const c of this.config.timeline) {
-      const at = this.world.loadedAtMs + c.afterSeconds * 1000;
+      const at = this.timelineAt(c.afterSeconds);
       if (at > from && at < to) points.add(at);
     }
     for (let m = Math.ceil(from / 60_000) * 60_000; m < to; m += 60_000) points.add(m);

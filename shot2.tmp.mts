@@ -1,0 +1,11 @@
+import { chromium } from "playwright-core";
+import { resolveChromium } from "./e2e/chromium.ts";
+const c = await resolveChromium();
+const browser = await chromium.launch({ executablePath: c.executablePath, args: c.args, ...(c.env ? { env: c.env } : {}) });
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+page.on("console", (m) => { if (m.type() === "error") console.log("console:", m.text().slice(0, 400)); });
+page.on("pageerror", (e) => console.log("pageerror:", e.message.slice(0, 400)));
+await page.goto("http://127.0.0.1:4100/");
+await page.waitForTimeout(8000);
+await page.screenshot({ path: "/tmp/metrics-shots/debug.png" });
+await browser.close();
