@@ -122,6 +122,8 @@ function MapEdgeView({
   const { edge, highlighted } = data;
   const forward = edge.tone === "forward" || edge.tone === "forward-dead";
   const traffic = !edge.aggregate && (forward || edge.tone === "association") ? measured : undefined;
+  // A share of a group's requests estimated at nothing (a header rule beside the default) is not worth a label.
+  const labelled = traffic && !(traffic.estimated && traffic.state === "ok" && traffic.rps < 0.01);
   const health = traffic ? trafficHealth(traffic, thresholds) : undefined;
   const [x, y] =
     forward && sourcePosition !== targetPosition
@@ -161,7 +163,7 @@ function MapEdgeView({
           opacity: highlighted === false ? 0.45 : 1,
         }}
       />
-      {traffic && labels && (
+      {traffic && labelled && labels && (
         <EdgeLabelRenderer>
           <TrafficLabel id={id} traffic={traffic} health={health} x={x} y={y + (edge.label ? 10 : -13)} />
         </EdgeLabelRenderer>

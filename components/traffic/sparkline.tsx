@@ -43,7 +43,10 @@ export function Sparkline({
             select: { show: false, left: 0, top: 0, width: 0, height: 0 },
             axes: [{ show: false }, { show: false }],
             scales: { x: { time: true } },
-            series: [{}, { stroke: color, width: 1.5, fill: `${color}22`, spanGaps: false }],
+            series: [
+              {},
+              { stroke: color, width: 1.5, fill: `${color}22`, spanGaps: false, points: { show: false } },
+            ],
             padding: [2, 0, 2, 0],
           },
           [times.map((t) => t / 1000), [...values]],
