@@ -151,7 +151,11 @@ test("a rollout gated on the canary's 5xx aborts when the canary starts failing,
   await page.goto(mapUrl([ORDERING], ORDER_SERVICE));
   const badge = page.locator(`[data-testid="rollout-badge"][data-node="${ORDER_SERVICE}"]`);
   await expect(badge).toHaveAttribute("data-status", "aborted", { timeout: 15_000 });
-  const reason = page.getByRole("complementary", { name: "Selected resource" }).getByTestId("rollout-reason");
+  // Newest first: rollouts that ended in the last 15 minutes (an earlier run's too) are listed below.
+  const reason = page
+    .getByRole("complementary", { name: "Selected resource" })
+    .getByTestId("rollout-reason")
+    .first();
   await expect(reason).toContainText("Metric gate failed before step 2: canary 5xx");
   await saveScreenshot("gated-rollout-aborted");
 
