@@ -3,11 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useCan } from "@/components/auth/auth-context";
-import { buildMapGraph } from "@/components/graph/build-map-graph";
+import { buildMapGraph } from "@/components/graph/model/build-map-graph";
 import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
-import type { MapFilters } from "@/components/graph/map-filters";
-import { createRolloutStore } from "@/components/graph/rollout-store";
-import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/topology-index";
+import type { MapFilters } from "@/components/graph/model/map-filters";
+import { createRolloutStore } from "@/components/graph/model/rollout-store";
+import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/model/topology-index";
 import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { ChangePanel } from "@/components/changes/change-panel";
 import { Inspector } from "@/components/inspector/inspector";
@@ -18,14 +18,16 @@ import { PartialBanner } from "@/components/map/partial-banner";
 import { SearchDialog } from "@/components/map/search-dialog";
 import { searchSuggestions } from "@/components/map/search-suggestions";
 import { useCrawlWatcher } from "@/components/map/use-crawl-watcher";
+import { FreshnessBar } from "@/components/map/freshness-bar";
+import { useFreshness } from "@/components/map/use-freshness";
 import { useMapUrlState } from "@/components/map/use-map-url-state";
 import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
 import { useSavedLayout } from "@/components/map/use-saved-layout";
 import { topologyQuery } from "@/lib/client/query-options";
-import { TrafficContext } from "@/components/graph/traffic-context";
-import { useTrafficState } from "@/components/traffic/use-traffic-state";
-import { TrafficBar } from "@/components/traffic/traffic-bar";
 import { buildSearchIndex } from "@/lib/domain/topology/search";
+import { TrafficContext } from "@/components/graph/traffic-context";
+import { TrafficBar } from "@/components/traffic/traffic-bar";
+import { useTrafficState } from "@/components/traffic/use-traffic-state";
 
 const LAYOUT_KEY = "default";
 
@@ -58,6 +60,7 @@ export function MapClient() {
     [index, expanded, selected, filters],
   );
   const latest = useCrawlWatcher(run !== undefined, topology?.run?.id);
+  const freshness = useFreshness(run !== undefined, topology?.run?.id);
   const [rollouts] = useState(createRolloutStore);
   const scope = graph?.scope;
   const inScope = useMemo(() => (scope ? (id: string) => scope.has(id) : undefined), [scope]);
@@ -200,6 +203,7 @@ export function MapClient() {
           latest={latest}
           onLatest={() => update((s) => ({ ...s, run: undefined }), "push")}
         />
+        {run === undefined && <FreshnessBar freshness={freshness} />}
         <MapToolbar
           index={index}
           filters={filters}

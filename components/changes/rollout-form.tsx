@@ -17,7 +17,7 @@ import type { TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { TargetGroupOption } from "./action-editor";
-import { stepText } from "@/components/graph/rollout-marks";
+import { stepText } from "@/components/graph/model/rollout-marks";
 import { RolloutProgress } from "./rollout-progress";
 import { MetricGateFields } from "@/components/traffic/metric-gate-fields";
 import type { MetricGate } from "@/lib/domain/metrics/gate";

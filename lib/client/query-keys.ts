@@ -37,6 +37,7 @@ export const queryKeys = {
     all: ["trellis", "topology"] as const,
     detail: (input: TopologyKeyInput = {}) => ["trellis", "topology", normalizeTopologyInput(input)] as const,
   },
+  freshness: ["trellis", "freshness"] as const,
   crawls: {
     all: ["trellis", "crawls"] as const,
     list: (input: CrawlListKeyInput = {}) =>

@@ -107,6 +107,11 @@ export interface FieldError {
   message: string;
 }
 
+/** A 422 of a write: the fields to fix. */
+export interface FieldErrorsBody {
+  errors: FieldError[];
+}
+
 export type WarningCode =
   | "no-healthy-target"
   | "unhealthy-targets"

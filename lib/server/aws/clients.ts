@@ -17,6 +17,7 @@ export interface AwsEndpoints {
   sts?: string;
   /** CloudWatch (metrics); without it AWS_ENDPOINT_URL_CLOUDWATCH or AWS_ENDPOINT_URL applies. */
   cloudwatch?: string;
+  sqs?: string;
 }
 
 export interface AwsClientOptions {

@@ -84,6 +84,8 @@ export type {
   RuleAction,
   RuleSummary,
   ServiceNetworkSummary,
+  ServiceSummary,
+  TargetGroupSummary,
   TargetSummary,
 } from "@aws-sdk/client-vpc-lattice";
 export type { VpcEndpointAssociation } from "@aws-sdk/client-ec2";

@@ -10,7 +10,7 @@ import {
   type BaseCredentials,
 } from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";
-import { crawlScope } from "./crawl-scope";
+import { crawlScope, type CrawlScopeOptions } from "./crawl-scope";
 import type { CallLimits } from "./limits";
 
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -19,7 +19,7 @@ const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
  * One credential resolution shared by the scope's four clients (each would otherwise assume the role itself),
  * renewed shortly before the session expires. Counts the resolutions, i.e. the AssumeRole calls.
  */
-function sharedCredentials(credentials: BaseCredentials): {
+export function sharedCredentials(credentials: BaseCredentials): {
   provider: AwsCredentialIdentityProvider;
   resolutions: () => number;
 } {
@@ -83,6 +83,8 @@ export async function crawlAccountRegion(
   env: CrawlEnvironment,
   scope: { accountId: string; region: string },
   limits: CallLimits,
+  /** What to read once the role is assumed: the whole scope, or (event refresh) only some of it. */
+  read: (options: CrawlScopeOptions) => Promise<ScopeSnapshot> = crawlScope,
 ): Promise<ScopeSnapshot> {
   const startedAt = new Date().toISOString();
   const account = env.config.accounts.find((a) => a.id === scope.accountId);
@@ -132,7 +134,7 @@ export async function crawlAccountRegion(
         cause: error,
       });
     }
-    const snapshot = await crawlScope({
+    const snapshot = await read({
       accountId: scope.accountId,
       accountName: account.name,
       region: scope.region,

@@ -73,7 +73,11 @@ async function networkArnById(s: ScopeCrawl, id: string | undefined): Promise<st
   return undefined;
 }
 
-async function readServiceNetwork(s: ScopeCrawl, arn: string, summary: ServiceNetworkSummary): Promise<void> {
+export async function readServiceNetwork(
+  s: ScopeCrawl,
+  arn: string,
+  summary: ServiceNetworkSummary,
+): Promise<void> {
   const [detail, authPolicy, resourcePolicy, tags, accessLogs] = await Promise.all([
     s.ctx.call("GetServiceNetwork", arn, () =>
       s.aws.getServiceNetwork({ serviceNetworkIdentifier: s.identifier(arn) }),
@@ -143,7 +147,7 @@ async function placeById(
 }
 
 /** Crawls the network's associations; returns the kinds whose listing was read and every item placed. */
-async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<RelationKind>> {
+export async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<RelationKind>> {
   const mine = s.owns(snArn);
   const madeHere = (creator: string | undefined) => mine || creator === s.accountId;
   const read = new Set<RelationKind>();

@@ -1,30 +1,13 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth/auth";
 import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/routing/change-types";
+import type { ChangeStatus, StoredChange } from "@/lib/domain/routing/change-contract";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { DbClient } from "./database";
 import { jsonValue, readJson } from "./json-column";
 import { principalSchema, storedChangePlan, storedChangeRequest, storedListenerState } from "./stored-shapes";
 
-/** `applying`: the intent is recorded and AWS may have been called; the apply's outcome or the reconciler settles it. */
-export type ChangeStatus = "planned" | "applying" | "applied" | "conflict" | "failed";
-
-export interface StoredChange {
-  id: string;
-  createdAt: string;
-  createdBy: Principal;
-  request: ChangeRequest;
-  listener: string;
-  accountId: string;
-  region: string;
-  base: ListenerState;
-  plan: ChangePlan;
-  status: ChangeStatus;
-  appliedAt: string | null;
-  appliedBy: Principal | null;
-  result: unknown;
-  rolloutId: string | null;
-}
+export type { ChangeStatus, StoredChange };
 
 type Row = Awaited<ReturnType<PrismaClient["change"]["findUniqueOrThrow"]>>;
 

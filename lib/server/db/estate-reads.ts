@@ -13,6 +13,8 @@ import {
   type StoredResource,
 } from "@/lib/domain/topology/history";
 import { escapeStoredText } from "@/lib/domain/text/stored-text";
+import type { ChangeCause } from "@/lib/domain/events/freshness";
+import { causesBetween, causesOf } from "./freshness";
 import { toRunSummary, type CrawlRunStore } from "./crawl-runs";
 import {
   filterSql,
@@ -165,7 +167,9 @@ export function createEstateReader(db: { pool: pg.Pool }, runs: Pick<CrawlRunSto
         relations: relations.came.map(toRelation),
       };
       const [before, after] = from <= to ? [older, newer] : [newer, older];
+      const causes = Object.fromEntries(await causesBetween(pool, low, high));
       return {
+        causes,
         fromRun: from,
         toRun: to,
         resources: pairUp(before.resources, after.resources, diffResources),
@@ -184,6 +188,7 @@ export function createEstateReader(db: { pool: pg.Pool }, runs: Pick<CrawlRunSto
          WHERE v.resource_id = $1 ORDER BY v.valid_from_run`,
         [escapeStoredText(resourceId)],
       );
+      const causes = rows.length > 0 ? await causesOf(pool, resourceId) : new Map<number, ChangeCause>();
       let previous: StoredResource | undefined;
       return rows.map((row) => {
         const resource = toResource(row);
@@ -196,6 +201,8 @@ export function createEstateReader(db: { pool: pg.Pool }, runs: Pick<CrawlRunSto
               : { runId: resource.validToRun, at: row.to_at.toISOString() },
           changes: previous ? diffResources(previous, resource) : [],
         };
+        const cause = causes.get(resource.validFromRun);
+        if (cause && cause.change !== "removed") entry.cause = cause;
         previous = resource;
         return entry;
       });

@@ -23,7 +23,7 @@ export interface RecordResult {
  * The snapshot with the text columns' values (ids, names, parents, error details) escaped for PostgreSQL, as
  * reads unescape them; data and raw are escaped when serialised (storedJsonText).
  */
-function storableSnapshot(snapshot: ScopeSnapshot): ScopeSnapshot {
+export function storableSnapshot(snapshot: ScopeSnapshot): ScopeSnapshot {
   const text = escapeStoredText;
   return {
     ...snapshot,
@@ -46,7 +46,7 @@ function storableSnapshot(snapshot: ScopeSnapshot): ScopeSnapshot {
 }
 
 /** Last occurrence wins, so a snapshot listing one id twice records it once. */
-function uniqueById<T extends { id: string }>(items: T[]): T[] {
+export function uniqueById<T extends { id: string }>(items: T[]): T[] {
   return [...new Map(items.map((item) => [item.id, item])).values()];
 }
 
@@ -56,7 +56,7 @@ interface VersionWrite {
 }
 
 /** Inserts versions for new and changed resources; unchanged ones (same content hash) write nothing. */
-async function writeResources(client: pg.PoolClient, runId: number, resources: CrawledResource[]) {
+export async function writeResources(client: pg.PoolClient, runId: number, resources: CrawledResource[]) {
   const hashes = resources.map(resourceHash);
   const dirty = await dirtyIds(client, "resource_version", "resource_id", runId, resources, hashes);
   if (dirty.size === 0) return { added: 0, changed: 0 };
@@ -95,7 +95,7 @@ async function writeResources(client: pg.PoolClient, runId: number, resources: C
   return { added: (inserted.rowCount ?? 0) - changed, changed } satisfies VersionWrite;
 }
 
-async function writeRelations(client: pg.PoolClient, runId: number, relations: CrawledRelation[]) {
+export async function writeRelations(client: pg.PoolClient, runId: number, relations: CrawledRelation[]) {
   const hashes = relations.map(relationHash);
   const dirty = await dirtyIds(client, "relation_version", "relation_id", runId, relations, hashes);
   if (dirty.size === 0) return { added: 0, changed: 0 };
@@ -189,7 +189,7 @@ async function retireChanged(
  * Closes what complete listings of this scope no longer return, then what depended on it: children of closed
  * resources in the scope, and relations from or to a closed resource. Nothing seen in this snapshot is closed.
  */
-async function closeMissing(client: pg.PoolClient, runId: number, snapshot: ScopeSnapshot) {
+export async function closeMissing(client: pg.PoolClient, runId: number, snapshot: ScopeSnapshot) {
   const listingKinds = snapshot.complete.map((listing) => listing.kind);
   const listingParents = snapshot.complete.map((listing) => listing.parentId ?? null);
   const seenResources = snapshot.resources.map((resource) => resource.id);

@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { createCrawlRunStore } from "./crawl-runs";
 import { createEstateReader } from "./estate-reads";
+import { createEstateRefresher } from "./estate-refresh";
 import { createEstateWriter } from "./estate-writes";
 
 // The history repository: one object over the three stores of crawl history — crawl runs (crawl-runs.ts),
@@ -25,6 +26,7 @@ export function createHistoryRepository(db: HistoryDb) {
   return {
     ...runs,
     ...createEstateWriter(db),
+    ...createEstateRefresher(db),
     ...createEstateReader(db, { resolveRun }),
   };
 }

@@ -1,12 +1,10 @@
 import "server-only";
-import type { z } from "zod";
-import type { Principal } from "@/lib/domain/auth/auth";
 import {
   ACTIVE_ROLLOUT_STATUSES,
   ENDED_ROLLOUT_STATUSES,
   type RolloutStatus,
 } from "@/lib/domain/routing/rollout";
-import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
+import type { RolloutEvent, StoredRollout } from "@/lib/domain/routing/rollout-contract";
 import type { MetricGate } from "@/lib/domain/metrics/gate";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { jsonValue, readJson } from "./json-column";
@@ -18,30 +16,7 @@ import {
   storedRuleAction,
 } from "./stored-shapes";
 
-export type RolloutEvent = z.infer<typeof storedRolloutEvents>[number];
-
-export interface StoredRollout {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: Principal;
-  target: string;
-  listener: string;
-  accountId: string;
-  region: string;
-  canary: string;
-  startAction: RuleAction;
-  steps: number[];
-  waitSeconds: number;
-  maxUnhealthy: number;
-  /** Metric checks before each step after the first; null: the health gate only. */
-  metricGate: MetricGate | null;
-  status: RolloutStatus;
-  stepsDone: number;
-  nextStepAt: string | null;
-  message: string | null;
-  events: RolloutEvent[];
-}
+export type { RolloutEvent, StoredRollout };
 
 type Row = Awaited<ReturnType<PrismaClient["rollout"]["findUniqueOrThrow"]>>;
 

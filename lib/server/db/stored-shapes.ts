@@ -8,6 +8,7 @@ import type {
   ListenerState,
   PlannedCall,
 } from "@/lib/domain/routing/change-types";
+import type { RolloutEvent } from "@/lib/domain/routing/rollout-contract";
 import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
 import { storedShape } from "./json-column";
 
@@ -70,4 +71,4 @@ export const storedRolloutEvents = z.array(
     step: z.number().optional(),
     changeId: z.string().optional(),
   }),
-);
+) satisfies z.ZodType<RolloutEvent[]>;

@@ -100,6 +100,12 @@ export async function handleControl(
       case "POST /_emulator/clock":
         emulator.traffic.advance(clockSchema.parse(parse(body)).advanceSeconds);
         return json(200, describeTraffic(emulator));
+      case "GET /_emulator/events":
+        return json(200, { config: emulator.events.config, stats: emulator.events.snapshot() });
+      case "PUT /_emulator/events":
+      case "POST /_emulator/events":
+        emulator.events.set(parse(body) as never);
+        return json(200, { config: emulator.events.config, stats: emulator.events.snapshot() });
       case "POST /_emulator/target-health":
         return setTargetHealth(emulator, targetHealthSchema.parse(parse(body)));
       default:

@@ -1,7 +1,7 @@
 import "server-only";
-import { z } from "zod";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
+import { applyChangeBodySchema } from "@/lib/domain/routing/change-contract";
 import { driftOf } from "@/lib/domain/routing/change-drift";
 import { planChange } from "@/lib/domain/routing/change-plan";
 import { type ListenerState } from "@/lib/domain/routing/change-types";
@@ -19,18 +19,14 @@ import { openIntent, settleIntent } from "../audit/write-ahead";
 import { callSummary, type ApplyChangeResult } from "./apply-result";
 import { awsFailure } from "./aws-failure";
 import { undoPartialBatch } from "./compensate-batch";
-import type { ChangeDeps, HeldListener } from "./deps";
+import type { ServicesContext } from "../context";
+import type { HeldListener } from "./held-listener";
 import { livePlanContext } from "./plan-context";
 import { changeAuditBase, definitelyRefused, settleChangeFromLive } from "./settle-change";
 
 export type { ApplyChangeResult, CompensationReport } from "./apply-result";
 
-export const applyChangeBodySchema = z
-  .object({
-    /** Codes of the plan's warnings the user confirmed. */
-    confirm: z.array(z.string().max(64)).max(20).default([]),
-  })
-  .strict();
+export { applyChangeBodySchema };
 
 /** How long an apply waits for another apply to the same listener before answering 409 (busy). */
 export const LISTENER_LOCK_WAIT_MS = 10_000;
@@ -54,7 +50,7 @@ function settledMessage(change: StoredChange | null): string {
 
 /** A second apply of a change that is no longer planned: refused, and the refusal audited as a conflict. */
 async function refuseSettled(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   audit: ReturnType<typeof changeAuditBase>,
   change: StoredChange,
   note: string,
@@ -72,7 +68,7 @@ async function refuseSettled(
  * leaves it for the reconciler, which settles it from what AWS has.
  */
 export async function applyChange(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   actor: Principal,
   id: string,
   body: unknown,

@@ -13,7 +13,7 @@ import { createChangeRepository, type StoredChange } from "../../db/changes";
 import { openIntent, settleIntent } from "../audit/write-ahead";
 import type { AwsFailure } from "./aws-failure";
 import { awsFailure } from "./aws-failure";
-import type { ChangeDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { callSummary, type CompensationReport } from "./apply-result";
 import { changeAuditBase } from "./settle-change";
 
@@ -24,7 +24,7 @@ import { changeAuditBase } from "./settle-change";
  * re-crawled, so the change is never left half-applied unrecorded.
  */
 export async function undoPartialBatch(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   input: {
     change: StoredChange;
     actor: Principal;
@@ -125,7 +125,7 @@ export async function undoPartialBatch(
 }
 
 async function finish(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   input: {
     change: StoredChange;
     error: BatchPartlyFailedError;

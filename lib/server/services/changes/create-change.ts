@@ -2,24 +2,17 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
+import type { PlannedChange } from "@/lib/domain/routing/change-contract";
 import { planChange } from "@/lib/domain/routing/change-plan";
-import {
-  changeRequestSchema,
-  fieldErrors,
-  type ChangePlan,
-  type FieldError,
-} from "@/lib/domain/routing/change-types";
+import { changeRequestSchema, fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { listenerRefOf } from "../../aws/lattice-routing";
-import type { ChangeDeps, HeldListener } from "./deps";
+import type { ServicesContext } from "../context";
+import type { HeldListener } from "./held-listener";
 import { awsFailure, type AwsFailure } from "./aws-failure";
 import { livePlanContext } from "./plan-context";
 
-export interface CreatedChange {
-  id: string;
-  plan: ChangePlan;
-  warnings: ChangePlan["warnings"];
-  cli: string[];
-}
+/** A planned change, as POST /api/changes answers it. */
+export type CreatedChange = PlannedChange;
 
 export type CreateChangeResult =
   | { status: "planned"; change: CreatedChange }
@@ -38,7 +31,7 @@ export interface CreateChangeOptions {
  * the plan is kept for review and for the apply's drift check.
  */
 export async function createChange(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   actor: Principal,
   body: unknown,
   options: CreateChangeOptions = {},

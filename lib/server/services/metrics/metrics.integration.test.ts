@@ -6,14 +6,14 @@ import { cloudwatchFor } from "../../aws/cloudwatch";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
 import { createTestRuntimes, type TestRuntimes } from "../../crawl/testing";
 import type { Runtime } from "../../runtime";
-import { crawlAndRecord } from "../testing/record-crawl";
+import { crawlAndRecord } from "../../testing/record-crawl";
 import {
   ORDER_CANARY,
   ORDER_LISTENER,
   ORDER_SERVICE,
   ORDER_STABLE,
   orderSplit,
-} from "../testing/demo-history";
+} from "../../testing/demo-history";
 import type { MetricsDeps } from "./deps";
 import { getMetricSeries } from "./get-metric-series";
 import { getMetricsSummary } from "./get-metrics-summary";

@@ -13,7 +13,7 @@ import { reviewInputFromTopology } from "@/lib/domain/policy/review/review-input
 import type { LintScope } from "@/lib/domain/policy/validate";
 import type { Topology } from "@/lib/domain/topology/topology";
 import { readAuthState } from "../../aws/lattice-auth";
-import type { PolicyDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { runReview } from "./review-pool";
 
 /**
@@ -67,7 +67,7 @@ export function lintScopeOf(topology: Topology, target: PolicyTarget, authType: 
  * there (an account outside the configuration).
  */
 export async function currentAuthState(
-  deps: PolicyDeps,
+  deps: ServicesContext,
   topology: Topology,
   target: PolicyTarget,
 ): Promise<{ state: AuthState; source: "live" | "crawl" } | undefined> {

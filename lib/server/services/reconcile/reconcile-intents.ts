@@ -9,7 +9,7 @@ import { createChangeRepository } from "../../db/changes";
 import { createIntentRepository, type OpenIntentRow } from "../../db/intents";
 import { storedListenerState, storedPlannedCalls } from "../../db/stored-shapes";
 import { settleChangeFromLive } from "../changes/settle-change";
-import type { ChangeDeps } from "../changes/deps";
+import type { ServicesContext } from "../context";
 import { policyIntentSchema, settlePolicyFromLive } from "../policies/settle-policy";
 
 /** The writes of a change intent, as apply-change wrote them (the planned calls and the listener they assume). */
@@ -39,7 +39,7 @@ const RECONCILED = "Recorded by the reconciler: the apply was interrupted before
  * whose lock is held belongs to an apply still running and is left alone.
  */
 export async function reconcileOpenIntents(
-  deps: Pick<ChangeDeps, "db" | "lattice" | "recrawl">,
+  deps: Pick<ServicesContext, "db" | "lattice" | "recrawl">,
   log: (line: string) => void = () => undefined,
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { settled: [], open: [] };
@@ -73,7 +73,7 @@ export async function reconcileOpenIntents(
 }
 
 async function settleOne(
-  deps: Pick<ChangeDeps, "db" | "lattice" | "recrawl">,
+  deps: Pick<ServicesContext, "db" | "lattice" | "recrawl">,
   intent: OpenIntentRow,
 ): Promise<string> {
   const pending = await createAuditRepository(deps.db.prisma).get(intent.intentId);

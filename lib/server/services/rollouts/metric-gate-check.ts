@@ -3,7 +3,7 @@ import { totalOf } from "@/lib/domain/metrics/edges";
 import { evaluateMetricGate, type MetricGateResult } from "@/lib/domain/metrics/gate";
 import { targetGroupIdOf, type RuleAction } from "@/lib/domain/routing/rule-schemas";
 import type { StoredRollout } from "../../db/rollouts";
-import type { RolloutDeps } from "./deps";
+import type { ServicesContext } from "../context";
 
 const NO_DATA = {
   state: "no-data",
@@ -25,7 +25,7 @@ function arnOf(rollout: StoredRollout, identifier: string): string {
  * place (the stable ones). Undefined when the rollout has no metric gate.
  */
 export async function checkMetricGate(
-  deps: RolloutDeps,
+  deps: ServicesContext,
   rollout: StoredRollout,
   action: RuleAction,
 ): Promise<MetricGateResult | undefined> {

@@ -10,11 +10,11 @@ import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { MetricsStore } from "../metrics/metrics-store";
 import { readTraffic } from "../metrics/read-traffic";
-import { auditTrail } from "../testing/audit-trail";
-import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE } from "../testing/demo-history";
-import { crawlAndRecord } from "../testing/record-crawl";
-import { testServiceDeps } from "../testing/test-deps";
-import type { RolloutDeps } from "./deps";
+import { auditTrail } from "../../testing/audit-trail";
+import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE } from "../../testing/demo-history";
+import { crawlAndRecord } from "../../testing/record-crawl";
+import { testServiceDeps } from "../../testing/test-deps";
+import type { ServicesContext } from "../context";
 import { runRolloutStep } from "./rollout-step";
 import { startRollout } from "./start-rollout";
 
@@ -25,7 +25,7 @@ describe("rollouts gated on the canary's metrics (the demo emulator's traffic)",
   let db: Database;
   let emulator: Emulator;
   let env: CrawlEnvironment;
-  let deps: RolloutDeps;
+  let deps: ServicesContext;
   let lattice: VPCLatticeClient;
   let trail: ReturnType<typeof auditTrail>;
 

@@ -8,9 +8,9 @@ import { withAdvisoryLock } from "../../db/advisory-locks";
 import type { StoredRollout } from "../../db/rollouts";
 import { applyChange, LISTENER_LOCK_WAIT_MS } from "../changes/apply-change";
 import { createChange } from "../changes/create-change";
-import type { HeldListener } from "../changes/deps";
+import type { HeldListener } from "../changes/held-listener";
 import { serviceNameOf } from "../changes/plan-context";
-import type { RolloutDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { checkMetricGate, gateRetrySeconds } from "./metric-gate-check";
 import { auditRollout, HEALTH_GATE, METRIC_GATE, stepNote } from "./rollout-audit";
 import { withRolloutLock } from "./rollout-lock";
@@ -28,7 +28,7 @@ const ROLLOUT_RUNNER: Principal = {
  * applied it (its outcome possibly recorded by the reconciler after a crash).
  */
 async function changeThatPlaced(
-  deps: RolloutDeps,
+  deps: ServicesContext,
   rollout: StoredRollout,
   action: RuleAction,
 ): Promise<string | undefined> {
@@ -49,7 +49,7 @@ async function changeThatPlaced(
  * or abort), every warning confirmed by the rollout. An action already in place is not applied again.
  */
 export async function applyRolloutAction(
-  deps: RolloutDeps,
+  deps: ServicesContext,
   actor: Principal,
   rollout: StoredRollout,
   action: RuleAction,
@@ -100,7 +100,7 @@ function targetAction(rollout: StoredRollout, listener: ListenerState): RuleActi
  * the lock) that the action check, the plan and the apply's drift check all use. `read` is the read's outcome.
  */
 async function withStepListener(
-  deps: RolloutDeps,
+  deps: ServicesContext,
   rollout: StoredRollout,
   work: (read: { held: HeldListener } | { error: string }) => Promise<void>,
 ): Promise<void> {
@@ -135,7 +135,7 @@ async function withStepListener(
  * health gate (after the first step), then applies the next weights, or aborts to the starting ones when the
  * gate fails. Safe to run twice: a step already taken is not taken again.
  */
-export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Promise<void> {
+export async function runRolloutStep(deps: ServicesContext, rolloutId: string): Promise<void> {
   await withRolloutLock(deps.db, rolloutId, async () => {
     const rollout = await deps.rollouts.get(rolloutId);
     if (!rollout || rollout.status !== "running") return;
@@ -281,7 +281,7 @@ export async function runRolloutStep(deps: RolloutDeps, rolloutId: string): Prom
  * aborted it (a person, or the health gate), and the abort is audited with `message` as its reason.
  */
 export async function abortToStart(
-  deps: RolloutDeps,
+  deps: ServicesContext,
   actor: Principal,
   rollout: StoredRollout,
   message: string,
