@@ -151,6 +151,18 @@ describe("metrics from CloudWatch (the demo emulator's traffic, the real SDK)", 
     expect(summary.nodes[ORDER_SERVICE]!.state).toBe("unavailable");
   });
 
+  it("says metrics are off when the configuration turns them off, and calls nothing", async () => {
+    const before = emulator.calls.snapshot().byOperation["monitoring:GetMetricData"] ?? 0;
+    const summary = await getMetricsSummary(deps({ settings: { ...env.config.metrics, enabled: false } }), {
+      range: "5m",
+    });
+    expect(summary.nodes[ORDER_SERVICE]).toMatchObject({
+      state: "unavailable",
+      reason: expect.stringMatching(/turned off/),
+    });
+    expect(emulator.calls.snapshot().byOperation["monitoring:GetMetricData"] ?? 0).toBe(before);
+  });
+
   it("gives a target group's series for the inspector's charts", async () => {
     const series = await getMetricSeries(deps(), { arn: ORDER_CANARY, range: "1h" });
     expect(series.state).toBe("ok");

@@ -42,6 +42,8 @@ export async function readScope(
     getMetricDataCalls: 0,
     listMetricsCalls: 0,
   };
+  if (!deps.settings.enabled)
+    return { ...read, unavailable: "metrics are turned off (metrics.enabled: false)" };
   const client = deps.cloudwatch(scope.accountId, scope.region);
   if (!client)
     return { ...read, unavailable: `account ${scope.accountId} is not in Trellis's configuration` };
