@@ -269,6 +269,7 @@ export function getMetricData(ctx: RequestContext, traffic: TrafficModel, input:
   const publishedUntil = Math.floor((traffic.now() - traffic.delaySeconds * 1000) / 60_000) * 60_000;
   const alignedStart = Math.floor(startMs / 60_000) * 60_000;
   const results: unknown[] = [];
+  const tallies = new Map<string, ReturnType<TrafficModel["tally"]>>();
   let datapoints = 0;
   let next: number | undefined;
   for (let i = first; i < queries.length; i++) {
@@ -295,7 +296,10 @@ export function getMetricData(ctx: RequestContext, traffic: TrafficModel, input:
         const b = Math.min(a + periodMs, endMs, publishedUntil);
         if (b <= since) continue;
         const from = Math.max(a, since);
-        const tally = traffic.tally(entity.kind, entity.id, from, b);
+        // The queries of one entity (requests, codes, percentiles) share its tally of a period.
+        const key = `${entity.kind}|${entity.id}|${from}|${b}`;
+        const tally = tallies.get(key) ?? traffic.tally(entity.kind, entity.id, from, b);
+        tallies.set(key, tally);
         const value = statistic(q.metricName, q.stat, tally, (b - from) / 60_000);
         if (value === undefined) continue;
         timestamps.push(Math.floor(a / 1000));

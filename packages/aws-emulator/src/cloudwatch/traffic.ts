@@ -1,4 +1,4 @@
-import type { RuleAction, TargetGroup } from "../core/model";
+import type { Listener, Rule, RuleAction, TargetGroup } from "../core/model";
 import { seedFromString } from "../core/random";
 import type { World } from "../core/world";
 import type { TrafficConfig, TrafficQuality } from "./traffic-config";
@@ -47,11 +47,17 @@ export function computeFlow(world: World, config: TrafficConfig): Flow {
   const flow: Flow = { services: new Map(), targetGroups: new Map() };
   for (const [region, state] of world.regions) {
     const findTg = (identifier: string) => state.targetGroups.get(idOf(identifier));
+    const listenersOf = new Map<string, Listener[]>();
+    for (const l of state.listeners.values())
+      listenersOf.set(l.serviceId, [...(listenersOf.get(l.serviceId) ?? []), l]);
+    const rulesOf = new Map<string, Rule[]>();
+    for (const r of state.rules.values())
+      rulesOf.set(r.listenerId, [...(rulesOf.get(r.listenerId) ?? []), r]);
     for (const service of state.services.values()) {
       if (service.status !== "ACTIVE") continue;
       const configured = config.services.find((s) => s.service === service.name || s.service === service.id);
       const rps = configured?.requestsPerSecond ?? config.defaultRequestsPerSecond;
-      const listeners = [...state.listeners.values()].filter((l) => l.serviceId === service.id);
+      const listeners = listenersOf.get(service.id) ?? [];
       if (rps <= 0 || listeners.length === 0) continue;
       const sf: ServiceFlow = {
         id: service.id,
@@ -95,9 +101,7 @@ export function computeFlow(world: World, config: TrafficConfig): Flow {
       };
       for (const listener of listeners) {
         const rate = rps / listeners.length;
-        const rules = [...state.rules.values()]
-          .filter((r) => r.listenerId === listener.id)
-          .sort((a, b) => a.priority - b.priority);
+        const rules = [...(rulesOf.get(listener.id) ?? [])].sort((a, b) => a.priority - b.priority);
         let left = 1;
         for (const rule of rules) {
           const share = Math.min(left, configured?.rules[rule.name] ?? configured?.rules[rule.id] ?? 0.1);
@@ -272,7 +276,6 @@ export class TrafficModel {
       const at = this.timelineAt(c.afterSeconds);
       if (at > from && at < to) points.add(at);
     }
-    for (let m = Math.ceil(from / 60_000) * 60_000; m < to; m += 60_000) points.add(m);
     return [...points].sort((a, b) => a - b);
   }
 
@@ -310,7 +313,9 @@ export class TrafficModel {
         t.codes["5XX"] += n * q.errorRate;
         t.codes["4XX"] += n * q.clientErrorRate;
         t.codes["2XX"] += n * (1 - q.errorRate - q.clientErrorRate);
-        t.latency.push({ weight: n, p50: q.p50Ms, p99: q.p99Ms });
+        const same = t.latency.find((p) => p.p50 === q.p50Ms && p.p99 === q.p99Ms);
+        if (same) same.weight += n;
+        else t.latency.push({ weight: n, p50: q.p50Ms, p99: q.p99Ms });
       };
       if (kind === "targetGroup") {
         const tg = flow.targetGroups.get(id);
@@ -366,7 +371,12 @@ function logNormal(part: LatencyPart): { mu: number; sigma: number } {
 export function mixtureQuantile(parts: readonly LatencyPart[], q: number): number | undefined {
   const total = parts.reduce((a, p) => a + p.weight, 0);
   if (total <= 0) return undefined;
-  const dists = parts.map((p) => ({ w: p.weight / total, ...logNormal(p) }));
+  const live = parts.filter((p) => p.weight > 0);
+  if (live.length === 1) {
+    const { mu, sigma } = logNormal(live[0]!);
+    return Math.exp(mu + sigma * normalQuantile(q));
+  }
+  const dists = live.map((p) => ({ w: p.weight / total, ...logNormal(p) }));
   const cdf = (lnx: number) =>
     dists.reduce((a, d) => a + d.w * 0.5 * (1 + erf((lnx - d.mu) / (d.sigma * Math.SQRT2))), 0);
   let lo = Math.min(...dists.map((d) => d.mu - 8 * d.sigma));
@@ -377,6 +387,37 @@ export function mixtureQuantile(parts: readonly LatencyPart[], q: number): numbe
     else hi = mid;
   }
   return Math.exp((lo + hi) / 2);
+}
+
+/** The standard normal's q-quantile (Acklam's rational approximation, relative error below 1.2e-9). */
+function normalQuantile(q: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (q < low) {
+    const r = Math.sqrt(-2 * Math.log(q));
+    return (
+      (((((c[0]! * r + c[1]!) * r + c[2]!) * r + c[3]!) * r + c[4]!) * r + c[5]!) /
+      ((((d[0]! * r + d[1]!) * r + d[2]!) * r + d[3]!) * r + 1)
+    );
+  }
+  if (q > 1 - low) return -normalQuantile(1 - q);
+  const r = q - 0.5;
+  const t = r * r;
+  return (
+    ((((((a[0]! * t + a[1]!) * t + a[2]!) * t + a[3]!) * t + a[4]!) * t + a[5]!) * r) /
+    (((((b[0]! * t + b[1]!) * t + b[2]!) * t + b[3]!) * t + b[4]!) * t + 1)
+  );
 }
 
 export function mixtureMean(parts: readonly LatencyPart[]): number | undefined {
