@@ -44,15 +44,18 @@ describe("migrations", () => {
       "_prisma_migrations",
       "audit_log",
       "change",
+      "change_cause",
       "crawl_error",
       "crawl_incomplete",
       "crawl_run",
       "crawl_run_scope",
+      "freshness_feed",
       "node_position",
       "open_intent",
       "relation_version",
       "resource_version",
       "rollout",
+      "scope_event_status",
       "scope_status",
     ]);
     const client = new pg.Client({ connectionString: testDb.url });
