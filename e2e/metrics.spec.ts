@@ -106,6 +106,24 @@ test("the canary view puts the canary beside the stable group: shares by weight 
   await expect(trafficSection.getByTestId("sparkline").first().locator("canvas")).toBeVisible();
   await view.scrollIntoViewIfNeeded();
   await saveScreenshot("canary-view");
+
+  // The rollout form proposes a metric gate from the last hour: the stable group's 5xx and p99 with room.
+  await page.getByRole("button", { name: "Edit Default action of https-443" }).click();
+  const dialog = page.getByRole("dialog", { name: "Default action of https-443" });
+  await dialog.getByRole("button", { name: "Staged rollout…" }).click();
+  const gate = dialog.getByTestId("metric-gate");
+  await gate.getByRole("checkbox").check();
+  await expect(gate.getByTestId("metric-gate-baseline")).toHaveText(
+    /^Last hour: stable 5xx 0\.\d %, p99 \d\d ms; canary \d\.\d\d req\/s, 5xx 1\.\d %\. Proposed limits below\.$/,
+  );
+  await expect(gate.getByLabel("Canary 5xx at most (%)")).toHaveValue("2");
+  await expect(gate.getByLabel("Canary p99 at most (ms)")).toHaveValue(/^\d{3}$/);
+  await gate.getByLabel("Analysis window (seconds)").fill("30");
+  await expect(gate.getByRole("alert")).toHaveText("Analysis window (seconds): must be at least 60 seconds");
+  await expect(dialog.getByRole("button", { name: "Start rollout" })).toBeDisabled();
+  await gate.getByLabel("Analysis window (seconds)").fill("300");
+  await expect(dialog.getByRole("button", { name: "Start rollout" })).toBeEnabled();
+  await saveScreenshot("rollout-metric-gate");
 });
 
 test("a rollout gated on the canary's 5xx aborts when the canary starts failing, and the map says why", async ({
