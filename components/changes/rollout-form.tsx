@@ -151,8 +151,9 @@ export function RolloutForm({
     <div className="flex flex-col gap-3" data-testid="rollout-form">
       <p className="text-sm text-neutral-700">
         Shift this action to one target group step by step. The first step is applied at once; before each
-        later one Trellis waits, then checks the target group&apos;s health, and if the gate fails it puts the
-        starting weights back. Each step is applied and audited like a manual change.
+        later one Trellis waits, then checks the target group&apos;s health (and, with a metric gate, its
+        errors and latency), and if a gate fails it puts the starting weights back. Each step is applied and
+        audited like a manual change.
       </p>
       {running ? (
         <RolloutProgress rollout={running} canaryName={names.get(running.canary)} />
