@@ -51,23 +51,38 @@ export interface PublishedMetric {
  * The queries an entity needs, limited to the metrics the account actually publishes for it (ListMetrics):
  * an entity that publishes nothing gets no query and shows "no data".
  */
-export function specsFor(published: ReadonlySet<string>, entity: MetricEntity): MetricSpec[] {
+export function specsFor(published: PublishedIndex, entity: MetricEntity): MetricSpec[] {
   const has = (name: string) => published.has(publishedKey(entity.kind, entity.id, name));
   return [...HTTP_SPECS, ...TCP_SPECS].filter((spec) => has(spec.metricName));
+}
+
+/** The dimension value an account publishes an entity's metrics under (its id, or its ARN), as listed. */
+export function dimensionValueOf(published: PublishedIndex, entity: MetricEntity): string {
+  for (const spec of [...HTTP_SPECS, ...TCP_SPECS]) {
+    const value = published.get(publishedKey(entity.kind, entity.id, spec.metricName));
+    if (value !== undefined) return value;
+  }
+  return entity.id;
 }
 
 export function publishedKey(kind: MetricEntityKind, id: string, metricName: string): string {
   return `${DIMENSION[kind]}=${id}:${metricName}`;
 }
 
-/** The keys of the Lattice metrics an account lists, for specsFor. */
-export function publishedSet(metrics: readonly PublishedMetric[]): Set<string> {
-  const out = new Set<string>();
+/** Published metrics by key (dimension name, resource id, metric name) → the dimension value as listed. */
+export type PublishedIndex = ReadonlyMap<string, string>;
+
+/**
+ * The Lattice metrics an account lists, for specsFor and dimensionValueOf. Dimension values are matched by
+ * resource id whether the account publishes ids or ARNs, and queried as listed.
+ */
+export function publishedSet(metrics: readonly PublishedMetric[]): Map<string, string> {
+  const out = new Map<string, string>();
   for (const m of metrics) {
     if (m.dimensions.length !== 1) continue;
     const [d] = m.dimensions;
     const kind = d!.name === "Service" ? "service" : d!.name === "TargetGroup" ? "target-group" : undefined;
-    if (kind) out.add(publishedKey(kind, d!.value.split("/").pop() ?? d!.value, m.metricName));
+    if (kind) out.set(publishedKey(kind, d!.value.split("/").pop() ?? d!.value, m.metricName), d!.value);
   }
   return out;
 }

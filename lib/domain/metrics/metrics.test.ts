@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entityOfArn, publishedSet, specsFor } from "./catalog";
+import { dimensionValueOf, entityOfArn, publishedSet, specsFor } from "./catalog";
 import { forwardEdgeTraffic, totalOf, trafficHealth, trafficLabel, trafficWidth } from "./edges";
 import { evaluateMetricGate, metricGateSchema, proposeGate } from "./gate";
 import { batches, buildQueries, seriesByEntity, toInput } from "./queries";
@@ -58,6 +58,19 @@ describe("queries", () => {
     ]);
     const specs = specsFor(published, entity);
     expect(specs.map((s) => s.key)).toEqual(["requests", "errors5xx"]);
+    // An account that publishes ARNs as dimension values is matched by id and queried with the ARN.
+    const byArn = publishedSet([
+      { metricName: "TotalRequestCount", dimensions: [{ name: "Service", value: SVC }] },
+    ]);
+    expect(specsFor(byArn, entity).map((s) => s.key)).toEqual(["requests"]);
+    expect(
+      toInput(
+        buildQueries([
+          { entity, specs: specsFor(byArn, entity), dimensionValue: dimensionValueOf(byArn, entity) },
+        ])[0]!,
+        60,
+      ).MetricStat.Metric.Dimensions,
+    ).toEqual([{ Name: "Service", Value: SVC }]);
     const queries = buildQueries(Array.from({ length: 600 }, () => ({ entity, specs })));
     expect(queries).toHaveLength(1200);
     expect(batches(queries).map((b) => b.length)).toEqual([500, 500, 200]);

@@ -8,6 +8,8 @@ export interface MetricQuery {
   id: string;
   entity: MetricEntity;
   spec: MetricSpec;
+  /** The dimension's value as the account publishes it (ListMetrics); the resource id when not given. */
+  dimensionValue?: string;
 }
 
 /** The query as GetMetricData takes it. */
@@ -22,11 +24,13 @@ export interface MetricDataQueryInput {
 }
 
 export function buildQueries(
-  wanted: readonly { entity: MetricEntity; specs: readonly MetricSpec[] }[],
+  wanted: readonly { entity: MetricEntity; specs: readonly MetricSpec[]; dimensionValue?: string }[],
 ): MetricQuery[] {
   const out: MetricQuery[] = [];
-  for (const { entity, specs } of wanted) {
-    for (const spec of specs) out.push({ id: `q${out.length}`, entity, spec });
+  for (const { entity, specs, dimensionValue } of wanted) {
+    for (const spec of specs) {
+      out.push({ id: `q${out.length}`, entity, spec, ...(dimensionValue ? { dimensionValue } : {}) });
+    }
   }
   return out;
 }
@@ -38,7 +42,7 @@ export function toInput(query: MetricQuery, periodSeconds: number): MetricDataQu
       Metric: {
         Namespace: LATTICE_NAMESPACE,
         MetricName: query.spec.metricName,
-        Dimensions: [{ Name: DIMENSION[query.entity.kind], Value: query.entity.id }],
+        Dimensions: [{ Name: DIMENSION[query.entity.kind], Value: query.dimensionValue ?? query.entity.id }],
       },
       Period: periodSeconds,
       Stat: query.spec.stat,

@@ -1,5 +1,11 @@
 import "server-only";
-import { costUsd, publishedSet, specsFor, type MetricEntity } from "@/lib/domain/metrics/catalog";
+import {
+  costUsd,
+  dimensionValueOf,
+  publishedSet,
+  specsFor,
+  type MetricEntity,
+} from "@/lib/domain/metrics/catalog";
 import {
   batches,
   buildQueries,
@@ -60,7 +66,11 @@ export async function readScope(
       },
     );
     const queries = buildQueries(
-      entities.map((entity) => ({ entity, specs: specsFor(published.value, entity) })),
+      entities.map((entity) => ({
+        entity,
+        specs: specsFor(published.value, entity),
+        dimensionValue: dimensionValueOf(published.value, entity),
+      })),
     );
     if (queries.length === 0) return read;
     const cost = costUsd(queries.length, deps.settings.costPer1000MetricsUsd);
