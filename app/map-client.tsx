@@ -25,6 +25,9 @@ import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
 import { useSavedLayout } from "@/components/map/use-saved-layout";
 import { topologyQuery } from "@/lib/client/query-options";
 import { buildSearchIndex } from "@/lib/domain/topology/search";
+import { TrafficContext } from "@/components/graph/traffic-context";
+import { TrafficBar } from "@/components/traffic/traffic-bar";
+import { useTrafficState } from "@/components/traffic/use-traffic-state";
 
 const LAYOUT_KEY = "default";
 
@@ -63,6 +66,7 @@ export function MapClient() {
   const inScope = useMemo(() => (scope ? (id: string) => scope.has(id) : undefined), [scope]);
   useRolloutWatcher(rollouts, topology, run !== undefined, inScope);
   const layout = useSavedLayout(LAYOUT_KEY);
+  const traffic = useTrafficState(run, topology !== undefined);
   const canArrange = useCan("operator");
 
   const [searchOpen, setSearchOpen] = useState(false);
@@ -190,114 +194,120 @@ export function MapClient() {
   );
 
   return (
-    <div className="flex h-full min-h-0 flex-col">
-      <MapStatusBar
-        demo={topology?.demo ?? false}
-        run={topology?.run ?? null}
-        pinned={run !== undefined}
-        latest={latest}
-        onLatest={() => update((s) => ({ ...s, run: undefined }), "push")}
-      />
-      {run === undefined && <FreshnessBar freshness={freshness} />}
-      <MapToolbar
-        index={index}
-        filters={filters}
-        onFilters={onFilters}
-        onSearch={openSearch}
-        onCollapseAll={onCollapseAll}
-        canCollapse={expanded.size > 0}
-        onResetLayout={canArrange ? () => layout.reset() : undefined}
-        canResetLayout={layout.positions.size > 0}
-        legendOpen={legendOpen}
-        onLegend={() => setLegendOpen((o) => !o)}
-      />
-      {topology && <PartialBanner topology={topology} />}
-      <div className="flex min-h-0 flex-1">
-        <main aria-label="Topology map" className="relative min-w-0 flex-1 bg-neutral-100">
-          {topologyResult.isError && !topology && (
-            <div
-              role="alert"
-              className="m-6 rounded-lg border border-red-200 bg-white p-4 text-sm text-red-800"
-            >
-              The topology could not be loaded: {topologyResult.error.message}.{" "}
-              <button
-                type="button"
-                className="font-semibold underline"
-                onClick={() => void topologyResult.refetch()}
+    <TrafficContext.Provider value={traffic}>
+      <div className="flex h-full min-h-0 flex-col">
+        <MapStatusBar
+          demo={topology?.demo ?? false}
+          run={topology?.run ?? null}
+          pinned={run !== undefined}
+          latest={latest}
+          onLatest={() => update((s) => ({ ...s, run: undefined }), "push")}
+        />
+        {run === undefined && <FreshnessBar freshness={freshness} />}
+        <MapToolbar
+          index={index}
+          filters={filters}
+          onFilters={onFilters}
+          onSearch={openSearch}
+          onCollapseAll={onCollapseAll}
+          canCollapse={expanded.size > 0}
+          onResetLayout={canArrange ? () => layout.reset() : undefined}
+          canResetLayout={layout.positions.size > 0}
+          legendOpen={legendOpen}
+          onLegend={() => setLegendOpen((o) => !o)}
+        />
+        {topology && <PartialBanner topology={topology} />}
+        <div className="flex min-h-0 flex-1">
+          <main aria-label="Topology map" className="relative min-w-0 flex-1 bg-neutral-100">
+            {topologyResult.isError && !topology && (
+              <div
+                role="alert"
+                className="m-6 rounded-lg border border-red-200 bg-white p-4 text-sm text-red-800"
               >
-                Try again
-              </button>
-            </div>
-          )}
-          {topologyResult.isPending && (
-            <p role="status" className="p-6 text-sm text-neutral-600">
-              Loading the topology…
-            </p>
-          )}
-          {topology && topology.run === null && topology.nodes.length === 0 && (
-            <NoCrawlYet crawling={latest !== undefined && latest.finishedAt === null} />
-          )}
-          {graph && topology && topology.nodes.length > 0 && (
-            <MapCanvas
-              graph={graph}
-              selected={selected}
-              saved={layout.positions}
-              focus={shownFocus}
-              onSelect={onSelect}
-              onToggle={onToggle}
-              rollouts={rollouts}
-              onOpenRollout={onOpenRollout}
-              onMoved={canArrange ? layout.save : undefined}
-              {...(canArrange && run === undefined ? { onEditForward } : {})}
-            />
-          )}
-          {graph && graph.boxes.length === 0 && topology && topology.nodes.length > 0 && (
-            <p
-              role="status"
-              className="absolute inset-x-0 top-10 mx-auto w-fit rounded bg-white px-3 py-2 text-sm shadow"
-            >
-              Nothing matches these filters.
-            </p>
-          )}
-          {legendOpen && <MapLegend onClose={() => setLegendOpen(false)} />}
-          {layout.error && (
-            <p
-              role="alert"
-              className="absolute bottom-3 left-16 rounded bg-white px-2 py-1 text-xs text-red-700 shadow"
-            >
-              Could not save node positions: {layout.error.message}
-            </p>
-          )}
-        </main>
-        {selected && (
-          <aside
-            aria-label="Selected resource"
-            className="flex w-[440px] max-w-[45vw] shrink-0 flex-col border-l border-neutral-200 bg-white"
-          >
-            {change && (
-              <ChangePanel id={change} onClose={() => update((s) => ({ ...s, change: undefined }), "push")} />
+                The topology could not be loaded: {topologyResult.error.message}.{" "}
+                <button
+                  type="button"
+                  className="font-semibold underline"
+                  onClick={() => void topologyResult.refetch()}
+                >
+                  Try again
+                </button>
+              </div>
             )}
-            {/* Clips what the inspector places absolutely (screen-reader text), which otherwise lengthened the page. */}
-            <div className="relative min-h-0 flex-1 overflow-hidden">
-              <Inspector
-                key={selected}
-                resourceId={selected}
-                run={run}
-                onClose={onClose}
-                {...(editing === selected ? { autoEdit: selected } : {})}
+            {topologyResult.isPending && (
+              <p role="status" className="p-6 text-sm text-neutral-600">
+                Loading the topology…
+              </p>
+            )}
+            {topology && topology.run === null && topology.nodes.length === 0 && (
+              <NoCrawlYet crawling={latest !== undefined && latest.finishedAt === null} />
+            )}
+            {graph && topology && topology.nodes.length > 0 && (
+              <MapCanvas
+                graph={graph}
+                selected={selected}
+                saved={layout.positions}
+                focus={shownFocus}
+                onSelect={onSelect}
+                onToggle={onToggle}
+                rollouts={rollouts}
+                onOpenRollout={onOpenRollout}
+                onMoved={canArrange ? layout.save : undefined}
+                {...(canArrange && run === undefined ? { onEditForward } : {})}
               />
-            </div>
-          </aside>
-        )}
+            )}
+            {graph && graph.boxes.length === 0 && topology && topology.nodes.length > 0 && (
+              <p
+                role="status"
+                className="absolute inset-x-0 top-10 mx-auto w-fit rounded bg-white px-3 py-2 text-sm shadow"
+              >
+                Nothing matches these filters.
+              </p>
+            )}
+            {graph && topology && topology.nodes.length > 0 && <TrafficBar />}
+            {legendOpen && <MapLegend onClose={() => setLegendOpen(false)} />}
+            {layout.error && (
+              <p
+                role="alert"
+                className="absolute bottom-3 left-16 rounded bg-white px-2 py-1 text-xs text-red-700 shadow"
+              >
+                Could not save node positions: {layout.error.message}
+              </p>
+            )}
+          </main>
+          {selected && (
+            <aside
+              aria-label="Selected resource"
+              className="flex w-[440px] max-w-[45vw] shrink-0 flex-col border-l border-neutral-200 bg-white"
+            >
+              {change && (
+                <ChangePanel
+                  id={change}
+                  onClose={() => update((s) => ({ ...s, change: undefined }), "push")}
+                />
+              )}
+              {/* Clips what the inspector places absolutely (screen-reader text), which otherwise lengthened the page. */}
+              <div className="relative min-h-0 flex-1 overflow-hidden">
+                <Inspector
+                  key={selected}
+                  resourceId={selected}
+                  run={run}
+                  onClose={onClose}
+                  {...(editing === selected ? { autoEdit: selected } : {})}
+                />
+              </div>
+            </aside>
+          )}
+        </div>
+        <SearchDialog
+          open={searchOpen}
+          onClose={() => setSearchOpen(false)}
+          index={searchIndex}
+          accountNames={accountNames}
+          suggestions={suggestions}
+          onChoose={onChoose}
+        />
       </div>
-      <SearchDialog
-        open={searchOpen}
-        onClose={() => setSearchOpen(false)}
-        index={searchIndex}
-        accountNames={accountNames}
-        suggestions={suggestions}
-        onChoose={onChoose}
-      />
-    </div>
+    </TrafficContext.Provider>
   );
 }

@@ -19,6 +19,8 @@ import { Input } from "@/components/ui/input";
 import type { TargetGroupOption } from "./action-editor";
 import { stepText } from "@/components/graph/model/rollout-marks";
 import { RolloutProgress } from "./rollout-progress";
+import { MetricGateFields } from "@/components/traffic/metric-gate-fields";
+import type { MetricGate } from "@/lib/domain/metrics/gate";
 
 export const rolloutsKey = (listener: string) => [...queryKeys.rollouts.all, listener] as const;
 
@@ -88,6 +90,8 @@ export function RolloutForm({
     message?: string;
   }>();
   const [busy, setBusy] = useState(false);
+  const [metricGate, setMetricGate] = useState<MetricGate | undefined | null>();
+  const stable = groups.find((g) => g !== canary);
   const rollouts = useRollouts(listener);
   const mine = rollouts.data?.filter((r) => r.target === target) ?? [];
   const check = checkRolloutForm(input);
@@ -111,10 +115,15 @@ export function RolloutForm({
     setInput({ ...input, [field]: e.target.value });
 
   async function start() {
-    if (!check.values) return;
+    if (!check.values || metricGate === null) return;
     setBusy(true);
     try {
-      const result = await startRolloutRequest({ target, canary, ...check.values });
+      const result = await startRolloutRequest({
+        target,
+        canary,
+        ...check.values,
+        ...(metricGate ? { metricGate } : {}),
+      });
       if (result.ok) {
         setAnswered(undefined);
         await queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.all });
@@ -142,8 +151,9 @@ export function RolloutForm({
     <div className="flex flex-col gap-3" data-testid="rollout-form">
       <p className="text-sm text-neutral-700">
         Shift this action to one target group step by step. The first step is applied at once; before each
-        later one Trellis waits, then checks the target group&apos;s health, and if the gate fails it puts the
-        starting weights back. Each step is applied and audited like a manual change.
+        later one Trellis waits, then checks the target group&apos;s health (and, with a metric gate, its
+        errors and latency), and if a gate fails it puts the starting weights back. Each step is applied and
+        audited like a manual change.
       </p>
       {running ? (
         <RolloutProgress rollout={running} canaryName={names.get(running.canary)} />
@@ -206,6 +216,7 @@ export function RolloutForm({
           <Message id={`${id}-unhealthy`} text={fieldError("maxUnhealthy")} />
         </label>
       </div>
+      <MetricGateFields canary={canary} stable={stable} onChange={setMetricGate} />
       {check.notes.map((note) => (
         <p key={note} className="text-xs text-neutral-600">
           {note}
@@ -236,7 +247,7 @@ export function RolloutForm({
         <Button
           variant="primary"
           onClick={() => void start()}
-          disabled={busy || running !== undefined || check.values === undefined}
+          disabled={busy || running !== undefined || check.values === undefined || metricGate === null}
         >
           {busy ? "Starting…" : "Start rollout"}
         </Button>

@@ -134,6 +134,8 @@ export function RolloutProgress({
         Started by {rollout.createdBy.name}, {formatTime(rollout.createdAt)} · waits {rollout.waitSeconds} s
         between steps · allows {rollout.maxUnhealthy} unhealthy canary target
         {rollout.maxUnhealthy === 1 ? "" : "s"}
+        {rollout.metricGate &&
+          ` · metric gate over ${Math.round(rollout.metricGate.analysisSeconds / 60)} min: canary 5xx ≤ ${rollout.metricGate.maxErrorPercent} % and ≤ stable + ${rollout.metricGate.maxErrorPointsOverStable} points${rollout.metricGate.maxP99Ms !== undefined ? `, p99 ≤ ${rollout.metricGate.maxP99Ms} ms` : ""}${rollout.metricGate.maxP99Ratio !== undefined ? ` or ≤ stable × ${rollout.metricGate.maxP99Ratio}` : ""}, after ${rollout.metricGate.minRequests} requests`}
       </p>
       {rollout.message && (
         <p className="text-sm text-neutral-800" data-testid="rollout-reason">

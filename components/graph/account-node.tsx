@@ -1,5 +1,6 @@
 "use client";
 
+import { TrafficTotal } from "@/components/traffic/traffic-total";
 import { memo } from "react";
 import type { NodeProps } from "@xyflow/react";
 import { Badge } from "@/components/ui/badge";
@@ -122,6 +123,7 @@ function AccountNodeView({ data }: NodeProps<AccountFlowNode>) {
           </div>
         )}
         {collapsed && <AccountRolloutChips boxId={summary.id} />}
+        {collapsed && <TrafficTotal id={summary.id} className="px-3 pt-1" />}
         {collapsed && (
           <ul
             aria-label={`What ${revealInvisible(summary.name)} holds`}

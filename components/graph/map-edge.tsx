@@ -9,6 +9,14 @@ import type { MapFlowEdge } from "./flow-types";
 import { useEdgeLabels } from "./use-low-detail";
 import { useRolloutEdgeMark } from "./use-rollout-marks";
 import type { RolloutStatus } from "@/lib/domain/routing/rollout";
+import {
+  trafficHealth,
+  trafficLabel,
+  trafficWidth,
+  type EdgeTraffic,
+  type TrafficHealth,
+} from "@/lib/domain/metrics/edges";
+import { useEdgeTraffic, useTraffic } from "./traffic-context";
 
 /** RAM shares in their own colour and dash-dot: red is kept for trouble (a forward with no healthy target). */
 export const SHARE_COLOR = "#c026d3";
@@ -31,6 +39,22 @@ const LABEL: Record<MapEdgeTone, string> = {
   pending: "border-neutral-300 bg-white text-neutral-500",
   contains: "border-neutral-200 bg-white text-neutral-500",
   gateway: "border-teal-200 bg-teal-50 text-teal-900",
+};
+
+/** Kiali's colours: traffic by its 5xx share; idle grey and dotted; unknown keeps the edge's own look. */
+const HEALTH_STROKE: Record<Exclude<TrafficHealth, "unknown">, { color: string; dash?: string }> = {
+  healthy: { color: "#16a34a" },
+  degraded: { color: "#d97706" },
+  failing: { color: "#dc2626" },
+  idle: { color: "#94a3b8", dash: "2 4" },
+};
+
+const HEALTH_TEXT: Record<TrafficHealth, string> = {
+  healthy: "text-emerald-700",
+  degraded: "text-amber-700",
+  failing: "text-red-700",
+  idle: "text-neutral-500",
+  unknown: "text-neutral-500 italic",
 };
 
 /** Between boxes stacked in one column both ends face the same way: bulge out sideways, away from the boxes. */
@@ -92,9 +116,15 @@ function MapEdgeView({
       ? sameSidePath(sourceX, sourceY, targetX, targetY, sourcePosition === Position.Left ? -1 : 1)
       : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const labels = useEdgeLabels();
+  const thresholds = useTraffic()?.summary?.thresholds;
+  const measured = useEdgeTraffic(id, source, target);
   if (!data) return null;
   const { edge, highlighted } = data;
   const forward = edge.tone === "forward" || edge.tone === "forward-dead";
+  const traffic = !edge.aggregate && (forward || edge.tone === "association") ? measured : undefined;
+  // A share of a group's requests estimated at nothing (a header rule beside the default) is not worth a label.
+  const labelled = traffic && !(traffic.estimated && traffic.state === "ok" && traffic.rps < 0.01);
+  const health = traffic ? trafficHealth(traffic, thresholds) : undefined;
   const [x, y] =
     forward && sourcePosition !== targetPosition
       ? bezierAt(
@@ -107,8 +137,17 @@ function MapEdgeView({
           targetPosition === Position.Left,
         )
       : [labelX, labelY];
-  const stroke = STROKE[edge.tone];
-  const width = (edge.share !== undefined ? 1.25 + 3 * edge.share : stroke.width) + (highlighted ? 1 : 0);
+  const tone = STROKE[edge.tone];
+  const stroke =
+    health && health !== "unknown" && edge.tone !== "forward-dead"
+      ? { ...tone, ...HEALTH_STROKE[health] }
+      : tone;
+  const width =
+    (traffic?.state === "ok"
+      ? trafficWidth(traffic.rps)
+      : edge.share !== undefined
+        ? 1.25 + 3 * edge.share
+        : stroke.width) + (highlighted ? 1 : 0);
   return (
     <>
       <BaseEdge
@@ -124,6 +163,11 @@ function MapEdgeView({
           opacity: highlighted === false ? 0.45 : 1,
         }}
       />
+      {traffic && labelled && labels && (
+        <EdgeLabelRenderer>
+          <TrafficLabel id={id} traffic={traffic} health={health} x={x} y={y + (edge.label ? 10 : -13)} />
+        </EdgeLabelRenderer>
+      )}
       {edge.label && labels && (
         <EdgeLabelRenderer>
           <EdgeLabel
@@ -208,6 +252,47 @@ function EdgeLabel({
     >
       {edge.label}
     </button>
+  );
+}
+
+/** The edge's traffic, under its weight label: Kiali's rate, error share and p99, or what is not known. */
+function TrafficLabel({
+  id,
+  traffic,
+  health,
+  x,
+  y,
+}: {
+  id: string;
+  traffic: EdgeTraffic;
+  health: TrafficHealth | undefined;
+  x: number;
+  y: number;
+}) {
+  return (
+    <div
+      data-testid="edge-traffic"
+      data-edge-id={id}
+      data-health={health}
+      data-state={traffic.state}
+      title={
+        traffic.estimated
+          ? "Estimated: CloudWatch counts per target group, and several rules forward to this one"
+          : "Over the map's traffic range (CloudWatch)"
+      }
+      className={cx(
+        "nodrag nopan pointer-events-auto absolute rounded border border-neutral-200 bg-white/90 px-1 text-[10px] leading-[13px] font-medium whitespace-pre tabular-nums",
+        health && HEALTH_TEXT[health],
+      )}
+      style={{
+        transform: `translate(${x}px, ${y}px) scale(var(--map-label-scale, 1)) translate(-50%, 0)`,
+        transformOrigin: "0 0",
+        zIndex: 999,
+      }}
+    >
+      {traffic.estimated && traffic.state === "ok" ? "≈" : ""}
+      {trafficLabel(traffic, { lines: true })}
+    </div>
   );
 }
 

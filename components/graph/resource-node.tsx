@@ -1,5 +1,6 @@
 "use client";
 
+import { TrafficTotal } from "@/components/traffic/traffic-total";
 import { memo } from "react";
 import type { NodeProps } from "@xyflow/react";
 import { cx } from "@/components/ui/cx";
@@ -97,6 +98,7 @@ function ResourceNodeView({ data }: NodeProps<ResourceFlowNode>) {
           <div className="line-clamp-2 text-[11px] leading-snug text-neutral-600">{item.childSummary}</div>
         ) : null}
         {item.split && <SplitBar split={item.split} large={lowDetail} />}
+        {kind === "service-network" && !lowDetail && <TrafficTotal id={node.id} />}
       </div>
       {ROLLOUT_KINDS.has(kind) && <NodeRolloutBadge nodeId={node.id} compact={kind !== "service"} />}
     </HandleFrame>

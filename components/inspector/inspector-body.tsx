@@ -22,6 +22,8 @@ import { TargetGroupView } from "./target-group-view";
 import { UnknownPartsView } from "./unknown-parts-view";
 import { VersionHistory } from "./version-history";
 import { asTags } from "./values";
+import { CanaryViews } from "@/components/traffic/canary-view";
+import { TrafficView } from "@/components/traffic/traffic-view";
 
 export interface InspectedResource {
   id: string;
@@ -88,6 +90,8 @@ function TopologySections({
           </ul>
         </Section>
       )}
+      {(node.kind === "service" || node.kind === "target-group") && <TrafficView arn={node.id} />}
+      {routed && <CanaryViews topology={topology} node={node} />}
       {owners.length > 0 && <OwnershipView owners={owners} />}
       {dns.length > 0 && <DnsEntriesView entries={dns} />}
       {routed && (

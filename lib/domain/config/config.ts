@@ -46,6 +46,25 @@ export const crawlSettingsSchema = z
   })
   .strict();
 
+export const metricsSettingsSchema = z
+  .object({
+    /** Read CloudWatch metrics (traffic on the map, metric gates); off: the map shows no traffic. */
+    enabled: z.boolean().default(true),
+    /** GetMetricData spend per day (UTC) above which refreshes are served from the cache only. */
+    dailyBudgetUsd: z.number().min(0).max(100_000).default(5),
+    /** GetMetricData's price per 1,000 metrics requested (US$0.01 in most regions). */
+    costPer1000MetricsUsd: z.number().min(0).max(10).default(0.01),
+    /** Error % (5xx) from which an edge is drawn degraded (amber) and failing (red). */
+    thresholds: z
+      .object({
+        degradedPercent: z.number().min(0).max(100).default(1),
+        failingPercent: z.number().min(0).max(100).default(5),
+      })
+      .strict()
+      .default({ degradedPercent: 1, failingPercent: 5 }),
+  })
+  .strict();
+export type MetricsSettings = z.infer<typeof metricsSettingsSchema>;
 /**
  * The SQS queue an EventBridge rule feeds with VPC Lattice and RAM events (README: "Events"). Without it Trellis
  * keeps to its scheduled crawls.
@@ -78,6 +97,7 @@ export const trellisConfigSchema = z
       .min(1)
       .default(["us-east-1"]),
     crawl: crawlSettingsSchema.default(crawlSettingsSchema.parse({})),
+    metrics: metricsSettingsSchema.default(metricsSettingsSchema.parse({})),
     /**
      * The AWS Organization the accounts belong to, so policy review can evaluate aws:PrincipalOrgID. Its
      * accounts default to every configured account.

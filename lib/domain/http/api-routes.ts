@@ -42,6 +42,18 @@ export const API_ROUTES: readonly ApiRouteRule[] = [
     what: "Read a resource and its history",
   },
   { pattern: "/api/diff", method: "GET", access: "viewer", what: "Compare two crawls" },
+  {
+    pattern: "/api/metrics",
+    method: "GET",
+    access: "viewer",
+    what: "Read a service's or target group's traffic series (CloudWatch)",
+  },
+  {
+    pattern: "/api/metrics/summary",
+    method: "GET",
+    access: "viewer",
+    what: "Read every node's and edge's traffic for the map",
+  },
   { pattern: "/api/crawls", method: "GET", access: "viewer", what: "List crawl runs" },
   {
     pattern: "/api/crawls",

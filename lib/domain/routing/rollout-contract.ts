@@ -1,6 +1,7 @@
 import type { Principal } from "../auth/auth";
 import type { AwsErrorBody } from "../http/api-errors";
 import type { FieldErrorsBody } from "./change-types";
+import type { MetricGate } from "../metrics/gate";
 import type { RolloutStatus } from "./rollout";
 import type { RuleAction } from "./rule-schemas";
 
@@ -30,6 +31,8 @@ export interface StoredRollout {
   steps: number[];
   waitSeconds: number;
   maxUnhealthy: number;
+  /** Metric checks before each step after the first; null: the health gate only. */
+  metricGate: MetricGate | null;
   status: RolloutStatus;
   stepsDone: number;
   nextStepAt: string | null;

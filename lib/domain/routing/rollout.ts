@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { metricGateSchema } from "../metrics/gate";
 import { targetGroupIdOf, type RuleAction } from "./rule-schemas";
 import { largestRemainderPercents, type TargetGroupHealth } from "./weights";
 
@@ -31,6 +32,8 @@ export const rolloutRequestSchema = z
     waitSeconds: z.number().int().min(0).max(86_400).default(300),
     /** Most unhealthy canary targets a step may see and still go on. */
     maxUnhealthy: z.number().int().min(0).max(1_000).default(0),
+    /** Metric checks over an analysis window before each step after the first (CloudWatch). */
+    metricGate: metricGateSchema.optional(),
   })
   .strict();
 export type RolloutRequest = z.infer<typeof rolloutRequestSchema>;

@@ -15,6 +15,8 @@ export interface AwsEndpoints {
   ram?: string;
   ec2?: string;
   sts?: string;
+  /** CloudWatch (metrics); without it AWS_ENDPOINT_URL_CLOUDWATCH or AWS_ENDPOINT_URL applies. */
+  cloudwatch?: string;
   sqs?: string;
 }
 

@@ -118,6 +118,7 @@ export async function demoEnvironment(emulatorUrl: string): Promise<CrawlEnviron
       ram: emulatorUrl,
       ec2: emulatorUrl,
       sts: emulatorUrl,
+      cloudwatch: emulatorUrl,
       sqs: emulatorUrl,
     },
     source: `demo emulator at ${emulatorUrl}`,

@@ -5,9 +5,16 @@ import {
   type RolloutStatus,
 } from "@/lib/domain/routing/rollout";
 import type { RolloutEvent, StoredRollout } from "@/lib/domain/routing/rollout-contract";
+import type { MetricGate } from "@/lib/domain/metrics/gate";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { jsonValue, readJson } from "./json-column";
-import { principalSchema, storedRolloutEvents, storedRolloutSteps, storedRuleAction } from "./stored-shapes";
+import {
+  principalSchema,
+  storedMetricGate,
+  storedRolloutEvents,
+  storedRolloutSteps,
+  storedRuleAction,
+} from "./stored-shapes";
 
 export type { RolloutEvent, StoredRollout };
 
@@ -29,6 +36,7 @@ function toStored(row: Row): StoredRollout {
     steps: readJson(storedRolloutSteps, row.steps, "rollout.steps"),
     waitSeconds: row.waitSeconds,
     maxUnhealthy: row.maxUnhealthy,
+    metricGate: readJson(storedMetricGate, row.metricGate, "rollout.metric_gate"),
     status: row.status,
     stepsDone: row.stepsDone,
     nextStepAt: row.nextStepAt?.toISOString() ?? null,
@@ -43,8 +51,8 @@ export function createRolloutRepository(prisma: PrismaClient) {
     async create(
       input: Omit<
         StoredRollout,
-        "createdAt" | "updatedAt" | "stepsDone" | "nextStepAt" | "message" | "events"
-      >,
+        "createdAt" | "updatedAt" | "stepsDone" | "nextStepAt" | "message" | "events" | "metricGate"
+      > & { metricGate?: MetricGate | null },
     ) {
       const row = await prisma.rollout.create({
         data: {
@@ -59,6 +67,7 @@ export function createRolloutRepository(prisma: PrismaClient) {
           steps: jsonValue(input.steps),
           waitSeconds: input.waitSeconds,
           maxUnhealthy: input.maxUnhealthy,
+          ...(input.metricGate ? { metricGate: jsonValue(input.metricGate) } : {}),
           status: input.status,
         },
       });

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { metricGateSchema } from "@/lib/domain/metrics/gate";
 import { principalSchema } from "@/lib/domain/auth/auth";
 import type {
   ChangePlan,
@@ -61,6 +62,7 @@ export const storedChangeRequest = storedShape<ChangeRequest>(
 );
 
 export const storedRolloutSteps = z.array(z.number());
+export const storedMetricGate = metricGateSchema.nullable();
 
 export const storedRolloutEvents = z.array(
   z.object({

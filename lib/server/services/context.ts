@@ -12,6 +12,9 @@ import { createRolloutRepository, type RolloutRepository } from "../db/rollouts"
 import type { Runtime } from "../runtime";
 import { scheduleRolloutStep } from "./rollouts/rollout-jobs";
 import { getTopology } from "./topology/get-topology";
+import { readTraffic } from "./metrics/read-traffic";
+import { metricsDeps } from "./metrics/runtime-deps";
+import type { TrafficSummary } from "@/lib/domain/metrics/summary";
 
 /**
  * What the write services (changes, rollouts, policies) and the reconciler work with: one context, which routes
@@ -34,6 +37,11 @@ export interface ServicesContext {
   recrawl(scope: { accountId: string; region: string }): Promise<number | undefined>;
   /** Queues a rollout's next step to run after `delaySeconds` (a pg-boss job, so it survives restarts). */
   scheduleStep(rolloutId: string, delaySeconds: number): Promise<void>;
+  /**
+   * Traffic of target groups (by ARN) over the last `seconds`, for rollouts' metric gates; without it a rollout
+   * with a metric gate waits, saying metrics cannot be read.
+   */
+  traffic?(arns: string[], seconds: number): Promise<Map<string, TrafficSummary>>;
 }
 
 /** The services' context on the process's runtime. */
@@ -54,5 +62,6 @@ export function servicesContext(runtime: Runtime): ServicesContext {
       return (await enqueueCrawl(runtime, { trigger: "change", only: scope })).runId;
     },
     scheduleStep: (rolloutId, delaySeconds) => scheduleRolloutStep(runtime.boss, rolloutId, delaySeconds),
+    traffic: (arns, seconds) => readTraffic(metricsDeps(runtime), arns, seconds),
   };
 }

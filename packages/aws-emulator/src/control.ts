@@ -15,6 +15,35 @@ const targetHealthSchema = z
   })
   .strict();
 
+const trafficSchema = z
+  .object({
+    /** The scenario's traffic switches that are on (the others go off), e.g. ["canary-fails"]. */
+    switches: z.array(z.string().min(1)).optional(),
+    metricDelaySeconds: z.number().int().min(0).max(900).optional(),
+  })
+  .strict();
+
+const clockSchema = z
+  .object({
+    advanceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400),
+  })
+  .strict();
+
+function describeTraffic(emulator: Emulator) {
+  const traffic = emulator.traffic;
+  return {
+    switches: Object.keys(traffic.config.switches),
+    active: traffic.activeSwitches,
+    metricDelaySeconds: traffic.delaySeconds,
+    advancedSeconds: traffic.advancedMs / 1000,
+    now: new Date(traffic.now()).toISOString(),
+  };
+}
+
 function json(status: number, body: unknown): ApiResponse {
   return { status, body };
 }
@@ -59,6 +88,18 @@ export async function handleControl(
       case "DELETE /_emulator/calls":
         emulator.calls.reset();
         return json(200, emulator.calls.snapshot());
+      case "GET /_emulator/traffic":
+        return json(200, describeTraffic(emulator));
+      case "PUT /_emulator/traffic":
+      case "POST /_emulator/traffic": {
+        const input = trafficSchema.parse(parse(body));
+        if (input.switches) emulator.traffic.setSwitches(input.switches);
+        if (input.metricDelaySeconds !== undefined) emulator.traffic.delaySeconds = input.metricDelaySeconds;
+        return json(200, describeTraffic(emulator));
+      }
+      case "POST /_emulator/clock":
+        emulator.traffic.advance(clockSchema.parse(parse(body)).advanceSeconds);
+        return json(200, describeTraffic(emulator));
       case "GET /_emulator/events":
         return json(200, { config: emulator.events.config, stats: emulator.events.snapshot() });
       case "PUT /_emulator/events":

@@ -13,6 +13,9 @@ import { latticeService } from "./lattice";
 import { ramService } from "./ram";
 import { stsService } from "./sts";
 import { ec2Service } from "./ec2";
+import { cloudwatchService, registerTraffic } from "./cloudwatch";
+import { TrafficModel } from "./cloudwatch/traffic";
+import { trafficForSource } from "./scenario/traffic";
 import { createSqsService } from "./sqs";
 import { SqsState } from "./sqs/queues";
 import { EventFeed, type EventConfigInput } from "./events";
@@ -44,6 +47,8 @@ export interface Emulator {
   readonly scenario: ScenarioSource;
   faults: Faults;
   calls: CallCounter;
+  /** The scenario's traffic: what CloudWatch publishes, its switches and its clock. */
+  readonly traffic: TrafficModel;
   /** The SQS queues (kept across `load` and `reset`: they are infrastructure, not the scenario). */
   readonly sqs: SqsState;
   readonly events: EventFeed;
@@ -61,11 +66,19 @@ export interface Emulator {
 /** Services whose successful writes CloudTrail records and EventBridge delivers. */
 const EVENT_SERVICES: ReadonlySet<string> = new Set(["vpc-lattice", "ram"]);
 
+/** The scenario's traffic over `world`, registered so CloudWatch answers from it. */
+function trafficFor(world: World, scenario: ScenarioSource): TrafficModel {
+  const model = new TrafficModel(trafficForSource(scenario), world);
+  registerTraffic(world, model);
+  return model;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   let scenario = scenarioSourceSchema.parse(options.scenario ?? { name: "demo" });
   const persistFile = options.persistFile;
   const saved = persistFile ? loadSavedWorld(persistFile, scenario) : undefined;
   let world = saved ?? buildWorld(scenario);
+  let traffic = trafficFor(world, scenario);
   const faults = new Faults(options.faults);
   const calls = new CallCounter();
   const sqs = new SqsState();
@@ -76,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stsService,
     ec2Service,
     createSqsService(sqs),
+    cloudwatchService,
   ];
   const log = options.log;
 
@@ -105,6 +119,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     get scenario() {
       return scenario;
     },
+    get traffic() {
+      return traffic;
+    },
     faults,
     calls,
     sqs,
@@ -112,12 +129,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     load(source) {
       scenario = scenarioSourceSchema.parse(source);
       world = buildWorld(scenario);
+      traffic = trafficFor(world, scenario);
       calls.reset();
       faults.set({});
       changed();
     },
     reset() {
       world = buildWorld(scenario);
+      traffic = trafficFor(world, scenario);
       calls.reset();
       faults.set({});
       changed();
@@ -180,13 +199,19 @@ async function handle(
 
   if (rawPath === "/_emulator" || rawPath.startsWith("/_emulator/")) {
     const result = await handleControl(emulator, req.method ?? "GET", rawPath, body);
-    if (req.method !== "GET" && req.method !== "HEAD") emulator.changed();
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      emulator.changed();
+      emulator.traffic.observe();
+    }
     send(res, result, requestId);
     return;
   }
 
   const world = emulator.world;
-  if (applyDueHealthChanges(world) > 0) emulator.changed();
+  if (applyDueHealthChanges(world) > 0) {
+    emulator.changed();
+    emulator.traffic.observe();
+  }
   const scope = credentialScope(req.headers, query);
   const service = scope ? services.find((s) => s.signingName === scope.service) : undefined;
   if (!scope || !service) {
@@ -258,6 +283,7 @@ async function handle(
         if (writes) {
           world.revision++;
           emulator.changed();
+          emulator.traffic.observe();
         }
       }
       if (writes && response.status < 300 && EVENT_SERVICES.has(service.signingName)) {

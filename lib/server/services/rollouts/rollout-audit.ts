@@ -14,6 +14,14 @@ export const HEALTH_GATE: Principal = {
   via: "system",
 };
 
+/** Trellis acting on its own for a rollout: the metric gate that aborts it (canary errors or latency). */
+export const METRIC_GATE: Principal = {
+  id: "trellis:metric-gate",
+  name: "Rollout metric gate",
+  role: "operator",
+  via: "system",
+};
+
 export type RolloutOperation =
   "StartRollout" | "PauseRollout" | "ResumeRollout" | "AbortRollout" | "CompleteRollout" | "FailRollout";
 

@@ -11,7 +11,8 @@ import { createChange } from "../changes/create-change";
 import type { HeldListener } from "../changes/held-listener";
 import { serviceNameOf } from "../changes/plan-context";
 import type { ServicesContext } from "../context";
-import { auditRollout, HEALTH_GATE, stepNote } from "./rollout-audit";
+import { checkMetricGate, gateRetrySeconds } from "./metric-gate-check";
+import { auditRollout, HEALTH_GATE, METRIC_GATE, stepNote } from "./rollout-audit";
 import { withRolloutLock } from "./rollout-lock";
 
 /** Trellis moving a rollout on by itself: completing it, or stopping it when a step cannot be taken. */
@@ -210,6 +211,31 @@ export async function runRolloutStep(deps: ServicesContext, rolloutId: string): 
           return;
         }
       }
+      const metric = done > 0 ? await checkMetricGate(deps, rollout, expected) : undefined;
+      if (metric?.verdict === "fail") {
+        await abortToStart(
+          deps,
+          METRIC_GATE,
+          rollout,
+          `Metric gate failed before step ${done + 1}: ${metric.reason}`,
+          ["running"],
+          held,
+        );
+        return;
+      }
+      if (metric?.verdict === "wait") {
+        const retry = gateRetrySeconds(rollout);
+        const message = `Waiting before step ${done + 1}: ${metric.reason}`;
+        const repeated = rollout.events.at(-1)?.message === message;
+        const moved = await deps.rollouts.update(
+          rolloutId,
+          ["running"],
+          { nextStepAt: new Date(Date.now() + retry * 1000), message },
+          repeated ? undefined : { message, step: done + 1 },
+        );
+        if (moved) await deps.scheduleStep(rolloutId, retry);
+        return;
+      }
       const applied = sameAction(current, next)
         ? { ok: true as const, changeId: (await changeThatPlaced(deps, rollout, next)) ?? "" }
         : await applyRolloutAction(deps, actor, rollout, next, stepNote(rollout, done + 1), held);
@@ -222,11 +248,16 @@ export async function runRolloutStep(deps: ServicesContext, rolloutId: string): 
       const moved = await deps.rollouts.update(
         rolloutId,
         ["running"],
-        { stepsDone: done + 1, nextStepAt, ...(last ? { status: "completed" as const } : {}) },
+        {
+          stepsDone: done + 1,
+          nextStepAt,
+          ...(last ? { status: "completed" as const } : {}),
+          ...(rollout.message?.startsWith("Waiting before step") ? { message: null } : {}),
+        },
         {
           message: `Step ${done + 1}: ${rollout.steps[done]} % to the canary${
             applied.changeId ? "" : " (already in place)"
-          }${last ? "; rollout complete" : ""}`,
+          }${last ? "; rollout complete" : ""}${metric ? ` (metric gate passed: ${metric.reason})` : ""}`,
           step: done + 1,
           ...(applied.changeId ? { changeId: applied.changeId } : {}),
         },

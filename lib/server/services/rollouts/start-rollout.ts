@@ -40,6 +40,7 @@ export async function startRollout(
         steps: rollout.steps,
         waitSeconds: rollout.waitSeconds,
         maxUnhealthy: rollout.maxUnhealthy,
+        ...(rollout.metricGate ? { metricGate: rollout.metricGate } : {}),
       },
       message: `Started: ${rollout.steps.join(" → ")} % to the canary, ${rollout.waitSeconds} s between steps`,
     });
@@ -138,6 +139,7 @@ async function startChecked(
       steps: request.steps,
       waitSeconds: request.waitSeconds,
       maxUnhealthy: request.maxUnhealthy,
+      metricGate: request.metricGate ?? null,
       status: "running",
     });
     await deps.rollouts.update(

@@ -8,9 +8,12 @@ const ruleShape = {
     .optional(),
   /** Operation name, optionally prefixed by the signing name: "ListServices" or "vpc-lattice:ListServices". */
   operation: z.string().min(1).optional(),
-  service: z.enum(["vpc-lattice", "ram", "sts", "ec2"]).optional(),
+  service: z.enum(["vpc-lattice", "ram", "sts", "ec2", "monitoring"]).optional(),
   region: z.string().min(1).optional(),
 };
+
+/** Signing names whose IAM action prefix differs: CloudWatch signs as `monitoring`, IAM says `cloudwatch:`. */
+const IAM_PREFIX: Record<string, string> = { monitoring: "cloudwatch" };
 
 export const accessDeniedRuleSchema = z.object(ruleShape).strict();
 
@@ -80,7 +83,8 @@ function matches(
     (rule.region === undefined || rule.region === region) &&
     (rule.operation === undefined ||
       rule.operation === operation ||
-      rule.operation === `${service}:${operation}`)
+      rule.operation === `${service}:${operation}` ||
+      rule.operation === `${IAM_PREFIX[service] ?? service}:${operation}`)
   );
 }
 

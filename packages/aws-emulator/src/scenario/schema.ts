@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trafficConfigSchema } from "../cloudwatch/traffic-config";
 import { nameSchema } from "../lattice/common";
 
 // The scenario file format (YAML or JSON). Resources name each other by local keys (a key defaults to the
@@ -786,6 +787,8 @@ export const scenarioSchema = z
     resourceConfigurations: z.array(resourceConfiguration).default([]),
     resourceShares: z.array(resourceShare).default([]),
     healthTimeline: z.array(healthChange).default([]),
+    /** Request rates, error rates and latency: what CloudWatch publishes (cloudwatch/traffic-config.ts). */
+    traffic: trafficConfigSchema.optional(),
   })
   .strict();
 
