@@ -6,7 +6,7 @@ import { createAwsClients } from "../aws/clients";
 import { accountCredentials, baseCredentials, type BaseCredentials } from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";
 import { crawlScope } from "./crawl-scope";
-import type { CallLimits } from "./limits";
+import type { CrawlLimits } from "./limits";
 
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 
@@ -77,7 +77,7 @@ function failedSnapshot(
 export async function crawlAccountRegion(
   env: CrawlEnvironment,
   scope: { accountId: string; region: string },
-  limits: CallLimits,
+  limits: CrawlLimits,
 ): Promise<ScopeSnapshot> {
   const startedAt = new Date().toISOString();
   const account = env.config.accounts.find((a) => a.id === scope.accountId);
@@ -101,8 +101,9 @@ export async function crawlAccountRegion(
     ...(env.endpoints ? { endpoints: env.endpoints } : {}),
     maxAttempts: settings.maxAttempts,
     callTimeoutMs: settings.callTimeoutMs,
+    onThrottle: () => limits.noteThrottle?.(scope.accountId),
   });
-  const { limit, close } = limits.forScope(scope.accountId);
+  const { limit, close } = limits.forScope(scope.accountId, scope.region);
   try {
     try {
       await credentials.provider();
@@ -115,7 +116,10 @@ export async function crawlAccountRegion(
     }
     let calls = 0;
     try {
-      const identity = await limit(() => clients.sts.send(new GetCallerIdentityCommand({})));
+      const identity = await limit(
+        () => clients.sts.send(new GetCallerIdentityCommand({})),
+        "GetCallerIdentity",
+      );
       calls += identity.$metadata.attempts ?? 1;
       if (identity.Account !== scope.accountId) {
         throw new Error(`The credentials act as account ${identity.Account}, not ${scope.accountId}`);

@@ -9,7 +9,8 @@ import { countCrawlRun, countStoreRows, observeScopeCrawl } from "../observabili
 import type { Runtime } from "../runtime";
 import { crawlAccountRegion } from "./crawl-account-region";
 import { CRAWL_SCOPE_QUEUE, crawlScopeJobSchema, enqueueCrawl, scopeKey, type CrawlScopeJob } from "./jobs";
-import { CallLimits } from "./limits";
+import { ClusterLimits, type ClusterLimitSettings } from "./cluster-limits";
+import type { CrawlLimits } from "./limits";
 import {
   countScopeDone,
   ifSchedulerLockFree,
@@ -23,7 +24,7 @@ import {
 export type ScopeCrawler = (
   env: CrawlEnvironment,
   scope: { accountId: string; region: string },
-  limits: CallLimits,
+  limits: CrawlLimits,
 ) => Promise<ScopeSnapshot>;
 
 export interface CrawlWorkerOptions {
@@ -38,6 +39,8 @@ export interface CrawlWorkerOptions {
   /** A run still unfinished this long after it was queued, with no job left, is finished by the scheduler. */
   abandonedAfterMs?: number;
   pollingIntervalSeconds?: number;
+  /** Lease, hold and wait times of the cluster-wide call slots (tests shorten them). */
+  limits?: Partial<ClusterLimitSettings>;
   /** The crawl of one scope; tests wrap the real one to observe it. */
   crawl?: ScopeCrawler;
   log?: (line: string) => void;
@@ -63,7 +66,12 @@ export async function startCrawlWorker(
   const log = options.log ?? (() => undefined);
   const crawl = options.crawl ?? crawlAccountRegion;
   const settings = runtime.crawlEnv.config.crawl;
-  const limits = new CallLimits(settings.concurrency, settings.perAccountConcurrency);
+  // Concurrency limits and API rates hold across every worker on the database, not per process.
+  const limits = new ClusterLimits(runtime.db.pool, {
+    concurrency: settings.concurrency,
+    perAccountConcurrency: settings.perAccountConcurrency,
+    ...options.limits,
+  });
   const stopping = new AbortController();
 
   async function crawlSafely(scope: CrawlScopeJob): Promise<ScopeSnapshot> {
@@ -207,6 +215,7 @@ export async function startCrawlWorker(
         if (timer) clearInterval(timer);
         stopping.abort();
         await runtime.boss.offWork(CRAWL_SCOPE_QUEUE, { id: registration.workId, wait: true });
+        await limits.close();
       })();
       return stopped;
     },
