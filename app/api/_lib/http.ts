@@ -121,6 +121,23 @@ export function preparedJson(
   return new Response(chunked(body.json()), { headers });
 }
 
+/**
+ * A JSON answer prepared once (kept gzipped): 304 when the client already has this version, else its bytes, which
+ * Next compresses for clients that accept it (these answers are small, unlike /api/topology's).
+ */
+export function compressedJson(
+  request: NextRequest,
+  body: { etag: string; json(): Uint8Array<ArrayBuffer> },
+): Response {
+  const headers = new Headers({
+    "content-type": "application/json",
+    etag: body.etag,
+    "cache-control": "private, no-cache",
+  });
+  if (matchesEtag(request, body.etag)) return new Response(null, { status: 304, headers });
+  return new Response(chunked(body.json()), { headers });
+}
+
 const CHUNK_BYTES = 1 << 20;
 
 /** Streams views of the bytes: a Uint8Array body would be copied whole for every response. */
