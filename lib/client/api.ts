@@ -8,6 +8,7 @@ import type {
   StartCrawlResponse,
   TopologyResponse,
 } from "@/lib/domain/http/api-responses";
+import type { TopologySearchResponse, TopologySummaryResponse } from "@/lib/domain/http/topology-summary";
 import type { AuditFilterInput } from "@/lib/domain/audit/audit-log";
 import type { LayoutResponse, NodePositionInput } from "@/lib/domain/topology/node-layout";
 import type { CrawlListKeyInput, RunRef, TopologyKeyInput } from "./query-keys";
@@ -70,6 +71,31 @@ export function resourcePath(id: string): string {
 export function fetchTopology(input: TopologyKeyInput = {}, signal?: AbortSignal): Promise<TopologyResponse> {
   const run = input.run === "latest" ? undefined : input.run;
   return request(`/api/topology${query({ run, account: input.account, region: input.region })}`, { signal });
+}
+
+export function fetchTopologySummary(run: RunRef, signal?: AbortSignal): Promise<TopologySummaryResponse> {
+  return request(`/api/topology/summary${query({ run: run === "latest" ? undefined : run })}`, { signal });
+}
+
+export function fetchTopologyAccount(
+  run: RunRef,
+  account: string,
+  signal?: AbortSignal,
+): Promise<TopologyResponse> {
+  return request(
+    `/api/topology/accounts/${encodeURIComponent(account)}${query({ run: run === "latest" ? undefined : run })}`,
+    { signal },
+  );
+}
+
+export function fetchTopologySearch(
+  run: RunRef,
+  q: string,
+  signal?: AbortSignal,
+): Promise<TopologySearchResponse> {
+  return request(`/api/topology/search${query({ run: run === "latest" ? undefined : run, q, limit: 30 })}`, {
+    signal,
+  });
 }
 
 export function fetchCrawls(input: CrawlListKeyInput = {}, signal?: AbortSignal): Promise<CrawlListResponse> {
