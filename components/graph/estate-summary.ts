@@ -9,6 +9,21 @@ export function isNetworkEdge(edge: TopologyEdge): boolean {
 }
 
 const MAX_TAGS = 500;
+/** What the map reads of an association or share on a closed account's edge. */
+const EDGE_FIELDS = ["status", "invitationStatus", "shareName"];
+
+/** An association or share without the details only its inspector shows. */
+function slimEdge(edge: TopologyEdge): TopologyEdge {
+  const data: Record<string, unknown> = {};
+  for (const field of EDGE_FIELDS) if (edge.data?.[field] !== undefined) data[field] = edge.data[field];
+  return {
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    kind: edge.kind,
+    ...(Object.keys(data).length > 0 ? { data } : {}),
+  };
+}
 
 /** A node without its data: enough to place it in its account's box and to name it. */
 export function stubOf(node: TopologyNode): TopologyNode {
@@ -18,7 +33,7 @@ export function stubOf(node: TopologyNode): TopologyNode {
     name: node.name,
     accountId: node.accountId,
     region: node.region,
-    ...(node.parentId ? { parentId: node.parentId } : {}),
+
     ...(node.external ? { external: true } : {}),
     data: {},
   };
@@ -81,7 +96,7 @@ export function summarizeAccountPart(topology: TopologyResponse, accountId: stri
   for (const node of topology.nodes) {
     if (node.kind === "account" || node.kind === "service-network") skeleton.set(node.id, node);
   }
-  const networkEdges = topology.edges.filter(isNetworkEdge);
+  const networkEdges = topology.edges.filter(isNetworkEdge).map(slimEdge);
   for (const edge of networkEdges) {
     for (const end of [edge.source, edge.target]) {
       const node = index.byId.get(end);

@@ -33,10 +33,14 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   return !!error && typeof error === "object" && typeof (error as { message?: unknown }).message === "string";
 }
 
-async function request<T>(path: string, init?: RequestInit & { signal?: AbortSignal }): Promise<T> {
+async function request<T>(
+  path: string,
+  init?: RequestInit & { signal?: AbortSignal },
+  accept = "application/json",
+): Promise<T> {
   const response = await fetch(path, {
     ...init,
-    headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}) },
+    headers: { accept, ...(init?.body ? { "content-type": "application/json" } : {}) },
   });
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => undefined);
@@ -46,8 +50,16 @@ async function request<T>(path: string, init?: RequestInit & { signal?: AbortSig
     throw new ApiClientError(response.status, "http", `${path} answered HTTP ${response.status}`);
   }
   if (response.status === 204) return undefined as T;
+  if (response.headers.get("content-type") === "application/gzip" && response.body) {
+    // The JSON gzipped as the server keeps it: Next serves no Content-Encoding of a route's own.
+    const plain = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return (await new Response(plain).json()) as T;
+  }
   return (await response.json()) as T;
 }
+
+/** Asks for the answer gzipped (the summary-first answers keep it so). */
+const GZIP_JSON = "application/gzip, application/json;q=0.9";
 
 /** GET of a JSON answer; a failure throws ApiClientError with the server's message. */
 export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -74,7 +86,11 @@ export function fetchTopology(input: TopologyKeyInput = {}, signal?: AbortSignal
 }
 
 export function fetchTopologySummary(run: RunRef, signal?: AbortSignal): Promise<TopologySummaryResponse> {
-  return request(`/api/topology/summary${query({ run: run === "latest" ? undefined : run })}`, { signal });
+  return request(
+    `/api/topology/summary${query({ run: run === "latest" ? undefined : run })}`,
+    { signal },
+    GZIP_JSON,
+  );
 }
 
 export function fetchTopologyAccount(
@@ -85,6 +101,7 @@ export function fetchTopologyAccount(
   return request(
     `/api/topology/accounts/${encodeURIComponent(account)}${query({ run: run === "latest" ? undefined : run })}`,
     { signal },
+    GZIP_JSON,
   );
 }
 

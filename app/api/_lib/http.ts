@@ -122,20 +122,25 @@ export function preparedJson(
 }
 
 /**
- * A JSON answer prepared once (kept gzipped): 304 when the client already has this version, else its bytes, which
- * Next compresses for clients that accept it (these answers are small, unlike /api/topology's).
+ * A JSON answer prepared once and kept gzipped: 304 when the client already has this version, else the gzip to a
+ * client whose Accept names application/gzip, or the JSON.
  */
 export function compressedJson(
   request: NextRequest,
-  body: { etag: string; json(): Uint8Array<ArrayBuffer> },
+  body: { etag: string; json(): Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> },
 ): Response {
+  // Next drops a route's own Content-Encoding, so a client that accepts it gets the gzip itself (the console
+  // unzips it with DecompressionStream); curl and other API users get the JSON. Each has its own ETag.
+  const gzip = /\bapplication\/gzip\b/.test(request.headers.get("accept") ?? "");
+  const etag = gzip ? body.etag.replace(/"$/, '-gz"') : body.etag;
   const headers = new Headers({
-    "content-type": "application/json",
-    etag: body.etag,
-    "cache-control": "private, no-cache",
+    "content-type": gzip ? "application/gzip" : "application/json",
+    etag,
+    "cache-control": "private, no-cache, no-transform",
+    vary: "accept",
   });
-  if (matchesEtag(request, body.etag)) return new Response(null, { status: 304, headers });
-  return new Response(chunked(body.json()), { headers });
+  if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers });
+  return new Response(chunked(gzip ? body.gzip : body.json()), { headers });
 }
 
 const CHUNK_BYTES = 1 << 20;

@@ -21,6 +21,9 @@ export interface PreparedBody {
   gzip: Uint8Array<ArrayBuffer>;
 }
 
+/** Keeps the plain bytes too (the summary, read on every page load); else only the gzipped ones. */
+type Keep = "both" | "gzip";
+
 /**
  * The estate at one run, as the map of a large estate reads it: the summary, each account's own topology, and a
  * search index over every node, all built in one pass over the store, an account at a time (each an indexed read
@@ -64,14 +67,13 @@ function etagOf(kind: string, key: string): string {
   return `W/"${kind}-${createHash("sha256").update(key).digest("base64url").slice(0, 22)}"`;
 }
 
-async function prepare(kind: string, key: string, body: unknown): Promise<PreparedBody> {
-  const bytes = Buffer.from(JSON.stringify(body));
+async function prepare(kind: string, key: string, body: unknown, keep: Keep = "gzip"): Promise<PreparedBody> {
+  const bytes = new Uint8Array(Buffer.from(JSON.stringify(body)));
   const zipped = new Uint8Array(await gzip(bytes, { level: 6 }));
-  // Only the gzipped bytes are kept; the rare client that takes no gzip gets them unzipped on demand.
   return {
     etag: etagOf(kind, key),
     gzip: zipped,
-    json: () => new Uint8Array(gunzipSync(zipped)),
+    json: keep === "both" ? () => bytes : () => new Uint8Array(gunzipSync(zipped)),
   };
 }
 
@@ -172,7 +174,7 @@ async function build(deps: EstateViewDeps, target: Target, key: string): Promise
   const byId = new Map(searchEntries.map((entry) => [entry.node.id, entry]));
   return {
     stamp: target.stamp,
-    summary: await prepare("summary", key, summary),
+    summary: await prepare("summary", key, summary, "both"),
     accounts,
     search: { entries: [...byId.values()], byId },
     nodes,
