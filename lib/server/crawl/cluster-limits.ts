@@ -207,6 +207,7 @@ export class ClusterLimits {
   /** Renews this worker's leases and reads the throttle factors of the accounts it crawls. */
   private async renew(): Promise<void> {
     if (this.closed) return;
+    const asked = Date.now();
     try {
       const kept = await this.pool.query<{ key: string; slot: number }>(
         `UPDATE crawl_call_slot SET expires_at = clock_timestamp() + make_interval(secs => $2::float8)
@@ -214,7 +215,7 @@ export class ClusterLimits {
         [this.holder, this.settings.leaseMs / 1000],
       );
       const held = new Set(kept.rows.map((row) => `${row.key}#${row.slot}`));
-      for (const pool of this.pools.values()) pool.keepOnly(held);
+      for (const pool of this.pools.values()) pool.keepOnly(held, asked);
       const accounts = [...this.accounts];
       if (accounts.length === 0) return;
       const factors = await this.pool.query<{ key: string; factor: number }>(
@@ -236,7 +237,8 @@ class SlotPool {
   private readonly idle: Slot[] = [];
   private readonly waiters: Waiter<Slot>[] = [];
   private readonly lost = new Set<number>();
-  private readonly inUse = new Set<number>();
+  /** Slots in use, and when each was leased. */
+  private readonly inUse = new Map<number, number>();
   private pumping = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private backoffUntil = 0;
@@ -251,7 +253,7 @@ class SlotPool {
   take(deadline: number): Promise<Slot> {
     const slot = this.idle.pop();
     if (slot) {
-      this.inUse.add(slot.slot);
+      this.inUse.set(slot.slot, slot.since);
       return Promise.resolve(slot);
     }
     return new Promise<Slot>((resolve, reject) => {
@@ -278,7 +280,11 @@ class SlotPool {
 
   give(slot: Slot): void {
     this.inUse.delete(slot.slot);
-    if (this.lost.delete(slot.slot)) return;
+    if (this.lost.delete(slot.slot)) {
+      // Gone to another worker, or not: given back only if it is still this worker's.
+      this.owner.release(this.key, [slot.slot]);
+      return;
+    }
     const heldTooLong = Date.now() - slot.since >= this.settings.holdMs;
     if (heldTooLong || slot.slot >= this.limit()) {
       this.owner.release(this.key, [slot.slot]);
@@ -290,7 +296,7 @@ class SlotPool {
     const waiter = this.waiters.shift();
     if (waiter) {
       clearTimeout(waiter.timer);
-      this.inUse.add(slot.slot);
+      this.inUse.set(slot.slot, slot.since);
       waiter.resolve(slot);
       return;
     }
@@ -305,12 +311,18 @@ class SlotPool {
     }, this.settings.pollMs * 2);
   }
 
-  /** Drops slots whose lease another worker took over (this one stalled past its lease). */
-  keepOnly(held: Set<string>): void {
+  /**
+   * Drops slots whose lease another worker took over (this one stalled past its lease), as the renewal asked at
+   * `asked` found them; slots leased since were not there to be found.
+   */
+  keepOnly(held: Set<string>, asked: number): void {
     for (let i = this.idle.length - 1; i >= 0; i--) {
-      if (!held.has(`${this.key}#${this.idle[i]!.slot}`)) this.idle.splice(i, 1);
+      const slot = this.idle[i]!;
+      if (slot.since < asked && !held.has(`${this.key}#${slot.slot}`)) this.idle.splice(i, 1);
     }
-    for (const slot of this.inUse) if (!held.has(`${this.key}#${slot}`)) this.lost.add(slot);
+    for (const [slot, since] of this.inUse) {
+      if (since < asked && !held.has(`${this.key}#${slot}`)) this.lost.add(slot);
+    }
   }
 
   fail(error: Error): void {
@@ -341,7 +353,7 @@ class SlotPool {
             continue;
           }
           clearTimeout(waiter.timer);
-          this.inUse.add(slot);
+          this.inUse.set(slot, now);
           waiter.resolve({ key: this.key, slot, since: now });
         }
         if (leased.length === 0) await sleep(this.settings.pollMs * (0.75 + Math.random() / 2));
