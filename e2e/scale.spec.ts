@@ -96,10 +96,14 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  test.setTimeout(60_000);
   if (consoleProcess && consoleProcess.exitCode === null) {
-    const exited = new Promise((resolve) => consoleProcess!.once("exit", resolve));
-    consoleProcess.kill("SIGTERM");
+    const child = consoleProcess;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 40_000);
     await exited;
+    clearTimeout(timer);
   }
   await emulator?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
