@@ -41,12 +41,12 @@ const forbidden = {
   framework: {
     paths: ["react", "react-dom", "next"].map((name) => ({
       name,
-      message: "lib/domain is plain TypeScript: no UI framework.",
+      message: "lib/domain and view models (components/**/model) are plain TypeScript: no UI framework.",
     })),
     patterns: [
       {
         group: ["react/*", "react-dom/*", "next/*"],
-        message: "lib/domain is plain TypeScript: no UI framework.",
+        message: "lib/domain and view models (components/**/model) are plain TypeScript: no UI framework.",
       },
     ],
   },
@@ -201,6 +201,37 @@ export default defineConfig(
   {
     files: ["components/**", "lib/client/**"],
     rules: { "no-restricted-imports": restrictImports(forbidden.prisma, forbidden.aws, forbidden.server) },
+  },
+  // View models (components/**/model/) are plain TypeScript: the React bindings beside them import them, never
+  // the other way round.
+  {
+    files: ["components/**/model/**"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        forbidden.prisma,
+        forbidden.aws,
+        forbidden.server,
+        forbidden.framework,
+        {
+          paths: [],
+          patterns: [
+            {
+              group: ["@xyflow/*"],
+              message: "View models are React-free: React Flow types belong to the bindings.",
+            },
+            { regex: "^\\.\\./(?!model/)[^/]+$", message: "View models import no React components." },
+          ],
+        },
+      ),
+    },
+  },
+
+  // The AWS SDK only in lib/server/aws: the crawler and services call its adapters. Tests and their fixtures
+  // (testing/ folders), like bench/, scripts/ and the emulator package, may drive AWS or the emulator directly.
+  {
+    files: ["lib/server/**", "lib/*.{ts,tsx}"],
+    ignores: ["lib/server/aws/**", ...TEST_FILES],
+    rules: { "no-restricted-imports": restrictImports(forbidden.aws) },
   },
   {
     files: ["lib/domain/**"],

@@ -76,7 +76,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     const identification = await identify(request.headers);
     if (identification.kind !== "signed-in" && settings.mode === "oidc") {
       // On the public origin, which holds behind a proxy whatever host this process thinks it has.
-      const login = new URL("/api/auth/login", settings.publicOrigin);
+      const login = new URL("../../../api/auth/login", settings.publicOrigin);
       login.search = new URLSearchParams({ returnTo: `${pathname}${search}` }).toString();
       return withHeaders(NextResponse.redirect(login, 303), {
         ...base,

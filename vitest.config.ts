@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
 const alias = {
-  "@": fileURLToPath(new URL("./", import.meta.url)),
+  "@": fileURLToPath(new URL(".", import.meta.url)),
   "server-only": fileURLToPath(new URL("./lib/server/testing/server-only-stub.ts", import.meta.url)),
 };
 

@@ -2,11 +2,11 @@
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useCan } from "@/components/auth/auth-context";
-import { buildMapGraph } from "@/components/graph/build-map-graph";
+import { buildMapGraph } from "@/components/graph/model/build-map-graph";
 import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
-import type { MapFilters } from "@/components/graph/map-filters";
-import { createRolloutStore } from "@/components/graph/rollout-store";
-import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/topology-index";
+import type { MapFilters } from "@/components/graph/model/map-filters";
+import { createRolloutStore } from "@/components/graph/model/rollout-store";
+import { buildTopologyIndex, type TopologyIndex } from "@/components/graph/model/topology-index";
 import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { ChangePanel } from "@/components/changes/change-panel";
 import { Inspector } from "@/components/inspector/inspector";
@@ -17,6 +17,8 @@ import { PartialBanner } from "@/components/map/partial-banner";
 import { SearchDialog } from "@/components/map/search-dialog";
 import { searchSuggestions } from "@/components/map/search-suggestions";
 import { useCrawlWatcher } from "@/components/map/use-crawl-watcher";
+import { FreshnessBar } from "@/components/map/freshness-bar";
+import { useFreshness } from "@/components/map/use-freshness";
 import { useMapUrlState } from "@/components/map/use-map-url-state";
 import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
 import { accountOfId, useEstateTopology } from "@/components/map/use-estate-topology";
@@ -67,6 +69,7 @@ export function MapClient({ summaryFirst = false }: { summaryFirst?: boolean }) 
     [index, expanded, selected, filters],
   );
   const latest = useCrawlWatcher(run !== undefined, topology?.run?.id);
+  const freshness = useFreshness(run !== undefined, topology?.run?.id);
   const [rollouts] = useState(createRolloutStore);
   const scope = graph?.scope;
   const inScope = useMemo(() => (scope ? (id: string) => scope.has(id) : undefined), [scope]);
@@ -215,6 +218,7 @@ export function MapClient({ summaryFirst = false }: { summaryFirst?: boolean }) 
         latest={latest}
         onLatest={() => update((s) => ({ ...s, run: undefined }), "push")}
       />
+      {run === undefined && <FreshnessBar freshness={freshness} />}
       <MapToolbar
         index={index}
         filters={filters}

@@ -13,7 +13,7 @@ import { buildTopology, type Topology } from "@/lib/domain/topology/topology";
 import { demoEnvironment, type CrawlEnvironment } from "@/lib/server/config/load-config";
 import { crawlAccountRegion } from "@/lib/server/crawl/crawl-account-region";
 import { CallLimits } from "@/lib/server/crawl/limits";
-import type { PolicyDeps } from "@/lib/server/services/policies/deps";
+import type { ServicesContext } from "@/lib/server/services/context";
 import { diffPolicy } from "@/lib/server/services/policies/diff-policy";
 import { cleanups, shutdown } from "./support";
 
@@ -43,13 +43,18 @@ async function crawlTopology(env: CrawlEnvironment): Promise<Topology> {
   );
 }
 
-function depsFor(topology: Topology, env: CrawlEnvironment): PolicyDeps {
+function depsFor(topology: Topology, env: CrawlEnvironment): ServicesContext {
   return {
     db: undefined as never,
+    changes: undefined as never,
+    rollouts: undefined as never,
+    crawlEnv: env,
     topology: async () => topology,
+    nodes: async () => new Map(topology.nodes.map((node) => [node.id, node])),
     organization: organizationOf(env.config),
     lattice: () => undefined,
     recrawl: async () => undefined,
+    scheduleStep: async () => undefined,
   };
 }
 
@@ -107,7 +112,7 @@ function principalsPolicy(count: number): Record<string, unknown> {
   };
 }
 
-async function timeDiffs(deps: PolicyDeps, body: Record<string, unknown>, count: number) {
+async function timeDiffs(deps: ServicesContext, body: Record<string, unknown>, count: number) {
   const times: number[] = [];
   let last: Awaited<ReturnType<typeof diffPolicy>> | undefined;
   for (let i = 0; i < count; i++) {
@@ -170,7 +175,7 @@ async function estate(
   return { deps, service };
 }
 
-async function principals(deps: PolicyDeps, service: string) {
+async function principals(deps: ServicesContext, service: string) {
   console.log(
     "\nCost as the policy names more principals (one account id each), on the demo's order service:",
   );

@@ -185,4 +185,41 @@ test("a staged rollout on the order canary shows on the map while it runs, pause
     await expect(stableLabel()).toHaveText("90 %");
     await saveScreenshot("rollout-aborted");
   });
+
+  await test.step("the audit log holds the rollout's whole lifecycle, each decision with who made it", async () => {
+    await page.goto(`/audit?rollout=${id}`);
+    await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+    const entries = page.getByTestId("audit-entry");
+    const entry = (operation: string) => entries.and(page.locator(`[data-operation="${operation}"]`));
+    await expect(entry("AbortRollout")).toHaveCount(1, { timeout: 15_000 });
+    for (const operation of ["StartRollout", "PauseRollout", "ResumeRollout", "AbortRollout"]) {
+      await expect(entry(operation), `${operation} is recorded once`).toHaveCount(1);
+      await expect(entry(operation).getByTestId("audit-result")).toHaveAttribute("data-result", "applied");
+      await expect(entry(operation)).toContainText("Local user");
+      await expect(entry(operation).getByTestId("audit-rollout")).toHaveAttribute(
+        "href",
+        new RegExp(`[?&]rollout=${id}`),
+      );
+    }
+    // The writes the rollout made: step 2 (25 %) and the abort's return to the starting weights, each an intent
+    // written before the AWS call and its outcome after, both linked to the change, nothing from another rollout.
+    const writes = entries.and(
+      page.locator('[data-operation="UpdateListener"], [data-operation="UpdateRule"]'),
+    );
+    await expect(writes).toHaveCount(4);
+    const results = writes.getByTestId("audit-result");
+    await expect(results.and(page.locator('[data-result="applied"]'))).toHaveCount(2);
+    await expect(results.and(page.locator('[data-result="pending"]'))).toHaveCount(2);
+    for (const write of await writes.all()) await expect(write.getByTestId("audit-change")).toBeVisible();
+    expect(await entries.count(), "only this rollout's entries").toBe(8);
+    // The rollout filter is shown and survives another filter being applied.
+    await expect(page.getByTestId("audit-filter-rollout")).toContainText(id);
+    await page.getByLabel("Operation").fill("AbortRollout");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(new RegExp(`operation=AbortRollout&rollout=${id}$`));
+    await expect(entries).toHaveCount(1);
+    await saveScreenshot("rollout-audit-lifecycle");
+    await page.getByRole("button", { name: "Remove the rollout filter" }).click();
+    await expect(page).toHaveURL(/\/audit\?operation=AbortRollout$/);
+  });
 });

@@ -140,8 +140,16 @@ async function startDemoEmulator(env: Env, resetDemo: boolean): Promise<Emulator
     throw error;
   });
   cleanups.push(() => emulator.close());
+  // The demo runs with events on, as a deployment with the central stack does (README: "Events"): every write,
+  // through Trellis, the SDK or the aws CLI, reaches Trellis's queue about a second later.
+  emulator.events.set({
+    queueArn: `arn:aws:sqs:us-east-1:${emulator.world.defaultAccountId}:trellis-events`,
+    delayMs: DEMO_EVENT_DELAY_MS,
+  });
   return emulator;
 }
+
+const DEMO_EVENT_DELAY_MS = 1_000;
 
 /** The accounts to crawl: the configuration's, or the emulator's demo organisation when it names none. */
 async function crawlEnvironment(

@@ -20,10 +20,11 @@ async function main() {
     { DATA_DIR },
     { openDatabase },
     { createRuntime },
-    { routingDeps },
+    { servicesContext },
     { startRolloutWorker },
     { runRolloutStep },
     { startReconciler },
+    { startFreshness },
   ] = await Promise.all([
     import("../lib/server/observability/logger"),
     import("../lib/server/observability/process-lifecycle"),
@@ -33,10 +34,11 @@ async function main() {
     import("../lib/server/db/client"),
     import("../lib/server/db/database"),
     import("../lib/server/runtime"),
-    import("../lib/server/services/changes/runtime-deps"),
+    import("../lib/server/services/context"),
     import("../lib/server/services/rollouts/rollout-jobs"),
     import("../lib/server/services/rollouts/rollout-step"),
     import("../lib/server/services/reconcile/start-reconciler"),
+    import("../lib/server/events/start-freshness"),
   ]);
   const log = lineLogger("worker");
   let resolveRuntime: (runtime: Runtime) => void = () => undefined;
@@ -67,11 +69,12 @@ async function main() {
     log,
   });
   onShutdown({ name: "crawl worker", phase: "work", stop: () => worker.stop() });
-  const deps = routingDeps(runtime);
+  const deps = servicesContext(runtime);
   const rollouts = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id));
   onShutdown({ name: "rollout worker", phase: "work", stop: () => rollouts.stop() });
   const reconciler = startReconciler(deps, { log });
   onShutdown({ name: "reconciler", phase: "work", stop: async () => reconciler.stop() });
+  startFreshness(runtime, log);
   log(
     `worker ${worker.name} started: ${crawlEnv.config.accounts.length} accounts from ${crawlEnv.source}, ` +
       `${env.TRELLIS_WORKER_CONCURRENCY} scopes at a time`,

@@ -13,10 +13,10 @@ import { createTestDatabase, type TestDatabase } from "@/lib/server/db/testing";
 import { PostgresProxy } from "@/lib/server/db/testing-proxy";
 import { createRuntime, replaceRuntime, type Runtime } from "@/lib/server/runtime";
 import { reconcileOpenIntents } from "@/lib/server/services/reconcile/reconcile-intents";
-import { auditTrail } from "@/lib/server/services/testing/audit-trail";
-import { ORDER_LISTENER, orderSplit, ROUTING_WRITES } from "@/lib/server/services/testing/demo-history";
-import { crawlAndRecord } from "@/lib/server/services/testing/record-crawl";
-import { testServiceDeps } from "@/lib/server/services/testing/test-deps";
+import { auditTrail } from "@/lib/server/testing/audit-trail";
+import { ORDER_LISTENER, orderSplit, ROUTING_WRITES } from "@/lib/server/testing/demo-history";
+import { crawlAndRecord } from "@/lib/server/testing/record-crawl";
+import { testServiceDeps } from "@/lib/server/testing/test-deps";
 import { callRoute } from "./_lib/route-testing";
 
 const AWS_WRITES = ROUTING_WRITES;

@@ -18,6 +18,12 @@ function Field({ label, htmlFor, children }: { label: string; htmlFor: string; c
   );
 }
 
+/** Filters set by a link (an entry's change or rollout) rather than typed: shown, kept on submit, removable. */
+const SCOPE_FILTERS = [
+  { key: "change", label: "Change" },
+  { key: "rollout", label: "Rollout" },
+] as const;
+
 /**
  * The audit log's filters as a GET form on /audit: it works as a plain link target, and with JavaScript it
  * hands the filters to `onApply` instead. Fields show the filters in the URL (remount it when they change).
@@ -106,7 +112,31 @@ export function AuditFilters({
           <option key={operation} value={operation} />
         ))}
       </datalist>
-      <div className="mt-3 flex items-center gap-2">
+      <div className="mt-3 flex flex-wrap items-center gap-2">
+        {SCOPE_FILTERS.map(({ key, label }) => {
+          const value = filter[key];
+          if (!value) return null;
+          const { [key]: _removed, ...rest } = filter;
+          return (
+            <span
+              key={key}
+              data-testid={`audit-filter-${key}`}
+              className="inline-flex items-center gap-1 rounded-full border border-violet-200 bg-violet-50 py-0.5 pr-1 pl-2.5 text-xs text-violet-900"
+            >
+              <input type="hidden" name={key} value={value} />
+              {label} <span className="font-mono">{value}</span>
+              <button
+                type="button"
+                aria-label={`Remove the ${label.toLowerCase()} filter`}
+                title={`Show entries of every ${label.toLowerCase()}`}
+                onClick={() => onApply(rest)}
+                className="rounded-full px-1 text-violet-700 hover:bg-violet-100 hover:text-violet-950"
+              >
+                ×
+              </button>
+            </span>
+          );
+        })}
         <Button type="submit" size="sm" variant="primary">
           Apply filters
         </Button>

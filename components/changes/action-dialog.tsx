@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
 import type { TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import { MAX_TARGET_GROUPS, targetGroupIdOf } from "@/lib/domain/routing/rule-schemas";
 import { checkWeights } from "@/lib/domain/routing/weight-split";
 import type { TargetGroupHealth } from "@/lib/domain/routing/weights";

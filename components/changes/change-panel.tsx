@@ -9,6 +9,7 @@ import { PlanBody } from "./plan-review";
 
 const TONE: Record<ChangeView["status"], BadgeTone> = {
   planned: "info",
+  applying: "neutral",
   applied: "good",
   conflict: "warn",
   failed: "bad",

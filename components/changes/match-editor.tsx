@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import { MAX_HEADER_MATCHES, type RuleMatch } from "@/lib/domain/routing/rule-schemas";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";

@@ -9,7 +9,8 @@ import {
   type PlannedChange,
 } from "@/lib/client/changes-api";
 import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
-import { describeRuleMatch, type ChangePlan } from "@/lib/domain/routing/change-plan";
+import { describeRuleMatch } from "@/lib/domain/routing/change-plan";
+import { type ChangePlan } from "@/lib/domain/routing/change-types";
 import { CopyButton } from "@/components/inspector/copy-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { fetchRollouts, startRolloutRequest } from "@/lib/client/changes-api";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import { isActiveRollout } from "@/lib/domain/routing/rollout";
 import {
   checkRolloutForm,
@@ -17,7 +17,7 @@ import type { TargetGroupHealth } from "@/lib/domain/routing/weights";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { TargetGroupOption } from "./action-editor";
-import { stepText } from "@/components/graph/rollout-marks";
+import { stepText } from "@/components/graph/model/rollout-marks";
 import { RolloutProgress } from "./rollout-progress";
 
 export const rolloutsKey = (listener: string) => [...queryKeys.rollouts.all, listener] as const;

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { currentStep, stepText } from "@/components/graph/rollout-marks";
+import { currentStep, stepText } from "@/components/graph/model/rollout-marks";
 import { formatTime } from "@/components/inspector/values";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

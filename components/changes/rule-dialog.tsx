@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { z } from "zod";
 import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import {
   prioritySchema,
   ruleNameSchema,

@@ -1,5 +1,5 @@
 import { KindGlyph } from "@/components/inspector/kind-glyph";
-import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/kinds";
+import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/model/kinds";
 import { RESOURCE_KINDS, type ResourceKind } from "@/lib/domain/topology/snapshot";
 import { formatCount } from "./run-format";
 

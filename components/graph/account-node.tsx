@@ -8,7 +8,7 @@ import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 import type { AccountFlowNode } from "./flow-types";
 import { HandleFrame } from "./handles";
 import { KindIcon } from "./kind-icon";
-import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./kinds";
+import { ANCHOR_KINDS, countLabel, KIND_LOOK } from "./model/kinds";
 import { useMapActions } from "./map-actions";
 import { PartialScopeBadge } from "./partial-marks";
 import { AccountRolloutChips } from "./rollout-badge";

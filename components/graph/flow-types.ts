@@ -1,5 +1,5 @@
 import type { Edge, Node } from "@xyflow/react";
-import type { MapBox, MapEdge, MapNode } from "./build-map-graph";
+import type { MapBox, MapEdge, MapNode } from "./model/build-map-graph";
 
 export type AccountFlowNode = Node<{ box: MapBox; selected: boolean }, "account">;
 export type ResourceFlowNode = Node<{ item: MapNode; selected: boolean; region?: string }, "resource">;

@@ -1,6 +1,6 @@
 import type { HealthCounts } from "@/lib/domain/topology/topology";
 import { Badge } from "@/components/ui/badge";
-import type { HealthState } from "./topology-index";
+import type { HealthState } from "./model/topology-index";
 
 function Count({ value, color, label }: { value: number; color: string; label: string }) {
   return (

@@ -20,14 +20,14 @@ import {
 } from "@xyflow/react";
 import type { NodePositionInput } from "@/lib/domain/topology/node-layout";
 import { AccountNode } from "./account-node";
-import type { MapGraph } from "./build-map-graph";
+import type { MapGraph } from "./model/build-map-graph";
 import type { MapFlowEdge, MapFlowNode } from "./flow-types";
-import { KIND_LOOK } from "./kinds";
-import type { Point } from "./layout-protocol";
+import { KIND_LOOK } from "./model/kinds";
+import type { Point } from "./model/layout-protocol";
 import { MapActionsContext, type MapActions } from "./map-actions";
 import { MapEdgeComponent } from "./map-edge";
 import { ResourceNode } from "./resource-node";
-import type { RolloutStore } from "./rollout-store";
+import type { RolloutStore } from "./model/rollout-store";
 import { toFlowData, toFlowElements, toLayoutRequest, type Rect } from "./to-flow";
 import { useGraphLayout } from "./use-graph-layout";
 import { LowDetailProvider, SPARSE_NODES } from "./use-low-detail";

@@ -4,7 +4,7 @@ import { memo } from "react";
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, Position, type EdgeProps } from "@xyflow/react";
 import { useMapActions } from "./map-actions";
 import { cx } from "@/components/ui/cx";
-import type { MapEdge, MapEdgeTone } from "./build-map-graph";
+import type { MapEdge, MapEdgeTone } from "./model/build-map-graph";
 import type { MapFlowEdge } from "./flow-types";
 import { useEdgeLabels } from "./use-low-detail";
 import { useRolloutEdgeMark } from "./use-rollout-marks";

@@ -1,19 +1,10 @@
-import { PART_LABELS, type UnknownPart } from "@/lib/domain/topology/incomplete";
 import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { Badge } from "@/components/ui/badge";
-import type { AccountSummary } from "./topology-index";
+import type { AccountSummary } from "./model/topology-index";
+import { unknownSummary } from "./model/unknown-parts";
 
 /** The marker of a partial scope's colour, shared with the legend and the banner. */
 export const PARTIAL_TONE = "!bg-amber-50 !text-amber-900 !ring-amber-400";
-
-/** "targets and their health (ListTargets), rules (ListRules)": what is unknown, for a title. */
-export function unknownSummary(parts: readonly UnknownPart[]): string {
-  const own = parts.filter((p) => !p.via);
-  const lines = [...new Set(own.map((p) => `${PART_LABELS[p.part]} (${p.operation} failed)`))];
-  if (parts.some((p) => p.via))
-    lines.push("kept from an earlier crawl: a listing above it could not be read");
-  return lines.join("\n");
-}
 
 /** On an account box: the regions whose last crawl failed some reads. */
 export function PartialScopeBadge({ summary }: { summary: AccountSummary }) {
@@ -46,23 +37,4 @@ export function IncompleteMarker({ node }: { node: TopologyNode }) {
       ?
     </span>
   );
-}
-
-export type NetworkMember = "services" | "vpcs" | "resources" | "endpoints";
-
-const UNKNOWN_MEMBERS: Partial<Record<UnknownPart["part"], NetworkMember>> = {
-  "service-associations": "services",
-  "vpc-associations": "vpcs",
-  "resource-associations": "resources",
-  "endpoint-associations": "endpoints",
-};
-
-/**
- * Which of a network's association counts a failed listing leaves unknown; all of them when the network itself
- * was kept from an earlier crawl (a listing above it failed).
- */
-export function associationsUnknown(node: TopologyNode): Set<NetworkMember> {
-  const parts = node.incomplete ?? [];
-  if (parts.some((p) => p.via !== undefined)) return new Set(["services", "vpcs", "resources", "endpoints"]);
-  return new Set(parts.flatMap((p) => UNKNOWN_MEMBERS[p.part] ?? []));
 }

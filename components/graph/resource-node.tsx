@@ -3,14 +3,14 @@
 import { memo } from "react";
 import type { NodeProps } from "@xyflow/react";
 import { cx } from "@/components/ui/cx";
-import type { MapNode } from "./build-map-graph";
+import type { MapNode } from "./model/build-map-graph";
 import type { ResourceFlowNode } from "./flow-types";
 import { HealthSummary } from "./health-summary";
 import { HandleFrame } from "./handles";
 import { kindGlyphImage } from "./kind-icon";
-import { KIND_LOOK } from "./kinds";
+import { KIND_LOOK } from "./model/kinds";
 import { useMapActions } from "./map-actions";
-import { nodeDetail } from "./node-details";
+import { nodeDetail } from "./model/node-details";
 import { IncompleteMarker } from "./partial-marks";
 import { NodeRolloutBadge } from "./rollout-badge";
 import { SplitBar } from "./split-bar";

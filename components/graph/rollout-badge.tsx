@@ -5,7 +5,7 @@ import { useNow } from "@/components/crawls/use-now";
 import { cx } from "@/components/ui/cx";
 import type { RolloutStatus } from "@/lib/domain/routing/rollout";
 import { useMapActions } from "./map-actions";
-import { accountRolloutLines, badgeText, type RolloutBadge } from "./rollout-marks";
+import { accountRolloutLines, badgeText, type RolloutBadge } from "./model/rollout-marks";
 import { useLowDetail } from "./use-low-detail";
 import { useAccountRollouts, useRolloutBadge } from "./use-rollout-marks";
 

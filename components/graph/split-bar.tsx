@@ -1,6 +1,6 @@
 import { formatPercent } from "@/lib/domain/routing/weights";
 import { cx } from "@/components/ui/cx";
-import type { ServiceSplit } from "./topology-index";
+import type { ServiceSplit } from "./model/topology-index";
 
 /** Segment colours in action order: the first group dark, the next ones lighter and distinct; red: no healthy target. */
 const SEGMENT = ["#334155", "#0ea5e9", "#a855f7", "#f59e0b", "#14b8a6"];

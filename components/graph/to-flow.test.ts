@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { relationId, type CrawledRelation, type CrawledResource } from "@/lib/domain/topology/snapshot";
 import { buildTopology } from "@/lib/domain/topology/topology";
 import { BOX_BORDER } from "./account-node";
-import { buildMapGraph } from "./build-map-graph";
-import { columnLayout } from "./column-layout";
-import type { LayoutResponse } from "./layout-protocol";
-import { NO_FILTERS } from "./map-filters";
+import { buildMapGraph } from "./model/build-map-graph";
+import { columnLayout } from "./model/column-layout";
+import type { LayoutResponse } from "./model/layout-protocol";
+import { NO_FILTERS } from "./model/map-filters";
 import { toFlowData, toFlowElements, toLayoutRequest } from "./to-flow";
-import { buildTopologyIndex } from "./topology-index";
+import { buildTopologyIndex } from "./model/topology-index";
 
 const ACCOUNT = "222233334444";
 const region = "us-east-1";

@@ -1,8 +1,8 @@
 import { MarkerType } from "@xyflow/react";
-import type { MapEdgeTone, MapGraph } from "./build-map-graph";
+import type { MapEdgeTone, MapGraph } from "./model/build-map-graph";
 import { BOX_BORDER } from "./account-node";
 import { frameHandles, LEFT_HANDLE, RIGHT_HANDLE } from "./handles";
-import { ANCHOR_KINDS, countLabel, KIND_COLUMN, KIND_LOOK } from "./kinds";
+import { ANCHOR_KINDS, countLabel, KIND_COLUMN, KIND_LOOK } from "./model/kinds";
 import type {
   AccountFlowNode,
   MapFlowEdge,
@@ -10,7 +10,7 @@ import type {
   MapFlowNode,
   ResourceFlowNode,
 } from "./flow-types";
-import type { LayoutRequest, LayoutResponse, Point } from "./layout-protocol";
+import type { LayoutRequest, LayoutResponse, Point } from "./model/layout-protocol";
 import { SPARSE_NODES } from "./use-low-detail";
 
 /** How much wider than a label the gap for it is on a sparse map (see LowDetailProvider's label scale). */

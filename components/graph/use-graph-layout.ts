@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { LayoutRequest, LayoutResponse } from "./layout-protocol";
+import type { LayoutRequest, LayoutResponse } from "./model/layout-protocol";
 
 export interface GraphLayoutState {
   layout: LayoutResponse | undefined;
@@ -22,7 +22,7 @@ let nextId = 0;
 
 /** One layout worker per tab, started as soon as this module loads so that it is ready when the map mounts. */
 function layoutWorker(): Worker {
-  shared ??= new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
+  shared ??= new Worker(new URL("./model/layout.worker.ts", import.meta.url), { type: "module" });
   return shared;
 }
 

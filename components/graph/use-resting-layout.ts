@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { LayoutResponse } from "./layout-protocol";
+import type { LayoutResponse } from "./model/layout-protocol";
 
 /** How long the view must stay still after a pan or zoom before a refined layout moves the nodes. */
 const REST_MS = 400;

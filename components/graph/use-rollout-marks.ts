@@ -1,9 +1,9 @@
 "use client";
 
 import { createContext, useCallback, useContext, useSyncExternalStore } from "react";
-import type { AccountRollouts, RolloutBadge, RolloutEdgeMark } from "./rollout-marks";
-import { edgeKey } from "./rollout-marks";
-import type { KeyedStore, RolloutStore } from "./rollout-store";
+import type { AccountRollouts, RolloutBadge, RolloutEdgeMark } from "./model/rollout-marks";
+import { edgeKey } from "./model/rollout-marks";
+import type { KeyedStore, RolloutStore } from "./model/rollout-store";
 
 /** The map's rollout store. Its value never changes, so reading it re-renders nothing; each key is subscribed. */
 export const RolloutStoreContext = createContext<RolloutStore | undefined>(undefined);

@@ -1,7 +1,7 @@
 import type { RelationKind } from "@/lib/domain/topology/snapshot";
-import { KIND_COLUMN } from "@/components/graph/kinds";
+import { KIND_COLUMN } from "@/components/graph/model/kinds";
 import type { TopologyEdge } from "@/lib/domain/topology/topology";
-import type { LayoutRequest } from "@/components/graph/layout-protocol";
+import type { LayoutRequest } from "@/components/graph/model/layout-protocol";
 import type { ChangeState, DiffModel, KnownResource } from "./diff-model";
 
 export interface ChangeGraphNode {

@@ -14,7 +14,7 @@ import {
   type NodeTypes,
 } from "@xyflow/react";
 import { LEFT_HANDLE, RIGHT_HANDLE } from "@/components/graph/handles";
-import type { LayoutResponse } from "@/components/graph/layout-protocol";
+import type { LayoutResponse } from "@/components/graph/model/layout-protocol";
 import { useGraphLayout } from "@/components/graph/use-graph-layout";
 import type { TopologyEdge } from "@/lib/domain/topology/topology";
 import {

@@ -1,7 +1,8 @@
 import Link from "next/link";
+import { describeCause } from "@/lib/domain/events/freshness";
 import { StructuralDiff } from "@/components/ui/structural-diff";
 import { isStructured } from "@/components/ui/structural-diff-model";
-import { KIND_LOOK } from "@/components/graph/kinds";
+import { KIND_LOOK } from "@/components/graph/model/kinds";
 import { KindGlyph } from "@/components/inspector/kind-glyph";
 import { compactJson } from "@/components/inspector/values";
 import { cx } from "@/components/ui/cx";
@@ -155,6 +156,18 @@ function EntryCard({ entry }: { entry: ResourceEntry }) {
       <div className="mt-0.5 truncate font-mono text-[11px] text-neutral-400" title={resource.id}>
         {resource.id}
       </div>
+      {entry.cause && (
+        <p
+          data-testid="change-cause"
+          className={
+            entry.cause.auditId === null
+              ? "mt-1 rounded bg-amber-50 px-1.5 py-0.5 text-xs break-all text-amber-900"
+              : "mt-1 text-xs break-all text-neutral-600"
+          }
+        >
+          {describeCause(entry.cause)}
+        </p>
+      )}
       {entry.changes.length > 0 && (
         <ul aria-label={`Changes to ${resource.name}`} className="mt-1.5 divide-y divide-neutral-100">
           {entry.changes.map((change) => (

@@ -4,7 +4,7 @@ import { memo } from "react";
 import type { Node, NodeProps } from "@xyflow/react";
 import { HandleFrame } from "@/components/graph/handles";
 import { KindIcon } from "@/components/graph/kind-icon";
-import { KIND_LOOK } from "@/components/graph/kinds";
+import { KIND_LOOK } from "@/components/graph/model/kinds";
 import { cx } from "@/components/ui/cx";
 import type { ChangeGraphBox, ChangeGraphNode } from "./change-graph-model";
 import { CHANGE_LOOK } from "./change-look";

@@ -1,3 +1,4 @@
+import type { ChangeCause } from "@/lib/domain/events/freshness";
 import type { DiffResponse, RelationView } from "@/lib/domain/http/api-responses";
 import type { FieldChange } from "@/lib/domain/topology/history";
 import { RESOURCE_KINDS, type RelationKind, type ResourceKind } from "@/lib/domain/topology/snapshot";
@@ -39,6 +40,8 @@ export interface ResourceEntry {
   relations: RelationChangeView[];
   /** The run at which the resource can be opened on the map: `to`, or `from` for one that is gone. */
   mapRun: number;
+  /** Who caused the change, when an event re-read recorded it (of the resource, else of one of its relations). */
+  cause?: ChangeCause;
 }
 
 export interface KindGroup {
@@ -283,10 +286,21 @@ export function buildDiffModel(diff: DiffResponse, nodes: readonly TopologyNode[
       changes,
     });
   };
+  const causes = diff.causes ?? {};
+  for (const entry of entries.values()) {
+    const cause = causes[entry.resource.id];
+    if (cause) entry.cause = cause;
+  }
   for (const relation of diff.relations.added) addRelation(relation, "added", []);
   for (const relation of diff.relations.removed) addRelation(relation, "removed", []);
   for (const change of diff.relations.changed) {
     addRelation(change.after, "changed", fieldViews(change.changes, change.before, change.after, lookup));
+  }
+
+  for (const entry of entries.values()) {
+    if (entry.cause) continue;
+    const cause = entry.relations.map((relation) => causes[relation.id]).find((c) => c !== undefined);
+    if (cause) entry.cause = cause;
   }
 
   const accountName = (accountId: string) =>

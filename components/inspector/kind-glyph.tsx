@@ -1,5 +1,5 @@
 import { KindIcon } from "@/components/graph/kind-icon";
-import { KIND_LOOK } from "@/components/graph/kinds";
+import { KIND_LOOK } from "@/components/graph/model/kinds";
 import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 
 export function kindLabel(kind: ResourceKind): string {

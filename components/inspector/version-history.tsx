@@ -3,6 +3,7 @@ import type { FieldChange } from "@/lib/domain/topology/history";
 import { Section } from "./section";
 import { compactJson, formatTime } from "./values";
 import { revealInvisible } from "@/lib/domain/text/invisible-characters";
+import { describeCause } from "@/lib/domain/events/freshness";
 
 const SHOWN_CHANGES = 12;
 
@@ -80,6 +81,18 @@ export function VersionHistory({
                 <span className="text-neutral-700">{runRange(version)}</span>
                 <span className="text-xs text-neutral-500">since {formatTime(version.from.at)}</span>
               </p>
+              {version.cause && (
+                <p
+                  data-testid="version-cause"
+                  className={
+                    version.cause.auditId === null
+                      ? "mt-0.5 rounded bg-amber-50 px-1 text-xs break-all text-amber-900"
+                      : "mt-0.5 text-xs break-all text-neutral-600"
+                  }
+                >
+                  {describeCause(version.cause)}
+                </p>
+              )}
               {number === 1 ? (
                 <p className="text-xs text-neutral-500">First seen.</p>
               ) : version.changes.length === 0 ? (

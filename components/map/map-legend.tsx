@@ -1,5 +1,5 @@
 import { KindIcon } from "@/components/graph/kind-icon";
-import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/kinds";
+import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/model/kinds";
 import { PARTIAL_TONE } from "@/components/graph/partial-marks";
 import { ROLLOUT_TONE } from "@/components/graph/rollout-badge";
 import { Badge } from "@/components/ui/badge";

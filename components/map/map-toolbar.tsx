@@ -2,9 +2,14 @@
 
 import { useState, useSyncExternalStore } from "react";
 import { KindIcon } from "@/components/graph/kind-icon";
-import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/kinds";
-import { hasFilters, isResourceKind, NO_FILTERS, type MapFilters } from "@/components/graph/map-filters";
-import type { TopologyIndex } from "@/components/graph/topology-index";
+import { FILTER_KINDS, KIND_LOOK } from "@/components/graph/model/kinds";
+import {
+  hasFilters,
+  isResourceKind,
+  NO_FILTERS,
+  type MapFilters,
+} from "@/components/graph/model/map-filters";
+import type { TopologyIndex } from "@/components/graph/model/topology-index";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { FilterMenu } from "./filter-menu";

@@ -1,4 +1,4 @@
-import { isResourceKind, type MapFilters } from "@/components/graph/map-filters";
+import { isResourceKind, type MapFilters } from "@/components/graph/model/map-filters";
 
 /** Everything the map shows that a link should reproduce. */
 export interface MapUrlState {

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useDeferredValue, useId, useMemo, useState, type KeyboardEvent } from "react";
 import { KindIcon } from "@/components/graph/kind-icon";
-import { KIND_LOOK } from "@/components/graph/kinds";
+import { KIND_LOOK } from "@/components/graph/model/kinds";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { topologySearchQuery } from "@/lib/client/query-options";

@@ -1,5 +1,5 @@
 import { splitText } from "@/components/graph/split-bar";
-import type { TopologyIndex } from "@/components/graph/topology-index";
+import type { TopologyIndex } from "@/components/graph/model/topology-index";
 import type { Suggestion } from "./search-dialog";
 
 const MAX = 8;

@@ -2,10 +2,10 @@
 
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { mergeNodes } from "@/components/graph/estate-summary";
-import type { MapFilters } from "@/components/graph/map-filters";
-import { parseTagFilter } from "@/components/graph/map-filters";
-import type { EstateContext } from "@/components/graph/topology-index";
+import { mergeNodes } from "@/components/graph/model/estate-summary";
+import type { MapFilters } from "@/components/graph/model/map-filters";
+import { parseTagFilter } from "@/components/graph/model/map-filters";
+import type { EstateContext } from "@/components/graph/model/topology-index";
 import type { TopologyResponse } from "@/lib/domain/http/api-responses";
 import type { TopologySummaryResponse } from "@/lib/domain/http/topology-summary";
 import type { IncompleteMark } from "@/lib/domain/topology/incomplete";

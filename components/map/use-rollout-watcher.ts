@@ -7,8 +7,8 @@ import {
   rolloutMarks,
   rolloutTopologyOf,
   serviceOfListener,
-} from "@/components/graph/rollout-marks";
-import type { RolloutStore } from "@/components/graph/rollout-store";
+} from "@/components/graph/model/rollout-marks";
+import type { RolloutStore } from "@/components/graph/model/rollout-store";
 import { queryKeys } from "@/lib/client/query-keys";
 import { refreshAfterCrawl } from "@/lib/client/refresh-after-crawl";
 import { activeRolloutsQuery, fetchChangeCrawlRun } from "@/lib/client/rollouts-api";

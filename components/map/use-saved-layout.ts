@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import type { Point } from "@/components/graph/layout-protocol";
+import type { Point } from "@/components/graph/model/layout-protocol";
 import { clearLayout, saveLayout } from "@/lib/client/api";
 import { layoutQuery } from "@/lib/client/query-options";
 import type { LayoutResponse, NodePositionInput } from "@/lib/domain/topology/node-layout";

@@ -1,140 +1,114 @@
-import { getJson } from "./api";
-import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-plan";
-import type { Drift } from "@/lib/domain/routing/change-drift";
-import type { RolloutStatus } from "@/lib/domain/routing/rollout";
-import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
+import type {
+  AppliedChange,
+  ApplyChangeAnswers,
+  ChangeConflict,
+  ChangeView,
+  CompensationReport,
+  PlanChangeAnswers,
+  PlannedChange,
+} from "@/lib/domain/routing/change-contract";
+import type { FieldError } from "@/lib/domain/routing/change-types";
+import type {
+  ControlRolloutAnswers,
+  RolloutList,
+  StartRolloutAnswers,
+  StoredRollout,
+} from "@/lib/domain/routing/rollout-contract";
+import { contract, getJson } from "./api";
 
-export interface PlannedChange {
-  id: string;
-  plan: ChangePlan;
-  warnings: ChangePlan["warnings"];
-  cli: string[];
-}
+// Routing changes and rollouts over the API; their request and answer types are the contracts in lib/domain.
+
+export type { ChangeView, PlannedChange };
+/** After AWS applied a BatchUpdateRule only in part: what Trellis put back, and the listener as it is now. */
+export type CompensationView = CompensationReport;
+/** A rollout as the API answers it. */
+export type RolloutView = StoredRollout;
 
 export type PlanResponse =
   { ok: true; change: PlannedChange } | { ok: false; errors: FieldError[]; message?: string };
 
 export type ApplyResponse =
-  | { status: "applied"; result: { calls: { operation: string; requestId?: string }[]; crawlRunId?: number } }
-  | {
-      status: "conflict";
-      live: ListenerState;
-      drift: Drift;
-      plan: ChangePlan | null;
-      cli: string[];
-      errors: FieldError[];
-    }
+  | { status: "applied"; result: AppliedChange }
+  | ({ status: "conflict" } & ChangeConflict)
   | { status: "invalid"; errors: FieldError[] }
   | { status: "error"; message: string; requestId?: string; compensation?: CompensationView };
-
-/** After AWS applied a BatchUpdateRule only in part: what Trellis put back, and the listener as it is now. */
-export interface CompensationView {
-  restored: boolean;
-  calls: { operation: string; requestId?: string }[];
-  live?: ListenerState;
-  crawlRunId?: number;
-}
-
-export interface RolloutView {
-  id: string;
-  createdAt: string;
-  createdBy: { name: string };
-  target: string;
-  listener: string;
-  canary: string;
-  startAction: RuleAction;
-  steps: number[];
-  waitSeconds: number;
-  maxUnhealthy: number;
-  status: RolloutStatus;
-  stepsDone: number;
-  nextStepAt: string | null;
-  message: string | null;
-  events: { at: string; message: string; step?: number }[];
-}
-
-/** `GET /api/changes/{id}`: a planned routing change and what became of it. */
-export interface ChangeView {
-  id: string;
-  createdAt: string;
-  createdBy: { name: string };
-  listener: string;
-  request: { target: string; kind: string };
-  plan: ChangePlan;
-  status: "planned" | "applied" | "conflict" | "failed";
-  appliedAt: string | null;
-  appliedBy: { name: string } | null;
-  rolloutId: string | null;
-  cli: string[];
-}
 
 export async function fetchChange(id: string, signal?: AbortSignal): Promise<ChangeView> {
   return getJson<ChangeView>(`/api/changes/${encodeURIComponent(id)}`, signal);
 }
 
-async function post(path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify(body ?? {}),
-  });
-  return { status: response.status, json: await response.json().catch(() => undefined) };
-}
-
-function errorMessage(json: unknown, status: number): { message: string; requestId?: string } {
-  const error = (json as { error?: { message?: string; requestId?: string } } | undefined)?.error;
-  return {
-    message: error?.message ?? `The server answered HTTP ${status}`,
-    ...(error?.requestId ? { requestId: error.requestId } : {}),
-  };
-}
-
 /** `POST /api/changes`: a plan to review, or the fields to fix. */
 export async function planRoutingChange(body: unknown): Promise<PlanResponse> {
-  const { status, json } = await post("/api/changes", body);
-  if (status === 201) return { ok: true, change: json as PlannedChange };
-  if (status === 422) return { ok: false, errors: (json as { errors: FieldError[] }).errors };
-  return { ok: false, errors: [], message: errorMessage(json, status).message };
+  const answer = await contract<PlanChangeAnswers>().send(
+    "/api/changes",
+    { method: "POST", body },
+    [201, 422],
+  );
+  if (answer.status === 201) return { ok: true, change: answer.body };
+  if (answer.status === 422) return { ok: false, errors: answer.body.errors };
+  return { ok: false, errors: [], message: answer.message };
 }
 
 /** `POST /api/changes/{id}/apply` with the warnings the user confirmed. */
 export async function applyRoutingChange(id: string, confirm: string[]): Promise<ApplyResponse> {
-  const { status, json } = await post(`/api/changes/${id}/apply`, { confirm });
-  if (status === 200)
-    return {
-      status: "applied",
-      result: (json as Pick<Extract<ApplyResponse, { status: "applied" }>, "result">).result,
-    };
-  if (status === 409 && json && typeof json === "object" && "live" in json) {
-    return {
-      status: "conflict",
-      ...(json as Omit<Extract<ApplyResponse, { status: "conflict" }>, "status">),
-    };
+  const answer = await contract<ApplyChangeAnswers>().send(
+    `/api/changes/${id}/apply`,
+    { method: "POST", body: { confirm } },
+    [200, 409, 422, 502],
+  );
+  switch (answer.status) {
+    case 200:
+      return { status: "applied", result: answer.body.result };
+    case 409:
+      if ("live" in answer.body) return { status: "conflict", ...answer.body };
+      return { status: "error", message: answer.body.error.message };
+    case 422:
+      return { status: "invalid", errors: answer.body.errors };
+    case 502: {
+      const { error, compensation } = answer.body;
+      return {
+        status: "error",
+        message: error.message,
+        ...(error.requestId ? { requestId: error.requestId } : {}),
+        ...(compensation ? { compensation } : {}),
+      };
+    }
+    default:
+      return {
+        status: "error",
+        message: answer.message,
+        ...(answer.requestId ? { requestId: answer.requestId } : {}),
+      };
   }
-  if (status === 422) return { status: "invalid", errors: (json as { errors: FieldError[] }).errors };
-  const compensation = (json as { compensation?: CompensationView } | undefined)?.compensation;
-  return { status: "error", ...errorMessage(json, status), ...(compensation ? { compensation } : {}) };
 }
 
 export async function startRolloutRequest(
   body: unknown,
 ): Promise<{ ok: true; rollout: RolloutView } | { ok: false; errors: FieldError[]; message?: string }> {
-  const { status, json } = await post("/api/rollouts", body);
-  if (status === 201) return { ok: true, rollout: json as RolloutView };
-  if (status === 422) return { ok: false, errors: (json as { errors: FieldError[] }).errors };
-  return { ok: false, errors: [], message: errorMessage(json, status).message };
+  const answer = await contract<StartRolloutAnswers>().send(
+    "/api/rollouts",
+    { method: "POST", body },
+    [201, 422],
+  );
+  if (answer.status === 201) return { ok: true, rollout: answer.body };
+  if (answer.status === 422) return { ok: false, errors: answer.body.errors };
+  return { ok: false, errors: [], message: answer.message };
 }
 
 export async function controlRolloutRequest(
   id: string,
   action: "pause" | "resume" | "abort",
 ): Promise<RolloutView> {
-  const { status, json } = await post(`/api/rollouts/${id}/${action}`);
-  if (status !== 200) throw new Error(errorMessage(json, status).message);
-  return json as RolloutView;
+  const answer = await contract<ControlRolloutAnswers>().send(
+    `/api/rollouts/${id}/${action}`,
+    { method: "POST", body: {} },
+    [200],
+  );
+  if (answer.status !== 200) throw new Error(answer.message);
+  return answer.body;
 }
 
 export async function fetchRollouts(listener?: string, signal?: AbortSignal): Promise<RolloutView[]> {
   const path = `/api/rollouts${listener ? `?listener=${encodeURIComponent(listener)}` : ""}`;
-  return (await getJson<{ rollouts: RolloutView[] }>(path, signal)).rollouts;
+  return (await getJson<RolloutList>(path, signal)).rollouts;
 }

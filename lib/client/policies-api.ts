@@ -1,35 +1,38 @@
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type {
+  AppliedPolicy,
+  ApplyPolicyAnswers,
+  DiffPolicyAnswers,
+  PolicyConflict,
+  SimulateAccessAnswers,
+} from "@/lib/domain/policy/policy-contract";
 import type { AuthState } from "@/lib/domain/policy/apply-plan";
 import type { AuthType } from "@/lib/domain/policy/evaluate";
-import type { PolicyChangeReview, PolicyDiff } from "@/lib/domain/policy/review/contract";
+import type { PolicyDiff } from "@/lib/domain/policy/review/contract";
 import type { AccessQuery, Simulation } from "@/lib/domain/policy/simulate";
 import type { PolicyFinding } from "@/lib/domain/policy/validate";
+import type { FieldError } from "@/lib/domain/routing/change-types";
+import { contract, type OtherAnswer } from "./api";
+
+// Auth policies over the API; their request and answer types are the contracts in lib/domain.
 
 /** `POST /api/policies/diff`'s answer. */
 export type PolicyDiffResponse = PolicyDiff;
 
 export type PolicyApplyResponse =
-  | { status: "applied"; result: { steps: { operation: string; requestId?: string }[]; crawlRunId?: number } }
-  | ({ status: "conflict"; live: AuthState } & PolicyChangeReview)
+  | { status: "applied"; result: AppliedPolicy }
+  | ({ status: "conflict" } & PolicyConflict)
   | { status: "invalid"; errors: FieldError[]; findings: PolicyFinding[] }
   | { status: "error"; message: string; requestId?: string };
 
-async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, json: await response.json().catch(() => undefined) };
-}
-
-function failure(json: unknown, status: number): Error {
-  const body = json as { error?: { message?: string }; errors?: FieldError[] } | undefined;
-  const message =
-    body?.error?.message ??
-    body?.errors?.map((e) => `${e.field}: ${e.message}`).join("; ") ??
-    `The server answered HTTP ${status}`;
-  return new Error(message);
+/** A failed read-only request, as one message: the server's, else the fields to fix, else the status. */
+function failure(answer: OtherAnswer): Error {
+  const isErrorMessage = !answer.message.startsWith("The server answered HTTP");
+  const errors = (answer.body as { errors?: FieldError[] } | undefined)?.errors;
+  return new Error(
+    isErrorMessage
+      ? answer.message
+      : (errors?.map((e) => `${e.field}: ${e.message}`).join("; ") ?? answer.message),
+  );
 }
 
 export async function diffPolicyRequest(body: {
@@ -37,9 +40,13 @@ export async function diffPolicyRequest(body: {
   after: string | null;
   authTypeAfter: AuthType;
 }): Promise<PolicyDiffResponse> {
-  const { status, json } = await post("/api/policies/diff", body);
-  if (status !== 200) throw failure(json, status);
-  return json as PolicyDiffResponse;
+  const answer = await contract<DiffPolicyAnswers>().send(
+    "/api/policies/diff",
+    { method: "POST", body },
+    [200],
+  );
+  if (answer.status !== 200) throw failure(answer);
+  return answer.body;
 }
 
 export async function applyPolicyRequest(body: {
@@ -48,33 +55,38 @@ export async function applyPolicyRequest(body: {
   after: AuthState;
   confirm: string[];
 }): Promise<PolicyApplyResponse> {
-  const { status, json } = await post("/api/policies/apply", body);
-  if (status === 200) {
-    return {
-      status: "applied",
-      result: (json as Pick<Extract<PolicyApplyResponse, { status: "applied" }>, "result">).result,
-    };
+  const answer = await contract<ApplyPolicyAnswers>().send(
+    "/api/policies/apply",
+    { method: "POST", body },
+    [200, 409, 422],
+  );
+  switch (answer.status) {
+    case 200:
+      return { status: "applied", result: answer.body.result };
+    case 409:
+      if ("live" in answer.body) return { status: "conflict", ...answer.body };
+      return { status: "error", message: answer.body.error.message };
+    case 422:
+      return {
+        status: "invalid",
+        errors: "errors" in answer.body ? answer.body.errors : [],
+        findings: "findings" in answer.body ? answer.body.findings : [],
+      };
+    default:
+      return {
+        status: "error",
+        message: answer.message,
+        ...(answer.requestId ? { requestId: answer.requestId } : {}),
+      };
   }
-  if (status === 409 && json && typeof json === "object" && "live" in json) {
-    return {
-      status: "conflict",
-      ...(json as Omit<Extract<PolicyApplyResponse, { status: "conflict" }>, "status">),
-    };
-  }
-  if (status === 422) {
-    const body = json as { errors?: FieldError[]; findings?: PolicyFinding[] };
-    return { status: "invalid", errors: body.errors ?? [], findings: body.findings ?? [] };
-  }
-  const error = (json as { error?: { message?: string; requestId?: string } } | undefined)?.error;
-  return {
-    status: "error",
-    message: error?.message ?? `The server answered HTTP ${status}`,
-    ...(error?.requestId ? { requestId: error.requestId } : {}),
-  };
 }
 
 export async function simulateAccessRequest(query: AccessQuery): Promise<Simulation> {
-  const { status, json } = await post("/api/policies/simulate", query);
-  if (status !== 200) throw failure(json, status);
-  return json as Simulation;
+  const answer = await contract<SimulateAccessAnswers>().send(
+    "/api/policies/simulate",
+    { method: "POST", body: query },
+    [200],
+  );
+  if (answer.status !== 200) throw failure(answer);
+  return answer.body;
 }

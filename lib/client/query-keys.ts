@@ -40,6 +40,7 @@ export const queryKeys = {
     account: (run: RunRef, account: string) => ["trellis", "topology", "account", run, account] as const,
     search: (run: RunRef, q: string) => ["trellis", "topology", "search", run, q] as const,
   },
+  freshness: ["trellis", "freshness"] as const,
   crawls: {
     all: ["trellis", "crawls"] as const,
     list: (input: CrawlListKeyInput = {}) =>

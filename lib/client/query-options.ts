@@ -4,6 +4,7 @@ import {
   fetchAuditLog,
   fetchCrawl,
   fetchCrawls,
+  fetchFreshness,
   fetchDiff,
   fetchLayout,
   fetchResource,
@@ -52,6 +53,13 @@ export function crawlsQuery(input: CrawlListKeyInput = {}) {
   return queryOptions({
     queryKey: queryKeys.crawls.list(input),
     queryFn: ({ signal }) => fetchCrawls(input, signal),
+  });
+}
+
+export function freshnessQuery() {
+  return queryOptions({
+    queryKey: queryKeys.freshness,
+    queryFn: ({ signal }) => fetchFreshness(signal),
   });
 }
 

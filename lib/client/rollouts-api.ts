@@ -1,17 +1,16 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { RolloutView } from "./changes-api";
+import type { ChangeView, RolloutView } from "./changes-api";
 import { isActiveRollout } from "@/lib/domain/routing/rollout";
+import type { RolloutList } from "@/lib/domain/routing/rollout-contract";
 import { getJson } from "./api";
 import { queryKeys } from "./query-keys";
 
 /** A rollout as the active list answers it; each step's event names the change it applied. */
-export type ActiveRollout = Omit<RolloutView, "events"> & {
-  events: { at: string; message: string; step?: number; changeId?: string }[];
-};
+export type ActiveRollout = RolloutView;
 
 /** `GET /api/rollouts?active=1`: running and paused rollouts and those that ended in the last 15 minutes. */
 export async function fetchActiveRollouts(signal?: AbortSignal): Promise<ActiveRollout[]> {
-  return (await getJson<{ rollouts: ActiveRollout[] }>("/api/rollouts?active=1", signal)).rollouts;
+  return (await getJson<RolloutList>("/api/rollouts?active=1", signal)).rollouts;
 }
 
 /** The crawl run that followed a change's apply, when it started one. */
@@ -19,11 +18,11 @@ export async function fetchChangeCrawlRun(
   changeId: string,
   signal?: AbortSignal,
 ): Promise<number | undefined> {
-  const change = await getJson<{ result?: { crawlRunId?: unknown } | null }>(
+  const change = await getJson<Pick<ChangeView, "result">>(
     `/api/changes/${encodeURIComponent(changeId)}`,
     signal,
   );
-  const run = change.result?.crawlRunId;
+  const run = (change.result as { crawlRunId?: unknown } | null | undefined)?.crawlRunId;
   return typeof run === "number" ? run : undefined;
 }
 

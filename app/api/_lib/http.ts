@@ -7,9 +7,11 @@ import {
   parseJsonText,
   payloadTooLarge,
   type ApiErrorBody,
+  type AwsErrorBody,
 } from "@/lib/domain/http/api-errors";
 import { searchParamsObject } from "@/lib/domain/http/api-queries";
 import { MAX_BODY_BYTES } from "@/lib/domain/http/request-body";
+import type { Principal } from "@/lib/domain/auth/auth";
 import { authorizeApiRequest } from "@/lib/server/auth/authorize-request";
 import { LockBusyError, TooManyLockWaitersError } from "@/lib/server/db/advisory-locks";
 import { isDatabaseUnavailable } from "@/lib/server/db/database";
@@ -20,17 +22,39 @@ type Params = Record<string, string | string[]>;
 
 /**
  * Wraps a route handler: first the route table's access rule (origin of a write, role, rate limit; see
- * authorizeApiRequest), then the handler. Every failure answers JSON `{error: {code, message, issues?}}`: ApiError
- * with its status, a busy lock 409 and too many waiting applies 429 (both with Retry-After), a database that is
- * unreachable or did not answer in time 503, anything else 500 (logged, not echoed).
+ * authorizeApiRequest), then the handler, given the principal that rule authorised — handlers never identify the
+ * caller again. Every failure answers JSON `{error: {code, message, issues?}}`: ApiError with its status, a busy
+ * lock 409 and too many waiting applies 429 (both with Retry-After), a database that is unreachable or did not
+ * answer in time 503, anything else 500 (logged, not echoed).
  */
 export function apiRoute<P extends Params = Params>(
+  handler: (request: NextRequest, params: P, actor: Principal) => Promise<Response>,
+) {
+  return wrap<P>(async (request, params) => {
+    const actor = await authorizeApiRequest(request);
+    if (!actor) {
+      throw new Error(
+        `${request.method} ${request.nextUrl.pathname} is public in API_ROUTES: use publicApiRoute`,
+      );
+    }
+    return handler(request, params, actor);
+  });
+}
+
+/** Like apiRoute, for the routes API_ROUTES makes public (the sign-in flow): no principal to hand over. */
+export function publicApiRoute<P extends Params = Params>(
   handler: (request: NextRequest, params: P) => Promise<Response>,
 ) {
+  return wrap<P>(async (request, params) => {
+    await authorizeApiRequest(request);
+    return handler(request, params);
+  });
+}
+
+function wrap<P extends Params>(handler: (request: NextRequest, params: P) => Promise<Response>) {
   return (request: NextRequest, context: { params: Promise<P> }): Promise<Response> =>
     observeApiRequest(request, async () => {
       try {
-        await authorizeApiRequest(request);
         return await handler(request, await context.params);
       } catch (error) {
         return errorResponse(error);
@@ -196,23 +220,29 @@ export async function jsonBody(request: Request, optional = false): Promise<unkn
   return parseJsonText(await bodyText(request), "body", optional);
 }
 
+/**
+ * The answers of a route as its contract (lib/domain) declares them: `reply(status, body)` only takes a status
+ * the contract lists, with the body it declares for it.
+ */
+export function replyWith<A extends object>() {
+  return <S extends keyof A & number>(status: S, body: A[S], headers?: HeadersInit): Response =>
+    Response.json(body, { status, ...(headers ? { headers } : {}) });
+}
+
 /** 502 for a call AWS refused or failed: its error code, message and request id, to quote to AWS support. */
 export function awsErrorResponse(
   failure: { code: string; message: string; requestId?: string },
   extra: Record<string, unknown> = {},
 ): Response {
-  return Response.json(
-    {
-      ...extra,
-      error: {
-        code: "aws_error",
-        message: failure.message,
-        awsCode: failure.code,
-        ...(failure.requestId ? { requestId: failure.requestId } : {}),
-      },
+  const body: AwsErrorBody = {
+    error: {
+      code: "aws_error",
+      message: failure.message,
+      awsCode: failure.code,
+      ...(failure.requestId ? { requestId: failure.requestId } : {}),
     },
-    { status: 502 },
-  );
+  };
+  return Response.json({ ...extra, ...body }, { status: 502 });
 }
 
 /** 303 See Other to `location`, setting each cookie; never cached. */

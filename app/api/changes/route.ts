@@ -1,18 +1,16 @@
-import { requireRole } from "@/lib/server/auth/principal";
+import type { PlanChangeAnswers } from "@/lib/domain/routing/change-contract";
 import { getRuntime } from "@/lib/server/runtime";
 import { createChange } from "@/lib/server/services/changes/create-change";
-import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
-import { apiRoute, awsErrorResponse, jsonBody } from "../_lib/http";
+import { servicesContext } from "@/lib/server/services/context";
+import { apiRoute, awsErrorResponse, jsonBody, replyWith } from "../_lib/http";
+
+const reply = replyWith<PlanChangeAnswers>();
 
 /** Plans a routing change against the live listener: `{id, plan, warnings, cli}`, or 422 `{errors}`. */
-export const POST = apiRoute(async (request) => {
-  const actor = await requireRole(request, "operator");
+export const POST = apiRoute(async (request, _params, actor) => {
   const body = await jsonBody(request);
-  const result = await createChange(routingDeps(await getRuntime()), actor, body);
-  if (result.status === "invalid") return Response.json({ errors: result.errors }, { status: 422 });
+  const result = await createChange(servicesContext(await getRuntime()), actor, body);
+  if (result.status === "invalid") return reply(422, { errors: result.errors });
   if (result.status === "aws-error") return awsErrorResponse(result.error);
-  return Response.json(result.change, {
-    status: 201,
-    headers: { location: `/api/changes/${result.change.id}` },
-  });
+  return reply(201, result.change, { location: `/api/changes/${result.change.id}` });
 });

@@ -1,5 +1,4 @@
 import { crawlListQuerySchema } from "@/lib/domain/http/api-queries";
-import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { listCrawls } from "@/lib/server/services/crawls/list-crawls";
 import { startCrawl } from "@/lib/server/services/crawls/start-crawl";
@@ -11,8 +10,7 @@ export const GET = apiRoute(async (request) => {
   return Response.json(await listCrawls(runtime.history, query));
 });
 
-export const POST = apiRoute(async (request) => {
-  const actor = await requireRole(request, "operator");
+export const POST = apiRoute(async (request, _params, actor) => {
   const runtime = await getRuntime();
   const started = await startCrawl(runtime, actor);
   return Response.json(started, { status: 202, headers: { location: `/api/crawls/${started.id}` } });

@@ -10,8 +10,8 @@ import { replaceAuthSettings } from "@/lib/server/auth/settings";
 import { createTestRuntimes, testCrawlEnvironment, type TestRuntimes } from "@/lib/server/crawl/testing";
 import { createRolloutRepository, type RolloutRepository } from "@/lib/server/db/rollouts";
 import { replaceRuntime, type Runtime } from "@/lib/server/runtime";
-import { routingDeps } from "@/lib/server/services/changes/runtime-deps";
-import { ORDER_CANARY, ORDER_LISTENER } from "@/lib/server/services/testing/demo-history";
+import { servicesContext } from "@/lib/server/services/context";
+import { ORDER_CANARY, ORDER_LISTENER } from "@/lib/server/testing/demo-history";
 import { startRollout } from "@/lib/server/services/rollouts/start-rollout";
 
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };
@@ -70,7 +70,7 @@ describe("GET /api/rollouts?active=1 (real PostgreSQL, the demo emulator)", () =
 
     // One started for real on the demo's order listener: it reads the action from the emulator and stays
     // running (no worker takes its first step here).
-    const started = await startRollout(routingDeps(runtime), operator, {
+    const started = await startRollout(servicesContext(runtime), operator, {
       target: ORDER_LISTENER,
       canary: ORDER_CANARY,
       steps: [10, 25, 50, 100],

@@ -22,6 +22,15 @@ export interface Principal {
   via: "none" | "oidc" | "alb" | "proxy" | "system";
 }
 
+/** A Principal as stored (who made a change or started a rollout). */
+export const principalSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().optional(),
+  role: roleSchema,
+  via: z.enum(["none", "oidc", "alb", "proxy", "system"]),
+}) satisfies z.ZodType<Principal>;
+
 export const authModeSchema = z.enum(["none", "oidc", "trusted-header"]);
 /** none: local use, everyone is admin · oidc: Trellis signs people in · trusted-header: an ALB or proxy did. */
 export type AuthMode = z.infer<typeof authModeSchema>;

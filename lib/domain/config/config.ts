@@ -41,8 +41,34 @@ export const crawlSettingsSchema = z
     callTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
     /** Attempts per AWS call, with the SDK's adaptive retry on throttling and 5xx. */
     maxAttempts: z.number().int().min(1).max(20).default(6),
+    /** Seconds between target health polls (ListTargets only, between crawls); 0 turns them off. */
+    healthIntervalSeconds: z.number().int().min(0).max(3_600).default(30),
   })
   .strict();
+
+/**
+ * The SQS queue an EventBridge rule feeds with VPC Lattice and RAM events (README: "Events"). Without it Trellis
+ * keeps to its scheduled crawls.
+ */
+export const eventSettingsSchema = z
+  .object({
+    queueUrl: z
+      .string()
+      .url("must be the queue's URL, e.g. https://sqs.us-east-1.amazonaws.com/111122223333/trellis-events"),
+    /** The queue's region; taken from an sqs.<region>.amazonaws.com URL when omitted. */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region like us-east-1")
+      .optional(),
+    /** Long polling: how long one ReceiveMessage waits for a message. */
+    waitTimeSeconds: z.number().int().min(1).max(20).default(20),
+    /** How long a received message stays hidden while its re-read runs; it comes back if Trellis dies. */
+    visibilityTimeoutSeconds: z.number().int().min(5).max(43_200).default(120),
+    /** After the first message, how long to gather more so a burst for one scope is one re-read. */
+    batchWindowMs: z.number().int().min(0).max(10_000).default(250),
+  })
+  .strict();
+export type EventSettings = z.infer<typeof eventSettingsSchema>;
 
 export const trellisConfigSchema = z
   .object({
@@ -63,6 +89,7 @@ export const trellisConfigSchema = z
       })
       .strict()
       .optional(),
+    events: eventSettingsSchema.optional(),
     /** Who may sign in and how (see README, "Sign-in and roles"); `none` when absent. */
     auth: authConfigSchema.default(DEFAULT_AUTH_CONFIG),
   })

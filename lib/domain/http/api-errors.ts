@@ -29,6 +29,11 @@ export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string; issues?: ApiIssue[] };
 }
 
+/** A 502: a call AWS refused or failed, with its code and the request id to quote to AWS support. */
+export interface AwsErrorBody {
+  error: { code: "aws_error"; message: string; awsCode: string; requestId?: string };
+}
+
 /** A failure a caller can act on; the route renders it as `{error: {code, message, issues?}}` with `status`. */
 export class ApiError extends Error {
   override name = "ApiError";

@@ -1,3 +1,4 @@
+import type { ChangeCause } from "../events/freshness";
 import type { AuditEntry } from "../audit/audit";
 import type {
   Changed,
@@ -92,6 +93,8 @@ export interface ResourceVersionView extends ResourceView {
   to: RunPoint | null;
   /** Changes from the previous version; empty for the first one. */
   changes: FieldChange[];
+  /** Who caused this version, when an event re-read recorded it (see describeCause). */
+  cause?: ChangeCause;
 }
 
 export interface ResourceDetailResponse {
@@ -123,6 +126,8 @@ export interface DiffResponse {
   toRun: number;
   resources: DiffSet<ResourceView>;
   relations: DiffSet<RelationView>;
+  /** Who caused changes event re-reads recorded between the runs, by resource or relation id. */
+  causes?: Record<string, ChangeCause>;
 }
 
 export function toResourceView(resource: StoredResource): ResourceView {
@@ -194,6 +199,7 @@ export function toResourceDetail(history: ResourceHistoryEntry[]): ResourceDetai
       from: entry.from,
       to: entry.to,
       changes: entry.changes,
+      ...(entry.cause ? { cause: entry.cause } : {}),
     })),
   };
 }
@@ -220,5 +226,6 @@ export function toDiffResponse(diff: EstateDiff): DiffResponse {
     toRun: diff.toRun,
     resources: diffSet(diff.resources, toResourceView),
     relations: diffSet(diff.relations, toRelationView),
+    ...(diff.causes && Object.keys(diff.causes).length > 0 ? { causes: diff.causes } : {}),
   };
 }

@@ -69,6 +69,12 @@ export const API_ROUTES: readonly ApiRouteRule[] = [
     example: { path: "/api/crawls" },
   },
   { pattern: "/api/crawls/[id]", method: "GET", access: "viewer", what: "Read a crawl run" },
+  {
+    pattern: "/api/freshness",
+    method: "GET",
+    access: "viewer",
+    what: "How fresh the estate is: events, health polls, each scope's last event and crawl",
+  },
   { pattern: "/api/layout/[key]", method: "GET", access: "viewer", what: "Read saved node positions" },
   {
     pattern: "/api/layout/[key]",

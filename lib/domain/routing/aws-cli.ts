@@ -1,4 +1,4 @@
-import type { PlannedCall } from "./change-plan";
+import type { PlannedCall } from "./change-types";
 
 /** A POSIX-shell single-quoted word: safe for any JSON or name. */
 export function shellQuote(value: string): string {

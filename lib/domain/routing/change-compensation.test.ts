@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compensationFor, describeBatchOutcome } from "./change-compensation";
-import type { ListenerState, PlannedCall } from "./change-plan";
+import type { ListenerState, PlannedCall } from "./change-types";
 
 const S = "arn:aws:vpc-lattice:us-east-1:222233334444:service/svc-0order00000000001";
 const L = `${S}/listener/listener-0orderhttps000001`;

@@ -1,4 +1,4 @@
-import type { ListenerState, PlannedCall, RuleState } from "./change-plan";
+import type { ListenerState, PlannedCall, RuleState } from "./change-types";
 
 type BatchCall = Extract<PlannedCall, { operation: "BatchUpdateRule" }>;
 type BatchEntry = BatchCall["rules"][number];

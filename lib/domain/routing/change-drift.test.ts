@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { driftOf } from "./change-drift";
-import type { ChangeRequest, ListenerState } from "./change-plan";
+import type { ChangeRequest, ListenerState } from "./change-types";
 
 const L =
   "arn:aws:vpc-lattice:us-east-1:222233334444:service/svc-0order00000000001/listener/listener-0orderhttps000001";

@@ -1,4 +1,4 @@
-import type { ChangeRequest, ListenerState, RuleState } from "./change-plan";
+import type { ChangeRequest, ListenerState, RuleState } from "./change-types";
 import { canonicalJson } from "../topology/history";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changeOutcome } from "./change-outcome";
-import type { ListenerState, PlannedCall, RuleState } from "./change-plan";
+import type { ListenerState, PlannedCall, RuleState } from "./change-types";
 
 const S = "arn:aws:vpc-lattice:us-east-1:222233334444:service/svc-0order00000000001";
 const L = `${S}/listener/listener-0orderhttps000001`;

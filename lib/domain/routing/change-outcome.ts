@@ -1,4 +1,4 @@
-import type { ListenerState, PlannedCall, RuleState } from "./change-plan";
+import type { ListenerState, PlannedCall, RuleState } from "./change-types";
 import { sameAction, sameMatch, type RuleAction, type RuleMatch } from "./rule-schemas";
 
 /** What one planned write would leave, checked against a listener as read. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { awsCliCommand, shellQuote } from "./aws-cli";
-import { planChange, type ListenerState, type PlanContext } from "./change-plan";
+import { planChange } from "./change-plan";
+import { type ListenerState, type PlanContext } from "./change-types";
 import { summarizeTargetStatuses } from "./weights";
 
 const REGION = "us-east-1";

@@ -1,3 +1,4 @@
+import type { ChangeCause } from "../events/freshness";
 import type { IncompleteMark } from "./incomplete";
 import type { CrawlErrorRecord, RelationKind, ResourceKind } from "./snapshot";
 
@@ -119,6 +120,8 @@ export interface EstateDiff {
   toRun: number;
   resources: { added: StoredResource[]; removed: StoredResource[]; changed: Changed<StoredResource>[] };
   relations: { added: StoredRelation[]; removed: StoredRelation[]; changed: Changed<StoredRelation>[] };
+  /** Who caused changes event re-reads recorded between the runs, by resource or relation id. */
+  causes?: Record<string, ChangeCause>;
 }
 
 export interface RunPoint {
@@ -134,6 +137,8 @@ export interface ResourceHistoryEntry {
   to: RunPoint | null;
   /** Changes from the previous version; empty for the first one. */
   changes: FieldChange[];
+  /** Who caused this version, when an event re-read recorded it. */
+  cause?: ChangeCause;
 }
 
 /**

@@ -7,11 +7,15 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, BuildMiddlew
 import { observeAws } from "./observe-client";
 import { annotateRequestUrl, requestUrl } from "./readable-error";
 
+/** The Lattice client services hold (applies, live reads); the adapters in this folder are what call it. */
+export type LatticeClient = VPCLatticeClient;
+
 export interface AwsEndpoints {
   lattice?: string;
   ram?: string;
   ec2?: string;
   sts?: string;
+  sqs?: string;
 }
 
 export interface AwsClientOptions {

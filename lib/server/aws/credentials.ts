@@ -4,6 +4,8 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-
 import type { AccountConfig } from "@/lib/domain/config/config";
 import { observeAws } from "./observe-client";
 
+export type { AwsCredentialIdentity, AwsCredentialIdentityProvider };
+
 export type BaseCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 /** Base credentials: explicit ones (demo mode), else the standard AWS chain (env, SSO, profile, IMDS, …). */

@@ -14,7 +14,7 @@ import {
   type VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
 import type { BatchOutcome } from "@/lib/domain/routing/change-compensation";
-import type { ListenerState, PlannedCall, RuleState } from "@/lib/domain/routing/change-plan";
+import type { ListenerState, PlannedCall, RuleState } from "@/lib/domain/routing/change-types";
 import type { RuleAction, RuleMatch } from "@/lib/domain/routing/rule-schemas";
 import { summarizeTargetStatuses, type TargetGroupHealth } from "@/lib/domain/routing/weights";
 

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { trellisConfigSchema, type TrellisConfig } from "@/lib/domain/config/config";
-import type { AwsCredentialIdentity } from "@aws-sdk/types";
+import type { AwsCredentialIdentity } from "../aws/credentials";
 import type { AwsEndpoints } from "../aws/clients";
 
 export interface CrawlEnvironment {
@@ -69,6 +69,18 @@ function organizationOfScenario(accounts: { id: string; organizationId?: string 
   };
 }
 
+const emulatorEventsSchema = z.object({ config: z.object({ queueArn: z.string().optional() }) });
+
+/** The queue the demo emulator puts its events on, when it has one (`npm start` turns it on). */
+async function demoEventQueue(emulatorUrl: string): Promise<{ url: string; region: string } | undefined> {
+  const response = await fetch(`${emulatorUrl}/_emulator/events`).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const parsed = emulatorEventsSchema.safeParse(await response.json());
+  const arn = parsed.success ? parsed.data.config.queueArn : undefined;
+  const m = arn ? /^arn:aws:sqs:([^:]+):(\d{12}):(.+)$/.exec(arn) : null;
+  return m ? { url: `${emulatorUrl}/${m[2]}/${m[3]}`, region: m[1]! } : undefined;
+}
+
 /**
  * Demo mode: crawl the emulator's organisation as a real deployment would — base credentials of a user in
  * the hub account, then AssumeRole into each account's TrellisCrawler role.
@@ -79,6 +91,7 @@ export async function demoEnvironment(emulatorUrl: string): Promise<CrawlEnviron
   const scenario = demoScenarioSchema.parse(await response.json());
   const identity =
     scenario.identities.find((i) => i.accountId === scenario.defaultAccountId) ?? scenario.identities[0];
+  const queue = await demoEventQueue(emulatorUrl);
   const config = trellisConfigSchema.parse({
     accounts: scenario.accounts.map((a) => {
       const role = a.roles.find((r) => r.name === "TrellisCrawler");
@@ -90,7 +103,8 @@ export async function demoEnvironment(emulatorUrl: string): Promise<CrawlEnviron
       };
     }),
     regions: scenario.regions.length > 0 ? scenario.regions : ["us-east-1"],
-    crawl: { intervalSeconds: 120 },
+    crawl: { intervalSeconds: 120, healthIntervalSeconds: 10 },
+    ...(queue ? { events: { queueUrl: queue.url, region: queue.region } } : {}),
     ...organizationOfScenario(scenario.accounts),
   });
   return {
@@ -99,7 +113,13 @@ export async function demoEnvironment(emulatorUrl: string): Promise<CrawlEnviron
     credentials: identity
       ? { accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey }
       : { accessKeyId: "AKIAEMULATORDEMO", secretAccessKey: "demo" },
-    endpoints: { lattice: emulatorUrl, ram: emulatorUrl, ec2: emulatorUrl, sts: emulatorUrl },
+    endpoints: {
+      lattice: emulatorUrl,
+      ram: emulatorUrl,
+      ec2: emulatorUrl,
+      sts: emulatorUrl,
+      sqs: emulatorUrl,
+    },
     source: `demo emulator at ${emulatorUrl}`,
   };
 }

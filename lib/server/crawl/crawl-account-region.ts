@@ -1,11 +1,16 @@
 import "server-only";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { createAwsClients } from "../aws/clients";
-import { accountCredentials, baseCredentials, type BaseCredentials } from "../aws/credentials";
+import { crawlReads } from "../aws/crawl-reads";
+import {
+  accountCredentials,
+  baseCredentials,
+  type AwsCredentialIdentity,
+  type AwsCredentialIdentityProvider,
+  type BaseCredentials,
+} from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";
-import { crawlScope } from "./crawl-scope";
+import { crawlScope, type CrawlScopeOptions } from "./crawl-scope";
 import type { CrawlLimits } from "./limits";
 
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -14,7 +19,7 @@ const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
  * One credential resolution shared by the scope's four clients (each would otherwise assume the role itself),
  * renewed shortly before the session expires. Counts the resolutions, i.e. the AssumeRole calls.
  */
-function sharedCredentials(credentials: BaseCredentials): {
+export function sharedCredentials(credentials: BaseCredentials): {
   provider: AwsCredentialIdentityProvider;
   resolutions: () => number;
 } {
@@ -78,6 +83,8 @@ export async function crawlAccountRegion(
   env: CrawlEnvironment,
   scope: { accountId: string; region: string },
   limits: CrawlLimits,
+  /** What to read once the role is assumed: the whole scope, or (event refresh) only some of it. */
+  read: (options: CrawlScopeOptions) => Promise<ScopeSnapshot> = crawlScope,
 ): Promise<ScopeSnapshot> {
   const startedAt = new Date().toISOString();
   const account = env.config.accounts.find((a) => a.id === scope.accountId);
@@ -116,10 +123,7 @@ export async function crawlAccountRegion(
     }
     let calls = 0;
     try {
-      const identity = await limit(
-        () => clients.sts.send(new GetCallerIdentityCommand({})),
-        "GetCallerIdentity",
-      );
+      const identity = await limit(() => crawlReads(clients).getCallerIdentity({}), "GetCallerIdentity");
       calls += identity.$metadata.attempts ?? 1;
       if (identity.Account !== scope.accountId) {
         throw new Error(`The credentials act as account ${identity.Account}, not ${scope.accountId}`);
@@ -131,7 +135,7 @@ export async function crawlAccountRegion(
         cause: error,
       });
     }
-    const snapshot = await crawlScope({
+    const snapshot = await read({
       accountId: scope.accountId,
       accountName: account.name,
       region: scope.region,

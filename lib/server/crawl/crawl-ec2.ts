@@ -1,11 +1,5 @@
 import "server-only";
-import {
-  DescribeSecurityGroupsCommand,
-  DescribeVpcEndpointAssociationsCommand,
-  DescribeVpcEndpointsCommand,
-  DescribeVpcsCommand,
-  type VpcEndpointAssociation,
-} from "@aws-sdk/client-ec2";
+import type { VpcEndpointAssociation } from "../aws/crawl-reads";
 import { accountNode, endpointNode, vpcNode } from "./node-ids";
 import { ec2TagMap, plainJson } from "./payload";
 import type { ScopeCrawl } from "./scope-crawl";
@@ -14,11 +8,11 @@ import type { ScopeCrawl } from "./scope-crawl";
 export async function crawlVpcs(s: ScopeCrawl): Promise<void> {
   const [vpcs, groups] = await Promise.all([
     s.ctx.list("DescribeVpcs", undefined, async (nextToken) => {
-      const out = await s.clients.ec2.send(new DescribeVpcsCommand({ NextToken: nextToken }));
+      const out = await s.aws.describeVpcs({ NextToken: nextToken });
       return { items: out.Vpcs, nextToken: out.NextToken, $metadata: out.$metadata };
     }),
     s.ctx.list("DescribeSecurityGroups", undefined, async (nextToken) => {
-      const out = await s.clients.ec2.send(new DescribeSecurityGroupsCommand({ NextToken: nextToken }));
+      const out = await s.aws.describeSecurityGroups({ NextToken: nextToken });
       return { items: out.SecurityGroups, nextToken: out.NextToken, $metadata: out.$metadata };
     }),
   ]);
@@ -101,12 +95,10 @@ function association(a: VpcEndpointAssociation) {
  */
 export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
   const endpoints = await s.ctx.list("DescribeVpcEndpoints", undefined, async (nextToken) => {
-    const out = await s.clients.ec2.send(
-      new DescribeVpcEndpointsCommand({
-        Filters: [{ Name: "vpc-endpoint-type", Values: ["ServiceNetwork", "Resource"] }],
-        NextToken: nextToken,
-      }),
-    );
+    const out = await s.aws.describeVpcEndpoints({
+      Filters: [{ Name: "vpc-endpoint-type", Values: ["ServiceNetwork", "Resource"] }],
+      NextToken: nextToken,
+    });
     return { items: out.VpcEndpoints, nextToken: out.NextToken, $metadata: out.$metadata };
   });
   if (!endpoints) {
@@ -118,9 +110,10 @@ export async function crawlVpcEndpoints(s: ScopeCrawl): Promise<void> {
     ids.length === 0
       ? []
       : await s.ctx.list("DescribeVpcEndpointAssociations", undefined, async (nextToken) => {
-          const out = await s.clients.ec2.send(
-            new DescribeVpcEndpointAssociationsCommand({ VpcEndpointIds: ids, NextToken: nextToken }),
-          );
+          const out = await s.aws.describeVpcEndpointAssociations({
+            VpcEndpointIds: ids,
+            NextToken: nextToken,
+          });
           return { items: out.VpcEndpointAssociations, nextToken: out.NextToken, $metadata: out.$metadata };
         });
   let allPlaced = true;

@@ -1,9 +1,4 @@
 import "server-only";
-import {
-  GetResourceShareAssociationsCommand,
-  GetResourceShareInvitationsCommand,
-  GetResourceSharesCommand,
-} from "@aws-sdk/client-ram";
 import { accountNode, principalNode } from "./node-ids";
 import { plainJson } from "./payload";
 import type { ScopeCrawl } from "./scope-crawl";
@@ -15,25 +10,19 @@ import type { ScopeCrawl } from "./scope-crawl";
 export async function crawlRam(s: ScopeCrawl): Promise<void> {
   const [shares, principals, resources, invitations] = await Promise.all([
     s.ctx.list("GetResourceShares", undefined, async (nextToken) => {
-      const out = await s.clients.ram.send(
-        new GetResourceSharesCommand({ resourceOwner: "SELF", nextToken }),
-      );
+      const out = await s.aws.getResourceShares({ resourceOwner: "SELF", nextToken });
       return { items: out.resourceShares, nextToken: out.nextToken, $metadata: out.$metadata };
     }),
     s.ctx.list("GetResourceShareAssociations", "PRINCIPAL", async (nextToken) => {
-      const out = await s.clients.ram.send(
-        new GetResourceShareAssociationsCommand({ associationType: "PRINCIPAL", nextToken }),
-      );
+      const out = await s.aws.getResourceShareAssociations({ associationType: "PRINCIPAL", nextToken });
       return { items: out.resourceShareAssociations, nextToken: out.nextToken, $metadata: out.$metadata };
     }),
     s.ctx.list("GetResourceShareAssociations", "RESOURCE", async (nextToken) => {
-      const out = await s.clients.ram.send(
-        new GetResourceShareAssociationsCommand({ associationType: "RESOURCE", nextToken }),
-      );
+      const out = await s.aws.getResourceShareAssociations({ associationType: "RESOURCE", nextToken });
       return { items: out.resourceShareAssociations, nextToken: out.nextToken, $metadata: out.$metadata };
     }),
     s.ctx.list("GetResourceShareInvitations", undefined, async (nextToken) => {
-      const out = await s.clients.ram.send(new GetResourceShareInvitationsCommand({ nextToken }));
+      const out = await s.aws.getResourceShareInvitations({ nextToken });
       return { items: out.resourceShareInvitations, nextToken: out.nextToken, $metadata: out.$metadata };
     }),
   ]);

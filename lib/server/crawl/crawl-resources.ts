@@ -1,11 +1,4 @@
 import "server-only";
-import {
-  GetResourceConfigurationCommand,
-  GetResourceGatewayCommand,
-  ListResourceConfigurationsCommand,
-  ListResourceEndpointAssociationsCommand,
-  ListResourceGatewaysCommand,
-} from "@aws-sdk/client-vpc-lattice";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode, vpcNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
@@ -14,7 +7,7 @@ import { tagsOf, type ScopeCrawl } from "./scope-crawl";
 /** Resource gateways the account owns; each sits in its VPC. */
 export async function crawlResourceGateways(s: ScopeCrawl): Promise<void> {
   const gateways = await s.ctx.list("ListResourceGateways", undefined, async (nextToken) => {
-    const out = await s.clients.lattice.send(new ListResourceGatewaysCommand({ nextToken }));
+    const out = await s.aws.listResourceGateways({ nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!gateways) {
@@ -37,9 +30,7 @@ export async function crawlResourceGateways(s: ScopeCrawl): Promise<void> {
       if (!s.owns(arn)) return;
       const [detail, tags] = await Promise.all([
         s.ctx.call("GetResourceGateway", arn, () =>
-          s.clients.lattice.send(
-            new GetResourceGatewayCommand({ resourceGatewayIdentifier: s.identifier(arn) }),
-          ),
+          s.aws.getResourceGateway({ resourceGatewayIdentifier: s.identifier(arn) }),
         ),
         tagsOf(s, arn),
       ]);
@@ -70,7 +61,7 @@ export async function crawlResourceGateways(s: ScopeCrawl): Promise<void> {
 /** Resource configurations the account owns, their gateway and the VPC endpoints that reach them. */
 export async function crawlResourceConfigurations(s: ScopeCrawl): Promise<void> {
   const configurations = await s.ctx.list("ListResourceConfigurations", undefined, async (nextToken) => {
-    const out = await s.clients.lattice.send(new ListResourceConfigurationsCommand({ nextToken }));
+    const out = await s.aws.listResourceConfigurations({ nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!configurations) {
@@ -95,18 +86,14 @@ export async function crawlResourceConfigurations(s: ScopeCrawl): Promise<void> 
       const identifier = s.identifier(arn);
       const [detail, tags, endpointAssociations] = await Promise.all([
         s.ctx.call("GetResourceConfiguration", arn, () =>
-          s.clients.lattice.send(
-            new GetResourceConfigurationCommand({ resourceConfigurationIdentifier: identifier }),
-          ),
+          s.aws.getResourceConfiguration({ resourceConfigurationIdentifier: identifier }),
         ),
         tagsOf(s, arn),
         s.ctx.list("ListResourceEndpointAssociations", arn, async (nextToken) => {
-          const out = await s.clients.lattice.send(
-            new ListResourceEndpointAssociationsCommand({
-              resourceConfigurationIdentifier: identifier,
-              nextToken,
-            }),
-          );
+          const out = await s.aws.listResourceEndpointAssociations({
+            resourceConfigurationIdentifier: identifier,
+            nextToken,
+          });
           return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
         }),
       ]);

@@ -1,16 +1,5 @@
 import "server-only";
-import {
-  GetServiceNetworkCommand,
-  GetServiceNetworkResourceAssociationCommand,
-  GetServiceNetworkServiceAssociationCommand,
-  GetServiceNetworkVpcAssociationCommand,
-  ListServiceNetworkResourceAssociationsCommand,
-  ListServiceNetworkServiceAssociationsCommand,
-  ListServiceNetworkVpcAssociationsCommand,
-  ListServiceNetworkVpcEndpointAssociationsCommand,
-  ListServiceNetworksCommand,
-  type ServiceNetworkSummary,
-} from "@aws-sdk/client-vpc-lattice";
+import type { ServiceNetworkSummary } from "../aws/crawl-reads";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import type { RelationKind } from "@/lib/domain/topology/snapshot";
 import { accountNode, arnAccount, endpointNode, vpcNode } from "./node-ids";
@@ -31,7 +20,7 @@ const ASSOCIATION_KINDS = [
  */
 export async function crawlServiceNetworks(s: ScopeCrawl): Promise<void> {
   const networks = await s.ctx.list("ListServiceNetworks", undefined, async (nextToken) => {
-    const out = await s.clients.lattice.send(new ListServiceNetworksCommand({ nextToken }));
+    const out = await s.aws.listServiceNetworks({ nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!networks) {
@@ -72,7 +61,7 @@ async function networkArnById(s: ScopeCrawl, id: string | undefined): Promise<st
     return undefined;
   }
   const detail = await s.ctx.call("GetServiceNetwork", id, () =>
-    s.clients.lattice.send(new GetServiceNetworkCommand({ serviceNetworkIdentifier: id })),
+    s.aws.getServiceNetwork({ serviceNetworkIdentifier: id }),
   );
   if (detail?.arn) return detail.arn;
   s.ctx.problem(
@@ -84,10 +73,14 @@ async function networkArnById(s: ScopeCrawl, id: string | undefined): Promise<st
   return undefined;
 }
 
-async function readServiceNetwork(s: ScopeCrawl, arn: string, summary: ServiceNetworkSummary): Promise<void> {
+export async function readServiceNetwork(
+  s: ScopeCrawl,
+  arn: string,
+  summary: ServiceNetworkSummary,
+): Promise<void> {
   const [detail, authPolicy, resourcePolicy, tags, accessLogs] = await Promise.all([
     s.ctx.call("GetServiceNetwork", arn, () =>
-      s.clients.lattice.send(new GetServiceNetworkCommand({ serviceNetworkIdentifier: s.identifier(arn) })),
+      s.aws.getServiceNetwork({ serviceNetworkIdentifier: s.identifier(arn) }),
     ),
     authPolicyOf(s, arn),
     resourcePolicyOf(s, arn),
@@ -154,7 +147,7 @@ async function placeById(
 }
 
 /** Crawls the network's associations; returns the kinds whose listing was read and every item placed. */
-async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<RelationKind>> {
+export async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<RelationKind>> {
   const mine = s.owns(snArn);
   const madeHere = (creator: string | undefined) => mine || creator === s.accountId;
   const read = new Set<RelationKind>();
@@ -169,9 +162,10 @@ async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<Rela
   await Promise.all([
     (async () => {
       const associations = await s.ctx.list("ListServiceNetworkVpcAssociations", snArn, async (nextToken) => {
-        const out = await s.clients.lattice.send(
-          new ListServiceNetworkVpcAssociationsCommand({ serviceNetworkIdentifier: snIdentifier, nextToken }),
-        );
+        const out = await s.aws.listServiceNetworkVpcAssociations({
+          serviceNetworkIdentifier: snIdentifier,
+          nextToken,
+        });
         return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
       });
       if (!associations) return listingFailed("vpc-associations", "ListServiceNetworkVpcAssociations");
@@ -196,11 +190,9 @@ async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<Rela
             return;
           }
           const detail = await s.ctx.call("GetServiceNetworkVpcAssociation", associationArn, () =>
-            s.clients.lattice.send(
-              new GetServiceNetworkVpcAssociationCommand({
-                serviceNetworkVpcAssociationIdentifier: s.identifier(associationArn),
-              }),
-            ),
+            s.aws.getServiceNetworkVpcAssociation({
+              serviceNetworkVpcAssociationIdentifier: s.identifier(associationArn),
+            }),
           );
           const incomplete = detail
             ? []
@@ -234,12 +226,10 @@ async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<Rela
     (async () => {
       const listing = "ListServiceNetworkServiceAssociations";
       const associations = await s.ctx.list(listing, snArn, async (nextToken) => {
-        const out = await s.clients.lattice.send(
-          new ListServiceNetworkServiceAssociationsCommand({
-            serviceNetworkIdentifier: snIdentifier,
-            nextToken,
-          }),
-        );
+        const out = await s.aws.listServiceNetworkServiceAssociations({
+          serviceNetworkIdentifier: snIdentifier,
+          nextToken,
+        });
         return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
       });
       if (!associations) return listingFailed("service-associations", listing);
@@ -257,11 +247,9 @@ async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<Rela
               { label: "service", id: a.serviceId },
               async (identifier) => {
                 const out = await s.ctx.call("GetServiceNetworkServiceAssociation", identifier, () =>
-                  s.clients.lattice.send(
-                    new GetServiceNetworkServiceAssociationCommand({
-                      serviceNetworkServiceAssociationIdentifier: s.identifier(identifier),
-                    }),
-                  ),
+                  s.aws.getServiceNetworkServiceAssociation({
+                    serviceNetworkServiceAssociationIdentifier: s.identifier(identifier),
+                  }),
                 );
                 return out?.serviceArn;
               },
@@ -293,12 +281,10 @@ async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<Rela
     (async () => {
       const listing = "ListServiceNetworkResourceAssociations";
       const associations = await s.ctx.list(listing, snArn, async (nextToken) => {
-        const out = await s.clients.lattice.send(
-          new ListServiceNetworkResourceAssociationsCommand({
-            serviceNetworkIdentifier: snIdentifier,
-            nextToken,
-          }),
-        );
+        const out = await s.aws.listServiceNetworkResourceAssociations({
+          serviceNetworkIdentifier: snIdentifier,
+          nextToken,
+        });
         return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
       });
       if (!associations) return listingFailed("resource-associations", listing);
@@ -316,11 +302,9 @@ async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<Rela
               { label: "resource configuration", id: a.resourceConfigurationId },
               async (identifier) => {
                 const out = await s.ctx.call("GetServiceNetworkResourceAssociation", identifier, () =>
-                  s.clients.lattice.send(
-                    new GetServiceNetworkResourceAssociationCommand({
-                      serviceNetworkResourceAssociationIdentifier: s.identifier(identifier),
-                    }),
-                  ),
+                  s.aws.getServiceNetworkResourceAssociation({
+                    serviceNetworkResourceAssociationIdentifier: s.identifier(identifier),
+                  }),
                 );
                 return out?.resourceConfigurationArn;
               },
@@ -355,12 +339,10 @@ async function crawlAssociations(s: ScopeCrawl, snArn: string): Promise<Set<Rela
     (async () => {
       const listing = "ListServiceNetworkVpcEndpointAssociations";
       const associations = await s.ctx.list(listing, snArn, async (nextToken) => {
-        const out = await s.clients.lattice.send(
-          new ListServiceNetworkVpcEndpointAssociationsCommand({
-            serviceNetworkIdentifier: snIdentifier,
-            nextToken,
-          }),
-        );
+        const out = await s.aws.listServiceNetworkVpcEndpointAssociations({
+          serviceNetworkIdentifier: snIdentifier,
+          nextToken,
+        });
         return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
       });
       if (!associations) return listingFailed("endpoint-associations", listing);

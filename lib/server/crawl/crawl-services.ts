@@ -1,15 +1,5 @@
 import "server-only";
-import {
-  GetListenerCommand,
-  GetRuleCommand,
-  GetServiceCommand,
-  ListListenersCommand,
-  ListRulesCommand,
-  ListServicesCommand,
-  type ListenerSummary,
-  type RuleAction,
-  type RuleSummary,
-} from "@aws-sdk/client-vpc-lattice";
+import type { ListenerSummary, RuleAction, RuleSummary, ServiceSummary } from "../aws/crawl-reads";
 import type { CrawledIncompletePart } from "@/lib/domain/topology/incomplete";
 import { accountNode } from "./node-ids";
 import { payload, plainJson } from "./payload";
@@ -24,7 +14,7 @@ type DefaultAction = { read: true; action: RuleAction | undefined } | { read: fa
  */
 export async function crawlServices(s: ScopeCrawl): Promise<void> {
   const services = await s.ctx.list("ListServices", undefined, async (nextToken) => {
-    const out = await s.clients.lattice.send(new ListServicesCommand({ nextToken }));
+    const out = await s.aws.listServices({ nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!services) {
@@ -41,56 +31,57 @@ export async function crawlServices(s: ScopeCrawl): Promise<void> {
         return;
       }
       if (!s.owns(arn)) return;
-      const [detail, authPolicy, tags, accessLogs] = await Promise.all([
-        s.ctx.call("GetService", arn, () =>
-          s.clients.lattice.send(new GetServiceCommand({ serviceIdentifier: s.identifier(arn) })),
-        ),
-        authPolicyOf(s, arn),
-        tagsOf(s, arn),
-        accessLogsOf(s, arn),
-      ]);
-      const listed = plainJson({ ...summary, arn });
-      const incomplete: CrawledIncompletePart[] = [];
-      if (!detail)
-        incomplete.push(s.ctx.unread("detail", "GetService", arn, { fromListing: Object.keys(listed) }));
-      if (authPolicy === undefined)
-        incomplete.push(s.ctx.unread("auth-policy", "GetAuthPolicy", arn, { keys: ["authPolicy"] }));
-      if (tags === undefined)
-        incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
-      if (accessLogs === undefined) {
-        incomplete.push(
-          s.ctx.unread("access-logs", "ListAccessLogSubscriptions", arn, {
-            keys: ["accessLogSubscriptions"],
-          }),
-        );
-      }
-      s.ctx.addResource({
-        id: arn,
-        kind: "service",
-        accountId: s.accountId,
-        region: s.region,
-        name: detail?.name ?? summary.name ?? arn,
-        parentId: accountNode(s.accountId),
-        data: plainJson({
-          ...(detail ? payload(detail) : listed),
-          ...(authPolicy !== undefined ? { authPolicy } : {}),
-          ...(tags !== undefined ? { tags } : {}),
-          ...(accessLogs !== undefined ? { accessLogSubscriptions: accessLogs } : {}),
-        }),
-        raw: plainJson(detail ? { GetService: payload(detail) } : { ListServices: summary }),
-        ...(incomplete.length > 0 ? { incomplete } : {}),
-      });
+      await readService(s, arn, summary);
       await crawlListeners(s, arn);
     }),
   );
   if (allPlaced) s.ctx.completed("service");
 }
 
-async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> {
-  const listeners = await s.ctx.list("ListListeners", serviceArn, async (nextToken) => {
-    const out = await s.clients.lattice.send(
-      new ListListenersCommand({ serviceIdentifier: s.identifier(serviceArn), nextToken }),
+/** One service's detail, auth policy, tags and access log subscriptions (not its listeners). */
+export async function readService(s: ScopeCrawl, arn: string, summary: ServiceSummary): Promise<void> {
+  const [detail, authPolicy, tags, accessLogs] = await Promise.all([
+    s.ctx.call("GetService", arn, () => s.aws.getService({ serviceIdentifier: s.identifier(arn) })),
+    authPolicyOf(s, arn),
+    tagsOf(s, arn),
+    accessLogsOf(s, arn),
+  ]);
+  const listed = plainJson({ ...summary, arn });
+  const incomplete: CrawledIncompletePart[] = [];
+  if (!detail)
+    incomplete.push(s.ctx.unread("detail", "GetService", arn, { fromListing: Object.keys(listed) }));
+  if (authPolicy === undefined)
+    incomplete.push(s.ctx.unread("auth-policy", "GetAuthPolicy", arn, { keys: ["authPolicy"] }));
+  if (tags === undefined)
+    incomplete.push(s.ctx.unread("tags", "ListTagsForResource", arn, { keys: ["tags"] }));
+  if (accessLogs === undefined) {
+    incomplete.push(
+      s.ctx.unread("access-logs", "ListAccessLogSubscriptions", arn, {
+        keys: ["accessLogSubscriptions"],
+      }),
     );
+  }
+  s.ctx.addResource({
+    id: arn,
+    kind: "service",
+    accountId: s.accountId,
+    region: s.region,
+    name: detail?.name ?? summary.name ?? arn,
+    parentId: accountNode(s.accountId),
+    data: plainJson({
+      ...(detail ? payload(detail) : listed),
+      ...(authPolicy !== undefined ? { authPolicy } : {}),
+      ...(tags !== undefined ? { tags } : {}),
+      ...(accessLogs !== undefined ? { accessLogSubscriptions: accessLogs } : {}),
+    }),
+    raw: plainJson(detail ? { GetService: payload(detail) } : { ListServices: summary }),
+    ...(incomplete.length > 0 ? { incomplete } : {}),
+  });
+}
+
+export async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> {
+  const listeners = await s.ctx.list("ListListeners", serviceArn, async (nextToken) => {
+    const out = await s.aws.listListeners({ serviceIdentifier: s.identifier(serviceArn), nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!listeners) {
@@ -115,7 +106,7 @@ async function crawlListeners(s: ScopeCrawl, serviceArn: string): Promise<void> 
   }
 }
 
-async function readListener(
+export async function readListener(
   s: ScopeCrawl,
   serviceArn: string,
   listenerArn: string,
@@ -123,12 +114,10 @@ async function readListener(
 ): Promise<void> {
   const [detail, tags] = await Promise.all([
     s.ctx.call("GetListener", listenerArn, () =>
-      s.clients.lattice.send(
-        new GetListenerCommand({
-          serviceIdentifier: s.identifier(serviceArn),
-          listenerIdentifier: s.identifier(listenerArn),
-        }),
-      ),
+      s.aws.getListener({
+        serviceIdentifier: s.identifier(serviceArn),
+        listenerIdentifier: s.identifier(listenerArn),
+      }),
     ),
     tagsOf(s, listenerArn),
   ]);
@@ -161,6 +150,25 @@ async function readListener(
   });
   s.ctx.addRelation("service-listener", serviceArn, listenerArn);
   await crawlRules(s, serviceArn, listenerArn, defaultAction);
+}
+
+/**
+ * After UpdateListener: its default action, i.e. the default rule and its forwards (GetListener and ListRules).
+ * The listener's own record and its other rules cannot have changed, so they are not re-read.
+ */
+export async function readListenerDefault(
+  s: ScopeCrawl,
+  serviceArn: string,
+  listenerArn: string,
+): Promise<void> {
+  const detail = await s.ctx.call("GetListener", listenerArn, () =>
+    s.aws.getListener({
+      serviceIdentifier: s.identifier(serviceArn),
+      listenerIdentifier: s.identifier(listenerArn),
+    }),
+  );
+  if (!detail) return;
+  await crawlRules(s, serviceArn, listenerArn, { read: true, action: payload(detail).defaultAction }, true);
 }
 
 /** Forward relations of an action; a target group named by id belongs to the service's own account. */
@@ -197,15 +205,15 @@ async function crawlRules(
   serviceArn: string,
   listenerArn: string,
   defaultAction: DefaultAction,
+  /** Only the default rule (after UpdateListener, which changes nothing else): its other rules are not re-read. */
+  onlyDefault = false,
 ): Promise<void> {
   const rules = await s.ctx.list("ListRules", listenerArn, async (nextToken) => {
-    const out = await s.clients.lattice.send(
-      new ListRulesCommand({
-        serviceIdentifier: s.identifier(serviceArn),
-        listenerIdentifier: s.identifier(listenerArn),
-        nextToken,
-      }),
-    );
+    const out = await s.aws.listRules({
+      serviceIdentifier: s.identifier(serviceArn),
+      listenerIdentifier: s.identifier(listenerArn),
+      nextToken,
+    });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   if (!rules)
@@ -224,17 +232,19 @@ async function crawlRules(
   if (!rules) return;
   let allPlaced = true;
   await Promise.all(
-    rules.map(async (summary) => {
-      const ruleArn = summary.arn ?? (summary.id ? `${listenerArn}/rule/${summary.id}` : undefined);
-      if (!ruleArn) {
-        allPlaced = false;
-        s.ctx.problem("ListRules", listenerArn, "ListRules returned a rule without arn or id");
-        return;
-      }
-      await readRule(s, serviceArn, listenerArn, ruleArn, summary, defaultAction);
-    }),
+    rules
+      .filter((rule) => !onlyDefault || rule.isDefault === true)
+      .map(async (summary) => {
+        const ruleArn = summary.arn ?? (summary.id ? `${listenerArn}/rule/${summary.id}` : undefined);
+        if (!ruleArn) {
+          allPlaced = false;
+          s.ctx.problem("ListRules", listenerArn, "ListRules returned a rule without arn or id");
+          return;
+        }
+        await readRule(s, serviceArn, listenerArn, ruleArn, summary, defaultAction);
+      }),
   );
-  if (allPlaced) {
+  if (allPlaced && !onlyDefault) {
     s.ctx.completed("rule", listenerArn);
     s.ctx.completed("listener-rule", listenerArn);
   }
@@ -263,13 +273,11 @@ async function readRule(
   } else {
     const [detail, tags] = await Promise.all([
       s.ctx.call("GetRule", ruleArn, () =>
-        s.clients.lattice.send(
-          new GetRuleCommand({
-            serviceIdentifier: s.identifier(serviceArn),
-            listenerIdentifier: s.identifier(listenerArn),
-            ruleIdentifier: s.identifier(ruleArn),
-          }),
-        ),
+        s.aws.getRule({
+          serviceIdentifier: s.identifier(serviceArn),
+          listenerIdentifier: s.identifier(listenerArn),
+          ruleIdentifier: s.identifier(ruleArn),
+        }),
       ),
       tagsOf(s, ruleArn),
     ]);

@@ -3,10 +3,11 @@ import { env } from "@/lib/env";
 import { getLogger, lineLogger } from "../observability/logger";
 import { isShuttingDown, onShutdown } from "../observability/shutdown";
 import { getRuntime } from "../runtime";
-import { routingDeps } from "../services/changes/runtime-deps";
+import { servicesContext } from "../services/context";
 import { startReconciler } from "../services/reconcile/start-reconciler";
 import { startRolloutWorker } from "../services/rollouts/rollout-jobs";
 import { runRolloutStep } from "../services/rollouts/rollout-step";
+import { startFreshness } from "../events/start-freshness";
 import { startCrawlWorker } from "./worker";
 
 const log = lineLogger("worker");
@@ -29,11 +30,12 @@ export function startInProcessWorker(): Promise<void> {
     });
     onShutdown({ name: "crawl worker", phase: "work", stop: () => worker.stop() });
     log(`crawl worker ${worker.name} started (${env.TRELLIS_WORKER_CONCURRENCY} scopes at a time)`);
-    const deps = routingDeps(runtime);
+    const deps = servicesContext(runtime);
     const rollouts = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id));
     onShutdown({ name: "rollout worker", phase: "work", stop: () => rollouts.stop() });
     const reconciler = startReconciler(deps, { log });
     onShutdown({ name: "reconciler", phase: "work", stop: async () => reconciler.stop() });
+    startFreshness(runtime, log);
   })().catch((error: unknown) => {
     holder.trellisInProcessWorker = undefined;
     getLogger()

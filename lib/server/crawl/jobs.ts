@@ -16,7 +16,7 @@ export const crawlScopeJobSchema = z.object({
 });
 export type CrawlScopeJob = z.infer<typeof crawlScopeJobSchema>;
 
-export type CrawlTrigger = "manual" | "schedule" | "startup" | "change";
+export type CrawlTrigger = "manual" | "schedule" | "startup" | "change" | "event";
 
 /** Heartbeats let a job held by a worker that died be retried elsewhere within a minute. */
 const HEARTBEAT_SECONDS = 30;

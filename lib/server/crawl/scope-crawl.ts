@@ -1,11 +1,6 @@
 import "server-only";
-import {
-  GetAuthPolicyCommand,
-  GetResourcePolicyCommand,
-  ListAccessLogSubscriptionsCommand,
-  ListTagsForResourceCommand,
-} from "@aws-sdk/client-vpc-lattice";
 import type { AwsClients } from "../aws/clients";
+import { crawlReads, type CrawlReads } from "../aws/crawl-reads";
 import { arnAccount } from "./node-ids";
 import { plainJson } from "./payload";
 import type { ScopeContext } from "./scope-context";
@@ -16,7 +11,8 @@ import type { ScopeContext } from "./scope-context";
  */
 export interface ScopeCrawl {
   ctx: ScopeContext;
-  clients: AwsClients;
+  /** The AWS reads, over this scope's clients. */
+  aws: CrawlReads;
   accountId: string;
   region: string;
   owns(arn: string): boolean;
@@ -39,7 +35,7 @@ export function createScopeCrawl(
   const { accountId, region } = ctx;
   return {
     ctx,
-    clients,
+    aws: crawlReads(clients),
     accountId,
     region,
     owns: (arn) => arnAccount(arn) === accountId,
@@ -55,7 +51,7 @@ export function createScopeCrawl(
 /** Lattice tags of a resource; undefined when they could not be read. */
 export async function tagsOf(s: ScopeCrawl, arn: string): Promise<Record<string, string> | undefined> {
   const out = await s.ctx.call("ListTagsForResource", arn, () =>
-    s.clients.lattice.send(new ListTagsForResourceCommand({ resourceArn: arn })),
+    s.aws.listTagsForResource({ resourceArn: arn }),
   );
   return out ? (out.tags ?? {}) : undefined;
 }
@@ -66,7 +62,7 @@ export async function authPolicyOf(
   arn: string,
 ): Promise<Record<string, unknown> | null | undefined> {
   const out = await s.ctx.optional("GetAuthPolicy", arn, () =>
-    s.clients.lattice.send(new GetAuthPolicyCommand({ resourceIdentifier: s.identifier(arn) })),
+    s.aws.getAuthPolicy({ resourceIdentifier: s.identifier(arn) }),
   );
   if (!out?.policy) return out === undefined ? undefined : null;
   return plainJson({
@@ -80,7 +76,7 @@ export async function authPolicyOf(
 /** The resource (RAM sharing) policy, null when none is set, undefined when it could not be read. */
 export async function resourcePolicyOf(s: ScopeCrawl, arn: string): Promise<string | null | undefined> {
   const out = await s.ctx.optional("GetResourcePolicy", arn, () =>
-    s.clients.lattice.send(new GetResourcePolicyCommand({ resourceArn: arn })),
+    s.aws.getResourcePolicy({ resourceArn: arn }),
   );
   if (out === undefined) return undefined;
   return out?.policy ?? null;
@@ -88,9 +84,7 @@ export async function resourcePolicyOf(s: ScopeCrawl, arn: string): Promise<stri
 
 export async function accessLogsOf(s: ScopeCrawl, arn: string) {
   const subscriptions = await s.ctx.list("ListAccessLogSubscriptions", arn, async (nextToken) => {
-    const out = await s.clients.lattice.send(
-      new ListAccessLogSubscriptionsCommand({ resourceIdentifier: s.identifier(arn), nextToken }),
-    );
+    const out = await s.aws.listAccessLogSubscriptions({ resourceIdentifier: s.identifier(arn), nextToken });
     return { items: out.items, nextToken: out.nextToken, $metadata: out.$metadata };
   });
   return subscriptions?.map((subscription) => plainJson(subscription));

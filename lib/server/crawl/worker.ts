@@ -3,7 +3,6 @@ import { hostname } from "node:os";
 import type { JobWithMetadata } from "pg-boss";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import type { CrawlEnvironment } from "../config/load-config";
-import { RunStateError, StaleRunError } from "../db/history";
 import { observeJob } from "../observability/jobs";
 import { countCrawlRun, countStoreRows, observeScopeCrawl } from "../observability/metrics";
 import type { Runtime } from "../runtime";
@@ -17,9 +16,11 @@ import {
   lastRecordedRun,
   latestRun,
   recordedInRun,
+  RunStateError,
+  StaleRunError,
   unfinishedRuns,
   withScopeLock,
-} from "./run-store";
+} from "../db/crawl-runs";
 
 export type ScopeCrawler = (
   env: CrawlEnvironment,

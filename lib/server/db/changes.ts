@@ -1,52 +1,35 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth/auth";
-import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/routing/change-plan";
-import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/routing/change-types";
+import type { ChangeStatus, StoredChange } from "@/lib/domain/routing/change-contract";
+import type { PrismaClient } from "../../generated/prisma/client";
 import type { DbClient } from "./database";
+import { jsonValue, readJson } from "./json-column";
+import { principalSchema, storedChangePlan, storedChangeRequest, storedListenerState } from "./stored-shapes";
 
-/** `applying`: the intent is recorded and AWS may have been called; the apply's outcome or the reconciler settles it. */
-export type ChangeStatus = "planned" | "applying" | "applied" | "conflict" | "failed";
-
-export interface StoredChange {
-  id: string;
-  createdAt: string;
-  createdBy: Principal;
-  request: ChangeRequest;
-  listener: string;
-  accountId: string;
-  region: string;
-  base: ListenerState;
-  plan: ChangePlan;
-  status: ChangeStatus;
-  appliedAt: string | null;
-  appliedBy: Principal | null;
-  result: unknown;
-  rolloutId: string | null;
-}
+export type { ChangeStatus, StoredChange };
 
 type Row = Awaited<ReturnType<PrismaClient["change"]["findUniqueOrThrow"]>>;
 
-/** Rows were written by this module from these types; reading them back as such is safe. */
+/** Rows were written by this module from these types; each JSON column is read back through its schema. */
 function toStored(row: Row): StoredChange {
   return {
     id: row.id,
     createdAt: row.createdAt.toISOString(),
-    createdBy: row.createdBy as unknown as Principal,
-    request: row.request as unknown as ChangeRequest,
+    createdBy: readJson(principalSchema, row.createdBy, "change.created_by"),
+    request: readJson(storedChangeRequest, row.request, "change.request"),
     listener: row.listener,
     accountId: row.accountId,
     region: row.region,
-    base: row.base as unknown as ListenerState,
-    plan: row.plan as unknown as ChangePlan,
+    base: readJson(storedListenerState, row.base, "change.base"),
+    plan: readJson(storedChangePlan, row.plan, "change.plan"),
     status: row.status,
     appliedAt: row.appliedAt?.toISOString() ?? null,
-    appliedBy: (row.appliedBy as unknown as Principal | null) ?? null,
+    appliedBy: row.appliedBy === null ? null : readJson(principalSchema, row.appliedBy, "change.applied_by"),
     result: row.result ?? null,
     rolloutId: row.rolloutId,
   };
 }
-
-const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /** Planned routing changes and what became of them; on the client or inside a transaction. */
 export function createChangeRepository(prisma: DbClient) {
@@ -65,15 +48,15 @@ export function createChangeRepository(prisma: DbClient) {
       const row = await prisma.change.create({
         data: {
           id: input.id,
-          createdBy: json(input.createdBy),
+          createdBy: jsonValue(input.createdBy),
           kind: input.request.kind,
           target: input.request.target,
           listener: input.listener,
           accountId: input.accountId,
           region: input.region,
-          request: json(input.request),
-          base: json(input.base),
-          plan: json(input.plan),
+          request: jsonValue(input.request),
+          base: jsonValue(input.base),
+          plan: jsonValue(input.plan),
           ...(input.rolloutId ? { rolloutId: input.rolloutId } : {}),
         },
       });
@@ -95,8 +78,8 @@ export function createChangeRepository(prisma: DbClient) {
         data: {
           status: outcome.status,
           appliedAt: new Date(),
-          appliedBy: json(outcome.by),
-          result: json(outcome.result),
+          appliedBy: jsonValue(outcome.by),
+          result: jsonValue(outcome.result),
         },
       });
       return count === 1;
@@ -106,7 +89,7 @@ export function createChangeRepository(prisma: DbClient) {
     async claim(id: string, by: Principal): Promise<boolean> {
       const { count } = await prisma.change.updateMany({
         where: { id, status: "planned" },
-        data: { status: "applying", appliedAt: new Date(), appliedBy: json(by) },
+        data: { status: "applying", appliedAt: new Date(), appliedBy: jsonValue(by) },
       });
       return count === 1;
     },
@@ -118,7 +101,7 @@ export function createChangeRepository(prisma: DbClient) {
     ): Promise<boolean> {
       const { count } = await prisma.change.updateMany({
         where: { id, status: "applying" },
-        data: { status: outcome.status, result: json(outcome.result) },
+        data: { status: outcome.status, result: jsonValue(outcome.result) },
       });
       return count === 1;
     },
@@ -131,12 +114,12 @@ export function createChangeRepository(prisma: DbClient) {
 
     /** An applied change's outcome: the calls made and the re-crawl started. */
     async recordResult(id: string, result: unknown): Promise<void> {
-      await prisma.change.update({ where: { id }, data: { result: json(result) } });
+      await prisma.change.update({ where: { id }, data: { result: jsonValue(result) } });
     },
 
     /** AWS refused an apply that had been claimed: the change ends failed, with why. */
     async markFailed(id: string, result: unknown): Promise<void> {
-      await prisma.change.update({ where: { id }, data: { status: "failed", result: json(result) } });
+      await prisma.change.update({ where: { id }, data: { status: "failed", result: jsonValue(result) } });
     },
   };
 }

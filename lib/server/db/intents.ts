@@ -1,8 +1,8 @@
 import "server-only";
 import type { AuditRecordInput } from "@/lib/domain/audit/audit";
-import type { Prisma } from "../../generated/prisma/client";
 import { createAuditRepository } from "./audit";
 import type { Database, DbClient } from "./database";
+import { jsonValue } from "./json-column";
 
 export type IntentKind = "change" | "policy";
 
@@ -56,7 +56,7 @@ export function createIntentRepository(db: Pick<Database, "prisma">) {
             kind: intent.kind,
             lockKey: intent.lockKey,
             ...(entry.changeId ? { changeId: entry.changeId } : {}),
-            payload: (intent.payload ?? {}) as Prisma.InputJsonValue,
+            payload: jsonValue(intent.payload ?? {}),
           },
         });
         return pending.id;

@@ -44,6 +44,7 @@ describe("migrations", () => {
       "_prisma_migrations",
       "audit_log",
       "change",
+      "change_cause",
       "crawl_call_slot",
       "crawl_error",
       "crawl_incomplete",
@@ -51,11 +52,13 @@ describe("migrations", () => {
       "crawl_run",
       "crawl_run_scope",
       "crawl_throttle",
+      "freshness_feed",
       "node_position",
       "open_intent",
       "relation_version",
       "resource_version",
       "rollout",
+      "scope_event_status",
       "scope_status",
     ]);
     const client = new pg.Client({ connectionString: testDb.url });

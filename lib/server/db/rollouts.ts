@@ -1,68 +1,41 @@
 import "server-only";
-import type { Principal } from "@/lib/domain/auth/auth";
 import {
   ACTIVE_ROLLOUT_STATUSES,
   ENDED_ROLLOUT_STATUSES,
   type RolloutStatus,
 } from "@/lib/domain/routing/rollout";
-import type { RuleAction } from "@/lib/domain/routing/rule-schemas";
-import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import type { RolloutEvent, StoredRollout } from "@/lib/domain/routing/rollout-contract";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { jsonValue, readJson } from "./json-column";
+import { principalSchema, storedRolloutEvents, storedRolloutSteps, storedRuleAction } from "./stored-shapes";
 
-export interface RolloutEvent {
-  at: string;
-  message: string;
-  step?: number;
-  changeId?: string;
-}
-
-export interface StoredRollout {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: Principal;
-  target: string;
-  listener: string;
-  accountId: string;
-  region: string;
-  canary: string;
-  startAction: RuleAction;
-  steps: number[];
-  waitSeconds: number;
-  maxUnhealthy: number;
-  status: RolloutStatus;
-  stepsDone: number;
-  nextStepAt: string | null;
-  message: string | null;
-  events: RolloutEvent[];
-}
+export type { RolloutEvent, StoredRollout };
 
 type Row = Awaited<ReturnType<PrismaClient["rollout"]["findUniqueOrThrow"]>>;
 
-/** Rows were written by this module from these types; reading them back as such is safe. */
+/** Rows were written by this module from these types; each JSON column is read back through its schema. */
 function toStored(row: Row): StoredRollout {
   return {
     id: row.id,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    createdBy: row.createdBy as unknown as Principal,
+    createdBy: readJson(principalSchema, row.createdBy, "rollout.created_by"),
     target: row.target,
     listener: row.listener,
     accountId: row.accountId,
     region: row.region,
     canary: row.canary,
-    startAction: row.startAction as unknown as RuleAction,
-    steps: row.steps as unknown as number[],
+    startAction: readJson(storedRuleAction, row.startAction, "rollout.start_action"),
+    steps: readJson(storedRolloutSteps, row.steps, "rollout.steps"),
     waitSeconds: row.waitSeconds,
     maxUnhealthy: row.maxUnhealthy,
     status: row.status,
     stepsDone: row.stepsDone,
     nextStepAt: row.nextStepAt?.toISOString() ?? null,
     message: row.message,
-    events: row.events as unknown as RolloutEvent[],
+    events: readJson(storedRolloutEvents, row.events, "rollout.events"),
   };
 }
-
-const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /** Staged canary rollouts: their plan, where they are, and what happened at each step. */
 export function createRolloutRepository(prisma: PrismaClient) {
@@ -76,14 +49,14 @@ export function createRolloutRepository(prisma: PrismaClient) {
       const row = await prisma.rollout.create({
         data: {
           id: input.id,
-          createdBy: json(input.createdBy),
+          createdBy: jsonValue(input.createdBy),
           target: input.target,
           listener: input.listener,
           accountId: input.accountId,
           region: input.region,
           canary: input.canary,
-          startAction: json(input.startAction),
-          steps: json(input.steps),
+          startAction: jsonValue(input.startAction),
+          steps: jsonValue(input.steps),
           waitSeconds: input.waitSeconds,
           maxUnhealthy: input.maxUnhealthy,
           status: input.status,

@@ -30,7 +30,7 @@ async function listing(dir: string): Promise<Map<string, string>> {
 
 /** Exactly these variables (Next's types declare NODE_ENV always set; the launcher sets it itself). */
 function exactly(vars: Record<string, string>): NodeJS.ProcessEnv {
-  return vars as unknown as NodeJS.ProcessEnv;
+  return vars as NodeJS.ProcessEnv;
 }
 
 interface Started {

@@ -11,10 +11,10 @@ import { createTestDatabase, type TestDatabase } from "../db/testing";
 import { createRuntime, type Runtime } from "../runtime";
 import { ROLLOUT_STEP_QUEUE, scheduleRolloutStep } from "../services/rollouts/rollout-jobs";
 import { startRollout } from "../services/rollouts/start-rollout";
-import { auditTrail } from "../services/testing/audit-trail";
-import { ORDER_CANARY, ORDER_LISTENER } from "../services/testing/demo-history";
-import { crawlAndRecord } from "../services/testing/record-crawl";
-import { testServiceDeps } from "../services/testing/test-deps";
+import { auditTrail } from "../testing/audit-trail";
+import { ORDER_CANARY, ORDER_LISTENER } from "../testing/demo-history";
+import { crawlAndRecord } from "../testing/record-crawl";
+import { testServiceDeps } from "../testing/test-deps";
 
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };
 

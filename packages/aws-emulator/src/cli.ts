@@ -13,6 +13,8 @@ const { values } = parseArgs({
     seed: { type: "string" },
     file: { type: "string" },
     verbose: { type: "boolean", default: false },
+    "events-queue": { type: "string" },
+    "events-delay-ms": { type: "string" },
   },
 });
 
@@ -36,6 +38,14 @@ const emulator = await startEmulator({
   scenario: scenarioFromArgs(),
   port: Number(values.port),
   host: values.host,
+  ...(values["events-queue"]
+    ? {
+        events: {
+          queueArn: values["events-queue"],
+          ...(values["events-delay-ms"] ? { delayMs: Number(values["events-delay-ms"]) } : {}),
+        },
+      }
+    : {}),
   log: values.verbose
     ? (line) => console.log(line)
     : (line) => line.startsWith("emulator:") && console.error(line),

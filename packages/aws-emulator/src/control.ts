@@ -59,6 +59,12 @@ export async function handleControl(
       case "DELETE /_emulator/calls":
         emulator.calls.reset();
         return json(200, emulator.calls.snapshot());
+      case "GET /_emulator/events":
+        return json(200, { config: emulator.events.config, stats: emulator.events.snapshot() });
+      case "PUT /_emulator/events":
+      case "POST /_emulator/events":
+        emulator.events.set(parse(body) as never);
+        return json(200, { config: emulator.events.config, stats: emulator.events.snapshot() });
       case "POST /_emulator/target-health":
         return setTargetHealth(emulator, targetHealthSchema.parse(parse(body)));
       default:

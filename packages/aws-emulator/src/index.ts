@@ -7,3 +7,5 @@ export { scenarioSourceSchema, type ScenarioSource, type ScenarioSourceInput } f
 export type { FaultConfig, FaultConfigInput } from "./core/faults";
 export type { World } from "./core/world";
 export type { RuleAction } from "./core/model";
+export type { EventConfig, EventConfigInput, EventStats } from "./events";
+export type { BusEvent } from "./events/cloudtrail";

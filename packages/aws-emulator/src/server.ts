@@ -13,6 +13,10 @@ import { latticeService } from "./lattice";
 import { ramService } from "./ram";
 import { stsService } from "./sts";
 import { ec2Service } from "./ec2";
+import { createSqsService } from "./sqs";
+import { SqsState } from "./sqs/queues";
+import { EventFeed, type EventConfigInput } from "./events";
+import { apiCallEvent, ramStateChangeEvent } from "./events/cloudtrail";
 import { loadSavedWorld, saveWorld } from "./core/persist";
 import { buildWorld } from "./scenario";
 import { scenarioSourceSchema, type ScenarioSourceInput, type ScenarioSource } from "./scenario/source";
@@ -29,6 +33,8 @@ export interface EmulatorOptions {
    * every change (debounced) and on close. Without it the world lives in memory only.
    */
   persistFile?: string;
+  /** CloudTrail-shaped events of every write, put on an SQS queue of the emulator (see events/). */
+  events?: EventConfigInput;
 }
 
 export interface Emulator {
@@ -38,6 +44,9 @@ export interface Emulator {
   readonly scenario: ScenarioSource;
   faults: Faults;
   calls: CallCounter;
+  /** The SQS queues (kept across `load` and `reset`: they are infrastructure, not the scenario). */
+  readonly sqs: SqsState;
+  readonly events: EventFeed;
   /** Replace the world with a freshly built scenario; counts and faults are reset. */
   load(source: ScenarioSourceInput): void;
   /** Rebuild the current scenario from scratch. */
@@ -49,7 +58,8 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const SERVICES: ServiceModule[] = [latticeService, ramService, stsService, ec2Service];
+/** Services whose successful writes CloudTrail records and EventBridge delivers. */
+const EVENT_SERVICES: ReadonlySet<string> = new Set(["vpc-lattice", "ram"]);
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   let scenario = scenarioSourceSchema.parse(options.scenario ?? { name: "demo" });
@@ -58,6 +68,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let world = saved ?? buildWorld(scenario);
   const faults = new Faults(options.faults);
   const calls = new CallCounter();
+  const sqs = new SqsState();
+  const events = new EventFeed(sqs, options.events);
+  const services: ServiceModule[] = [
+    latticeService,
+    ramService,
+    stsService,
+    ec2Service,
+    createSqsService(sqs),
+  ];
   const log = options.log;
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -88,6 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     faults,
     calls,
+    sqs,
+    events,
     load(source) {
       scenario = scenarioSourceSchema.parse(source);
       world = buildWorld(scenario);
@@ -104,13 +125,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     restored: saved !== undefined,
     changed,
     close: async () => {
+      sqs.close();
+      events.close();
       await closeServer(server);
       if (saveTimer) saveNow();
     },
   };
 
   const server = createServer((req, res) => {
-    void handle(req, res, emulator, log);
+    void handle(req, res, emulator, services, log);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -144,6 +167,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   emulator: Emulator,
+  services: ServiceModule[],
   log?: (line: string) => void,
 ) {
   const arrived = performance.now();
@@ -164,7 +188,7 @@ async function handle(
   const world = emulator.world;
   if (applyDueHealthChanges(world) > 0) emulator.changed();
   const scope = credentialScope(req.headers, query);
-  const service = scope ? SERVICES.find((s) => s.signingName === scope.service) : undefined;
+  const service = scope ? services.find((s) => s.signingName === scope.service) : undefined;
   if (!scope || !service) {
     send(
       res,
@@ -230,7 +254,8 @@ async function handle(
       };
     } else {
       // By operation, not HTTP method: RAM, EC2 and STS read with POST, and must not invalidate memoised views.
-      const writes = !READ_OPERATION.test(operation);
+      // SQS keeps its own state: a receive is no change to the world.
+      const writes = !READ_OPERATION.test(operation) && service.signingName !== "sqs";
       if (writes) world.revision++;
       try {
         response = await routed.handle();
@@ -239,6 +264,19 @@ async function handle(
           world.revision++;
           emulator.changed();
         }
+      }
+      if (writes && response.status < 300 && EVENT_SERVICES.has(service.signingName)) {
+        const apiCall = apiCallEvent({
+          world,
+          ctx,
+          service: service.signingName,
+          operation,
+          params: routed.params,
+          response,
+          atMs: Date.now(),
+        });
+        const stateChange = service.signingName === "ram" ? ramStateChangeEvent(apiCall) : undefined;
+        emulator.events.publish(stateChange ? [apiCall, stateChange] : [apiCall]);
       }
       const omitted = emulator.faults.omitted(
         service.signingName,

@@ -1,4 +1,4 @@
 import { signOut } from "@/lib/server/auth/sign-in";
-import { apiRoute, redirectResponse } from "../../_lib/http";
+import { publicApiRoute, redirectResponse } from "../../_lib/http";
 
-export const POST = apiRoute(async () => redirectResponse(signOut()));
+export const POST = publicApiRoute(async () => redirectResponse(signOut()));

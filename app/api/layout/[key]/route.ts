@@ -1,4 +1,3 @@
-import { requireRole } from "@/lib/server/auth/principal";
 import { getRuntime } from "@/lib/server/runtime";
 import { clearLayout } from "@/lib/server/services/layout/clear-layout";
 import { getLayout } from "@/lib/server/services/layout/get-layout";
@@ -13,16 +12,14 @@ export const GET = apiRoute<{ key: string }>(async (_request, params) => {
 
 // The services parse the body as sent, so that one that is not JSON is recorded as a rejected write too;
 // one over the size limit is refused (413) before it is read.
-export const PUT = apiRoute<{ key: string }>(async (request, params) => {
-  const actor = await requireRole(request, "operator");
+export const PUT = apiRoute<{ key: string }>(async (request, params, actor) => {
   const runtime = await getRuntime();
   return Response.json(
     await saveLayout(runtime.db, actor, params.key, await bodyText(request, MAX_LAYOUT_BODY_BYTES)),
   );
 });
 
-export const DELETE = apiRoute<{ key: string }>(async (request, params) => {
-  const actor = await requireRole(request, "operator");
+export const DELETE = apiRoute<{ key: string }>(async (request, params, actor) => {
   const runtime = await getRuntime();
   return Response.json(
     await clearLayout(runtime.db, actor, params.key, await bodyText(request, MAX_LAYOUT_BODY_BYTES)),

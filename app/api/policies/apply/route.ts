@@ -1,26 +1,27 @@
-import { requireRole } from "@/lib/server/auth/principal";
+import type { ApplyPolicyAnswers } from "@/lib/domain/policy/policy-contract";
 import { getRuntime } from "@/lib/server/runtime";
 import { applyPolicy } from "@/lib/server/services/policies/apply-policy";
-import { policyDeps } from "@/lib/server/services/policies/runtime-deps";
-import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
+import { servicesContext } from "@/lib/server/services/context";
+import { apiRoute, awsErrorResponse, jsonBody, replyWith } from "../../_lib/http";
+
+const reply = replyWith<ApplyPolicyAnswers>();
 
 /**
  * Applies an auth policy and/or auth type: 200 `{result}`, 409 `{live, textDiff, gains, losses}` when AWS no
  * longer has the reviewed base, 422 `{errors}` or `{findings}`, 502 on an AWS error.
  */
-export const POST = apiRoute(async (request) => {
-  const actor = await requireRole(request, "admin");
-  const result = await applyPolicy(policyDeps(await getRuntime()), actor, await jsonBody(request));
+export const POST = apiRoute(async (request, _params, actor) => {
+  const result = await applyPolicy(servicesContext(await getRuntime()), actor, await jsonBody(request));
   switch (result.status) {
     case "applied":
-      return Response.json({ result: result.result });
+      return reply(200, { result: result.result });
     case "invalid":
-      return Response.json({ errors: result.errors }, { status: 422 });
+      return reply(422, { errors: result.errors });
     case "rejected":
-      return Response.json({ findings: result.findings }, { status: 422 });
+      return reply(422, { findings: result.findings });
     case "conflict": {
       const { status: _status, ...conflict } = result;
-      return Response.json(conflict, { status: 409 });
+      return reply(409, conflict);
     }
     case "aws-error":
       return awsErrorResponse(result.error);

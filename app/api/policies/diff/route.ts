@@ -1,8 +1,11 @@
+import type { DiffPolicyAnswers } from "@/lib/domain/policy/policy-contract";
 import { ApiError } from "@/lib/domain/http/api-errors";
 import { getRuntime } from "@/lib/server/runtime";
 import { diffPolicy } from "@/lib/server/services/policies/diff-policy";
-import { policyDeps } from "@/lib/server/services/policies/runtime-deps";
-import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
+import { servicesContext } from "@/lib/server/services/context";
+import { apiRoute, awsErrorResponse, jsonBody, replyWith } from "../../_lib/http";
+
+const reply = replyWith<DiffPolicyAnswers>();
 
 /**
  * Reviews a proposed auth policy: `{textDiff, gains, losses, verdict, undecided, findings, confirmations, before,
@@ -10,10 +13,10 @@ import { apiRoute, awsErrorResponse, jsonBody } from "../../_lib/http";
  * review that took too long), or 503 while too many reviews run. Changes nothing.
  */
 export const POST = apiRoute(async (request) => {
-  const result = await diffPolicy(policyDeps(await getRuntime()), await jsonBody(request));
+  const result = await diffPolicy(servicesContext(await getRuntime()), await jsonBody(request));
   switch (result.status) {
     case "invalid":
-      return Response.json({ errors: result.errors }, { status: 422 });
+      return reply(422, { errors: result.errors });
     case "aws-error":
       return awsErrorResponse(result.error);
     case "review-failed":
@@ -21,11 +24,8 @@ export const POST = apiRoute(async (request) => {
         throw new ApiError(503, "unavailable", result.failure.message, undefined, 5);
       if (result.failure.reason === "error")
         throw new Error(`policy review failed: ${result.failure.message}`);
-      return Response.json(
-        { errors: [{ field: "after", message: result.failure.message }] },
-        { status: 422 },
-      );
+      return reply(422, { errors: [{ field: "after", message: result.failure.message }] });
     case "ok":
-      return Response.json(result.diff);
+      return reply(200, result.diff);
   }
 });

@@ -1,37 +1,26 @@
 import "server-only";
-import type { Drift } from "@/lib/domain/routing/change-drift";
-import type { ChangePlan, FieldError, ListenerState } from "@/lib/domain/routing/change-plan";
+import type {
+  AppliedChange,
+  CallSummary,
+  ChangeConflict,
+  CompensationReport,
+} from "@/lib/domain/routing/change-contract";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import type { AppliedCall } from "../../aws/lattice-routing";
 import type { AwsFailure } from "./aws-failure";
 
+export type { CompensationReport };
+
+/** What applying a change came to; the route answers it as ApplyChangeAnswers (change-contract.ts). */
 export type ApplyChangeResult =
-  | { status: "applied"; result: { calls: { operation: string; requestId?: string }[]; crawlRunId?: number } }
+  | { status: "applied"; result: AppliedChange }
   | { status: "not-found" }
   | { status: "invalid"; errors: FieldError[] }
   | { status: "settled"; message: string }
-  | {
-      status: "conflict";
-      live: ListenerState;
-      drift: Drift;
-      plan: ChangePlan | null;
-      cli: string[];
-      errors: FieldError[];
-    }
+  | ({ status: "conflict" } & ChangeConflict)
   | { status: "aws-error"; error: AwsFailure; compensation?: CompensationReport };
 
-/** What Trellis did after AWS applied a BatchUpdateRule only in part. */
-export interface CompensationReport {
-  /** True when every rule AWS updated was put back as it was before the batch. */
-  restored: boolean;
-  /** The compensating call, when one was made, with its request id. */
-  calls: { operation: string; requestId?: string }[];
-  /** The listener as AWS has it after the compensation (absent when it could not be read). */
-  live?: ListenerState;
-  /** The re-crawl of the scope, so the map shows what AWS has now. */
-  crawlRunId?: number;
-}
-
 /** An AWS call made, as answered and stored: its operation and request id. */
-export function callSummary(call: AppliedCall): { operation: string; requestId?: string } {
+export function callSummary(call: AppliedCall): CallSummary {
   return { operation: call.operation, ...(call.requestId ? { requestId: call.requestId } : {}) };
 }

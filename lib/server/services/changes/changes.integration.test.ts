@@ -10,16 +10,17 @@ import type { Principal } from "@/lib/domain/auth/auth";
 import { buildTopology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
+import { testContext } from "../../testing/test-deps";
 import { createChangeRepository } from "../../db/changes";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
-import { auditTrail } from "../testing/audit-trail";
-import { crawlAndRecord } from "../testing/record-crawl";
-import { ORDER_LISTENER, ORDER_SERVICE, orderSplit, ROUTING_WRITES } from "../testing/demo-history";
+import { auditTrail } from "../../testing/audit-trail";
+import { crawlAndRecord } from "../../testing/record-crawl";
+import { ORDER_LISTENER, ORDER_SERVICE, orderSplit, ROUTING_WRITES } from "../../testing/demo-history";
 import { applyChange } from "./apply-change";
 import { createChange } from "./create-change";
-import type { ChangeDeps } from "./deps";
+import type { ServicesContext } from "../context";
 
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };
 const ORDER_V2_RULE = `${ORDER_LISTENER}/rule/rule-0orderapiv2000001`;
@@ -33,7 +34,7 @@ describe("routing changes against the demo emulator", () => {
   let db: Database;
   let emulator: Emulator;
   let env: CrawlEnvironment;
-  let deps: ChangeDeps;
+  let deps: ServicesContext;
   let trail: ReturnType<typeof auditTrail>;
   let lattice: VPCLatticeClient;
 
@@ -49,14 +50,14 @@ describe("routing changes against the demo emulator", () => {
     const nodes = new Map(
       buildTopology(estate!.resources, estate!.relations, estate!.scopes).nodes.map((n) => [n.id, n]),
     );
-    deps = {
+    deps = testContext({
       db,
       changes: createChangeRepository(db.prisma),
       crawlEnv: env,
       nodes: async () => nodes,
       lattice: (accountId, region) => latticeForApply(env, accountId, region),
       recrawl: async () => undefined,
-    };
+    });
     lattice = new VPCLatticeClient({
       region: "us-east-1",
       endpoint: emulator.url,
@@ -250,7 +251,7 @@ describe("routing changes against the demo emulator", () => {
   }
 
   /** Deps whose apply client lets `race` run, as another writer would, just before its BatchUpdateRule goes out. */
-  function racingDeps(race: () => Promise<void>): ChangeDeps {
+  function racingDeps(race: () => Promise<void>): ServicesContext {
     return {
       ...deps,
       lattice: (accountId, region) => {

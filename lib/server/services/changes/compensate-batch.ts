@@ -1,8 +1,8 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import type { LatticeClient } from "../../aws/clients";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { compensationFor, describeBatchOutcome } from "@/lib/domain/routing/change-compensation";
-import type { ListenerState } from "@/lib/domain/routing/change-plan";
+import type { ListenerState } from "@/lib/domain/routing/change-types";
 import {
   applyPlannedCalls,
   readListenerState,
@@ -13,7 +13,7 @@ import { createChangeRepository, type StoredChange } from "../../db/changes";
 import { openIntent, settleIntent } from "../audit/write-ahead";
 import type { AwsFailure } from "./aws-failure";
 import { awsFailure } from "./aws-failure";
-import type { ChangeDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { callSummary, type CompensationReport } from "./apply-result";
 import { changeAuditBase } from "./settle-change";
 
@@ -24,13 +24,13 @@ import { changeAuditBase } from "./settle-change";
  * re-crawled, so the change is never left half-applied unrecorded.
  */
 export async function undoPartialBatch(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   input: {
     change: StoredChange;
     actor: Principal;
     intentId: number;
     live: ListenerState;
-    lattice: VPCLatticeClient;
+    lattice: LatticeClient;
     ref: ListenerRef;
     error: BatchPartlyFailedError;
   },
@@ -125,7 +125,7 @@ export async function undoPartialBatch(
 }
 
 async function finish(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   input: {
     change: StoredChange;
     error: BatchPartlyFailedError;

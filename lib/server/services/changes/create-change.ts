@@ -2,24 +2,17 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { awsCliCommand } from "@/lib/domain/routing/aws-cli";
-import {
-  changeRequestSchema,
-  fieldErrors,
-  planChange,
-  type ChangePlan,
-  type FieldError,
-} from "@/lib/domain/routing/change-plan";
+import type { PlannedChange } from "@/lib/domain/routing/change-contract";
+import { planChange } from "@/lib/domain/routing/change-plan";
+import { changeRequestSchema, fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { listenerRefOf } from "../../aws/lattice-routing";
-import type { ChangeDeps } from "./deps";
+import type { ServicesContext } from "../context";
+import type { HeldListener } from "./held-listener";
 import { awsFailure, type AwsFailure } from "./aws-failure";
 import { livePlanContext } from "./plan-context";
 
-export interface CreatedChange {
-  id: string;
-  plan: ChangePlan;
-  warnings: ChangePlan["warnings"];
-  cli: string[];
-}
+/** A planned change, as POST /api/changes answers it. */
+export type CreatedChange = PlannedChange;
 
 export type CreateChangeResult =
   | { status: "planned"; change: CreatedChange }
@@ -29,6 +22,8 @@ export type CreateChangeResult =
 export interface CreateChangeOptions {
   /** The rollout the change is a step (or the abort) of. */
   rolloutId?: string;
+  /** Plan against this listener, read under its lock by the caller, with the caller's client. */
+  held?: HeldListener;
 }
 
 /**
@@ -36,7 +31,7 @@ export interface CreateChangeOptions {
  * the plan is kept for review and for the apply's drift check.
  */
 export async function createChange(
-  deps: ChangeDeps,
+  deps: ServicesContext,
   actor: Principal,
   body: unknown,
   options: CreateChangeOptions = {},
@@ -47,7 +42,7 @@ export async function createChange(
   const ref = listenerRefOf(request.target);
   if (!ref)
     return { status: "invalid", errors: [{ field: "target", message: "must be a listener or rule ARN" }] };
-  const lattice = deps.lattice(ref.accountId, ref.region);
+  const lattice = options.held?.lattice ?? deps.lattice(ref.accountId, ref.region);
   if (!lattice) {
     return {
       status: "invalid",
@@ -55,7 +50,7 @@ export async function createChange(
     };
   }
   try {
-    const ctx = await livePlanContext(lattice, ref, request, await deps.nodes());
+    const ctx = await livePlanContext(lattice, ref, request, await deps.nodes(), options.held?.live);
     const planned = planChange(request, ctx);
     if (!planned.ok) {
       return { status: "invalid", errors: planned.errors, ...(planned.unchanged ? { unchanged: true } : {}) };
@@ -87,6 +82,6 @@ export async function createChange(
     }
     return { status: "aws-error", error: failure };
   } finally {
-    lattice.destroy();
+    if (!options.held) lattice.destroy();
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import type { ChangeRequest, ListenerState, PlanContext } from "@/lib/domain/routing/change-plan";
+import type { LatticeClient } from "../../aws/clients";
+import type { ChangeRequest, ListenerState, PlanContext } from "@/lib/domain/routing/change-types";
 import { ownershipOf } from "@/lib/domain/topology/ownership";
 import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { readListenerState, readTargetHealth, type ListenerRef } from "../../aws/lattice-routing";
@@ -29,18 +29,24 @@ function targetGroupsOf(listener: ListenerState, request: ChangeRequest, ref: Li
   return [...arns];
 }
 
+/** The service's name from the latest crawl (its ARN when the crawl has not seen it). */
+export function serviceNameOf(ref: ListenerRef, nodes: ReadonlyMap<string, TopologyNode>): string {
+  return nodes.get(ref.serviceArn)?.name ?? ref.serviceArn;
+}
+
 /**
  * Everything a plan is judged by, read now: the listener and its rules and the health of every target group
  * involved from AWS; names and owners from the latest crawl.
  */
 export async function livePlanContext(
-  lattice: VPCLatticeClient,
+  lattice: LatticeClient,
   ref: ListenerRef,
   request: ChangeRequest,
   nodes: ReadonlyMap<string, TopologyNode>,
+  /** The listener as just read under its lock (a rollout step), instead of reading it again. */
+  read?: ListenerState,
 ): Promise<PlanContext> {
-  const serviceName = nodes.get(ref.serviceArn)?.name ?? ref.serviceArn;
-  const listener = await readListenerState(lattice, ref, serviceName);
+  const listener = read ?? (await readListenerState(lattice, ref, serviceNameOf(ref, nodes)));
   const health = await readTargetHealth(lattice, targetGroupsOf(listener, request, ref));
   const targetGroupNames = new Map<string, string>();
   for (const arn of health.keys()) {

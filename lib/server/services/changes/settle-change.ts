@@ -1,9 +1,9 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import type { LatticeClient } from "../../aws/clients";
 import type { AuditRecordInput } from "@/lib/domain/audit/audit";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { changeOutcome, type ChangeOutcome } from "@/lib/domain/routing/change-outcome";
-import type { ListenerState, PlannedCall } from "@/lib/domain/routing/change-plan";
+import type { ListenerState, PlannedCall } from "@/lib/domain/routing/change-types";
 import { readListenerState, type ListenerRef } from "../../aws/lattice-routing";
 import { createChangeRepository, type StoredChange } from "../../db/changes";
 import type { Database } from "../../db/database";
@@ -54,7 +54,7 @@ export async function settleChangeFromLive(
     writes?: { calls: PlannedCall[]; base: ListenerState };
     intentId: number;
     actor: Principal;
-    lattice: VPCLatticeClient;
+    lattice: LatticeClient;
     ref: ListenerRef;
     why: string;
     failure?: AwsFailure;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/domain/http/api-errors";
 import { crawlListQuerySchema } from "@/lib/domain/http/api-queries";
-import { createDemoHistory, PAYMENTS, type DemoHistory } from "../testing/demo-history";
+import { createDemoHistory, PAYMENTS, type DemoHistory } from "../../testing/demo-history";
 import { getCrawl } from "./get-crawl";
 import { listCrawls } from "./list-crawls";
 

@@ -9,7 +9,7 @@ import {
   ORDER_STABLE,
   orderDefaultRule,
   type DemoHistory,
-} from "../testing/demo-history";
+} from "../../testing/demo-history";
 import { diffRuns } from "./diff-runs";
 
 describe("diffRuns", () => {

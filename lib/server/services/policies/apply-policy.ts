@@ -1,6 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth/auth";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import {
   planPolicyApply,
   policyTargetOf,
@@ -21,7 +21,8 @@ import { recordAudit } from "../audit/record-audit";
 import { openIntent, settleIntent } from "../audit/write-ahead";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
 import { definitelyRefused } from "../changes/settle-change";
-import type { PolicyDeps } from "./deps";
+import type { ServicesContext } from "../context";
+import type { AppliedPolicy, PolicyConflict } from "@/lib/domain/policy/policy-contract";
 import type { PolicyChangeReview } from "@/lib/domain/policy/review/contract";
 import { lintScopeOf, reviewChange, targetOrError } from "./policy-context";
 import { settlePolicyFromLive } from "./settle-policy";
@@ -29,16 +30,13 @@ import { settlePolicyFromLive } from "./settle-policy";
 /** How long an apply waits for another apply to the same service or network before answering 409 (busy). */
 export const POLICY_LOCK_WAIT_MS = 10_000;
 
-export interface AppliedPolicy {
-  steps: { operation: PolicyStep["operation"]; requestId?: string }[];
-  crawlRunId?: number;
-}
+export type { AppliedPolicy };
 
 export type ApplyPolicyResult =
   | { status: "applied"; result: AppliedPolicy }
   | { status: "invalid"; errors: FieldError[] }
   | { status: "rejected"; findings: PolicyFinding[] }
-  | ({ status: "conflict"; live: AuthState } & PolicyChangeReview)
+  | ({ status: "conflict" } & PolicyConflict)
   | { status: "aws-error"; error: AwsFailure };
 
 /** An auth state as the audit log keeps it: the policy as a document, so the log shows a readable diff. */
@@ -67,7 +65,7 @@ export function operationOf(steps: readonly PolicyStep[], target: PolicyTarget):
  * outcome is audited with both states, and the scope is re-crawled.
  */
 export async function applyPolicy(
-  deps: PolicyDeps,
+  deps: ServicesContext,
   actor: Principal,
   body: unknown,
 ): Promise<ApplyPolicyResult> {

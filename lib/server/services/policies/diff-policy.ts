@@ -1,12 +1,12 @@
 import "server-only";
 import { withUnknownReads } from "@/lib/domain/policy/review/unknown-reads";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { policyText, requiredConfirmations, type AuthState } from "@/lib/domain/policy/apply-plan";
 import type { PolicyDiff } from "@/lib/domain/policy/review/contract";
 import { diffPolicyRequestSchema } from "@/lib/domain/policy/schemas";
 import { lintPolicy } from "@/lib/domain/policy/validate";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
-import type { PolicyDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import {
   currentAuthState,
   lintScopeOf,
@@ -29,7 +29,7 @@ export type DiffPolicyResult =
  * VPCs), and the linter's findings on the text as written. `before` defaults to the live policy. Nothing is
  * written. Input over the size limit is refused before anything else is done with it.
  */
-export async function diffPolicy(deps: PolicyDeps, body: unknown): Promise<DiffPolicyResult> {
+export async function diffPolicy(deps: ServicesContext, body: unknown): Promise<DiffPolicyResult> {
   const parsed = diffPolicyRequestSchema.safeParse(body);
   if (!parsed.success) return { status: "invalid", errors: fieldErrors(parsed.error) };
   const request = parsed.data;

@@ -11,13 +11,14 @@ import { organizationOf } from "@/lib/domain/config/config";
 import { buildTopology, type Topology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
+import { testContext } from "../../testing/test-deps";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
-import { auditTrail } from "../testing/audit-trail";
-import { crawlAndRecord } from "../testing/record-crawl";
+import { auditTrail } from "../../testing/audit-trail";
+import { crawlAndRecord } from "../../testing/record-crawl";
 import { applyPolicy } from "./apply-policy";
-import type { PolicyDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { diffPolicy } from "./diff-policy";
 import { simulateAccess } from "./simulate-access";
 import { validatePolicy } from "./validate-policy";
@@ -48,7 +49,7 @@ describe("auth policies against the demo emulator", () => {
   let emulator: Emulator;
   let env: CrawlEnvironment;
   let topology: Topology;
-  let deps: PolicyDeps;
+  let deps: ServicesContext;
   let payments: VPCLatticeClient;
   let trail: ReturnType<typeof auditTrail>;
   /** Lattice operations the policy services sent, in order. */
@@ -64,7 +65,7 @@ describe("auth policies against the demo emulator", () => {
     await crawlAndRecord(history, env);
     const estate = await history.estateAt("latest");
     topology = buildTopology(estate!.resources, estate!.relations, estate!.scopes);
-    deps = {
+    deps = testContext({
       db,
       topology: async () => topology,
       organization: organizationOf(env.config),
@@ -80,7 +81,7 @@ describe("auth policies against the demo emulator", () => {
         return client;
       },
       recrawl: async () => 42,
-    };
+    });
     payments = new VPCLatticeClient({
       region: "us-east-1",
       endpoint: emulator.url,

@@ -1,6 +1,6 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import type { FieldError } from "@/lib/domain/routing/change-plan";
+import type { LatticeClient } from "../../aws/clients";
+import type { FieldError } from "@/lib/domain/routing/change-types";
 import type { AuthState, PolicyTarget } from "@/lib/domain/policy/apply-plan";
 import { policyTargetOf } from "@/lib/domain/policy/apply-plan";
 import { canonicalTextDiff } from "@/lib/domain/policy/canonical";
@@ -13,7 +13,7 @@ import { reviewInputFromTopology } from "@/lib/domain/policy/review/review-input
 import type { LintScope } from "@/lib/domain/policy/validate";
 import type { Topology } from "@/lib/domain/topology/topology";
 import { readAuthState } from "../../aws/lattice-auth";
-import type { PolicyDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { runReview } from "./review-pool";
 
 /**
@@ -67,11 +67,11 @@ export function lintScopeOf(topology: Topology, target: PolicyTarget, authType: 
  * there (an account outside the configuration).
  */
 export async function currentAuthState(
-  deps: PolicyDeps,
+  deps: ServicesContext,
   topology: Topology,
   target: PolicyTarget,
 ): Promise<{ state: AuthState; source: "live" | "crawl" } | undefined> {
-  const lattice: VPCLatticeClient | undefined = deps.lattice(target.accountId, target.region);
+  const lattice: LatticeClient | undefined = deps.lattice(target.accountId, target.region);
   if (!lattice) {
     const crawled = crawledAuthState(topology, target);
     return crawled ? { state: crawled, source: "crawl" } : undefined;

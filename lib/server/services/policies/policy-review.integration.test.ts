@@ -3,13 +3,14 @@ import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import { organizationOf } from "@/lib/domain/config/config";
 import { buildTopology, type Topology } from "@/lib/domain/topology/topology";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
+import { testContext } from "../../testing/test-deps";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository, type HistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { latticeForApply } from "../../aws/account-clients";
 import { listCrawls } from "../crawls/list-crawls";
-import { crawlAndRecord } from "../testing/record-crawl";
-import type { PolicyDeps } from "./deps";
+import { crawlAndRecord } from "../../testing/record-crawl";
+import type { ServicesContext } from "../context";
 import { diffPolicy } from "./diff-policy";
 import { targetOrError } from "./policy-context";
 import { runReview } from "./review-pool";
@@ -48,7 +49,7 @@ describe("the access review over the demo", () => {
   let env: CrawlEnvironment;
   let history: HistoryRepository;
   let topology: Topology;
-  let deps: PolicyDeps;
+  let deps: ServicesContext;
   let topologyReads = 0;
 
   beforeAll(async () => {
@@ -60,7 +61,7 @@ describe("the access review over the demo", () => {
     await crawlAndRecord(history, env);
     const estate = await history.estateAt("latest");
     topology = buildTopology(estate!.resources, estate!.relations, estate!.scopes);
-    deps = {
+    deps = testContext({
       db,
       topology: async () => {
         topologyReads++;
@@ -69,7 +70,7 @@ describe("the access review over the demo", () => {
       organization: organizationOf(env.config),
       lattice: (accountId, region) => latticeForApply(env, accountId, region),
       recrawl: async () => undefined,
-    };
+    });
   });
 
   afterAll(async () => {

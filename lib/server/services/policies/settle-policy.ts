@@ -1,24 +1,31 @@
 import "server-only";
-import type { VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
+import type { LatticeClient } from "../../aws/clients";
 import { z } from "zod";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { policyDocument } from "@/lib/domain/policy/document";
 import { sameAuthState, type AuthState, type PolicyTarget } from "@/lib/domain/policy/apply-plan";
 import { readAuthState } from "../../aws/lattice-auth";
 import type { Database } from "../../db/database";
+import { storedShape } from "../../db/json-column";
 import { settleIntent } from "../audit/write-ahead";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
 
 /** What the open intent of a policy apply carries: where it wrote, what it was reviewed against, what it wanted. */
+const authStateShape = z.object({ authType: z.enum(["AWS_IAM", "NONE"]), policy: z.unknown() });
+
+/** The payload of a policy intent, as apply-policy wrote it. */
 export const policyIntentSchema = z.object({
-  target: z.object({
-    kind: z.enum(["service", "service-network"]),
-    arn: z.string(),
-    accountId: z.string(),
-    region: z.string(),
-  }),
-  base: z.object({ authType: z.enum(["AWS_IAM", "NONE"]), policy: z.unknown() }),
-  after: z.object({ authType: z.enum(["AWS_IAM", "NONE"]), policy: z.unknown() }),
+  target: storedShape<PolicyTarget>(
+    z.object({
+      kind: z.enum(["service", "service-network"]),
+      arn: z.string(),
+      accountId: z.string(),
+      region: z.string(),
+    }),
+    "policy target",
+  ),
+  base: storedShape<AuthState>(authStateShape, "auth state"),
+  after: storedShape<AuthState>(authStateShape, "auth state"),
 });
 
 function readable(state: AuthState) {
@@ -43,7 +50,7 @@ export async function settlePolicyFromLive(
     target: PolicyTarget;
     base: AuthState;
     after: AuthState;
-    lattice: VPCLatticeClient;
+    lattice: LatticeClient;
     why: string;
     failure?: AwsFailure;
   },

@@ -1,8 +1,8 @@
 import "server-only";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { accessQuerySchema } from "@/lib/domain/policy/schemas";
 import { simulateAccess as simulate, type Simulation } from "@/lib/domain/policy/simulate";
-import type { PolicyDeps } from "./deps";
+import type { ServicesContext } from "../context";
 
 export type SimulateAccessResult =
   { status: "ok"; simulation: Simulation } | { status: "invalid"; errors: FieldError[] };
@@ -12,7 +12,7 @@ export type SimulateAccessResult =
  * then the service network's and the service's auth policies as crawled.
  */
 export async function simulateAccess(
-  deps: Pick<PolicyDeps, "topology" | "organization">,
+  deps: Pick<ServicesContext, "topology" | "organization">,
   body: unknown,
 ): Promise<SimulateAccessResult> {
   const parsed = accessQuerySchema.safeParse(body);

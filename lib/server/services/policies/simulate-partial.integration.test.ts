@@ -5,10 +5,11 @@ import { unknownBecause } from "@/lib/domain/topology/incomplete";
 import { connectivityUnknowns } from "@/lib/domain/policy/connectivity-unknowns";
 import type { Topology } from "@/lib/domain/topology/topology";
 import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
+import { testContext } from "../../testing/test-deps";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
-import { crawlAndRecord } from "../testing/record-crawl";
+import { crawlAndRecord } from "../../testing/record-crawl";
 import { getTopology } from "../topology/get-topology";
 import { diffPolicy } from "./diff-policy";
 import { simulateAccess } from "./simulate-access";
@@ -115,13 +116,10 @@ describe("the access simulator over a first crawl whose association listing fail
     };
     const diffOver = (t: Topology) =>
       diffPolicy(
-        {
-          db: undefined as never,
+        testContext({
           topology: async () => t,
           organization,
-          lattice: () => undefined,
-          recrawl: async () => undefined,
-        },
+        }),
         body,
       );
     const partial = await diffOver(topology);

@@ -1,9 +1,9 @@
 import "server-only";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { policyText } from "@/lib/domain/policy/apply-plan";
 import { validatePolicyRequestSchema } from "@/lib/domain/policy/schemas";
 import { lintPolicy, type PolicyFinding } from "@/lib/domain/policy/validate";
-import type { PolicyDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { crawledAuthState, lintScopeOf, targetOrError } from "./policy-context";
 
 export type ValidatePolicyResult =
@@ -14,7 +14,7 @@ export type ValidatePolicyResult =
  * recorded (AWS_IAM when the crawl doesn't know the scope). Nothing is read from or written to AWS.
  */
 export async function validatePolicy(
-  deps: Pick<PolicyDeps, "topology">,
+  deps: Pick<ServicesContext, "topology">,
   body: unknown,
 ): Promise<ValidatePolicyResult> {
   const parsed = validatePolicyRequestSchema.safeParse(body);

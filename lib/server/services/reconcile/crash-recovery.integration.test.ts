@@ -12,16 +12,16 @@ import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { createChange } from "../changes/create-change";
 import { runRolloutStep } from "../rollouts/rollout-step";
 import { startRollout } from "../rollouts/start-rollout";
-import { auditTrail } from "../testing/audit-trail";
+import { auditTrail } from "../../testing/audit-trail";
 import {
   ORDER_CANARY,
   ORDER_LISTENER,
   ORDER_SERVICE,
   orderSplit,
   ROUTING_WRITES,
-} from "../testing/demo-history";
-import { crawlAndRecord } from "../testing/record-crawl";
-import { testServiceDeps } from "../testing/test-deps";
+} from "../../testing/demo-history";
+import { crawlAndRecord } from "../../testing/record-crawl";
+import { testServiceDeps } from "../../testing/test-deps";
 import { reconcileOpenIntents } from "./reconcile-intents";
 
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "admin", via: "oidc" };
@@ -78,7 +78,7 @@ describe("an apply killed after AWS accepted its write is recorded on restart", 
         "--conditions=react-server",
         "--import",
         "tsx",
-        "lib/server/services/testing/apply-child.ts",
+        "lib/server/testing/apply-child.ts",
         JSON.stringify({ databaseUrl: testDb.url, emulatorUrl: emulator.url, actor: operator, op }),
       ],
       { stdio: ["ignore", "pipe", "pipe"] },

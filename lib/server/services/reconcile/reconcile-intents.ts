@@ -1,30 +1,26 @@
 import "server-only";
 import { z } from "zod";
 import type { Principal } from "@/lib/domain/auth/auth";
-import type { ListenerState, PlannedCall } from "@/lib/domain/routing/change-plan";
-import type { AuthState, PolicyTarget } from "@/lib/domain/policy/apply-plan";
+import type { ListenerState, PlannedCall } from "@/lib/domain/routing/change-types";
 import { listenerRefOf } from "../../aws/lattice-routing";
 import { LockBusyError, TooManyLockWaitersError, withAdvisoryLock } from "../../db/advisory-locks";
 import { createAuditRepository } from "../../db/audit";
 import { createChangeRepository } from "../../db/changes";
 import { createIntentRepository, type OpenIntentRow } from "../../db/intents";
+import { storedListenerState, storedPlannedCalls } from "../../db/stored-shapes";
 import { settleChangeFromLive } from "../changes/settle-change";
-import type { ChangeDeps } from "../changes/deps";
+import type { ServicesContext } from "../context";
 import { policyIntentSchema, settlePolicyFromLive } from "../policies/settle-policy";
 
+/** The writes of a change intent, as apply-change wrote them (the planned calls and the listener they assume). */
 const changeWritesSchema = z.object({
-  calls: z
-    .array(z.looseObject({ operation: z.string(), serviceArn: z.string(), listenerArn: z.string() }))
-    .min(1),
-  base: z.looseObject({ arn: z.string(), rules: z.array(z.looseObject({ arn: z.string() })) }),
+  calls: storedPlannedCalls.refine((calls) => calls.length > 0, "has no calls"),
+  base: storedListenerState,
 });
 
-/** The writes of a change intent; its payload was written from PlannedCall[] and ListenerState by apply-change. */
 function changeWrites(payload: unknown): { calls: PlannedCall[]; base: ListenerState } | undefined {
   const parsed = changeWritesSchema.safeParse(payload);
-  return parsed.success
-    ? (parsed.data as unknown as { calls: PlannedCall[]; base: ListenerState })
-    : undefined;
+  return parsed.success ? parsed.data : undefined;
 }
 
 export interface ReconcileReport {
@@ -43,7 +39,7 @@ const RECONCILED = "Recorded by the reconciler: the apply was interrupted before
  * whose lock is held belongs to an apply still running and is left alone.
  */
 export async function reconcileOpenIntents(
-  deps: Pick<ChangeDeps, "db" | "lattice" | "recrawl">,
+  deps: Pick<ServicesContext, "db" | "lattice" | "recrawl">,
   log: (line: string) => void = () => undefined,
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { settled: [], open: [] };
@@ -77,7 +73,7 @@ export async function reconcileOpenIntents(
 }
 
 async function settleOne(
-  deps: Pick<ChangeDeps, "db" | "lattice" | "recrawl">,
+  deps: Pick<ServicesContext, "db" | "lattice" | "recrawl">,
   intent: OpenIntentRow,
 ): Promise<string> {
   const pending = await createAuditRepository(deps.db.prisma).get(intent.intentId);
@@ -94,9 +90,9 @@ async function settleOne(
         intentId: intent.intentId,
         actor,
         operation: pending.operation,
-        target: payload.data.target as PolicyTarget,
-        base: payload.data.base as AuthState,
-        after: payload.data.after as AuthState,
+        target: payload.data.target,
+        base: payload.data.base,
+        after: payload.data.after,
         lattice,
         why: RECONCILED,
       });

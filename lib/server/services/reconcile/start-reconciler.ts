@@ -1,7 +1,7 @@
 import "server-only";
 import { ifLockFree } from "../../db/advisory-locks";
 import { isDatabaseUnavailable } from "../../db/database";
-import type { ChangeDeps } from "../changes/deps";
+import type { ServicesContext } from "../context";
 import { reconcileOpenIntents } from "./reconcile-intents";
 
 export interface Reconciler {
@@ -15,7 +15,7 @@ export interface Reconciler {
  * database (a pass another process is running is skipped, not waited for).
  */
 export function startReconciler(
-  deps: Pick<ChangeDeps, "db" | "lattice" | "recrawl">,
+  deps: Pick<ServicesContext, "db" | "lattice" | "recrawl">,
   options: { intervalMs?: number; log?: (line: string) => void } = {},
 ): Reconciler {
   const log = options.log ?? (() => undefined);

@@ -9,7 +9,7 @@ import {
   ORDERING,
   orderDefaultRule,
   type DemoHistory,
-} from "../testing/demo-history";
+} from "../../testing/demo-history";
 import { getResource } from "./get-resource";
 
 describe("getResource", () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth/auth";
 import type { StoredRollout } from "../../db/rollouts";
-import type { RolloutDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { auditRollout, type RolloutOperation } from "./rollout-audit";
 import { abortToStart } from "./rollout-step";
 import { withRolloutLock } from "./rollout-lock";
@@ -22,7 +22,7 @@ export type ControlRolloutResult =
  * and each refusal, audited with who asked.
  */
 export async function controlRollout(
-  deps: RolloutDeps,
+  deps: ServicesContext,
   actor: Principal,
   id: string,
   action: RolloutAction,
@@ -52,7 +52,7 @@ export async function controlRollout(
 }
 
 function controlLocked(
-  deps: RolloutDeps,
+  deps: ServicesContext,
   actor: Principal,
   id: string,
   action: RolloutAction,

@@ -5,16 +5,17 @@ import type { Principal } from "@/lib/domain/auth/auth";
 import { buildTopology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import { demoEnvironment } from "../../config/load-config";
-import { auditTrail } from "../testing/audit-trail";
+import { auditTrail } from "../../testing/audit-trail";
 import { createTestRuntimes, type TestRuntimes } from "../../crawl/testing";
+import { testContext } from "../../testing/test-deps";
 import { createChangeRepository } from "../../db/changes";
 import { createAuditRepository } from "../../db/audit";
 import { createRolloutRepository, type StoredRollout } from "../../db/rollouts";
 import type { Runtime } from "../../runtime";
-import { crawlAndRecord } from "../testing/record-crawl";
-import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE } from "../testing/demo-history";
+import { crawlAndRecord } from "../../testing/record-crawl";
+import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE } from "../../testing/demo-history";
 import { controlRollout } from "./control-rollout";
-import type { RolloutDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { scheduleRolloutStep, startRolloutWorker } from "./rollout-jobs";
 import { runRolloutStep } from "./rollout-step";
 import { startRollout } from "./start-rollout";
@@ -25,7 +26,7 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
   let runtimes: TestRuntimes;
   let runtime: Runtime;
   let emulator: Emulator;
-  let deps: RolloutDeps;
+  let deps: ServicesContext;
   let lattice: VPCLatticeClient;
   let worker: { stop(): Promise<void> };
   let trail: ReturnType<typeof auditTrail>;
@@ -41,7 +42,7 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     const nodes = new Map(
       buildTopology(estate!.resources, estate!.relations, estate!.scopes).nodes.map((n) => [n.id, n]),
     );
-    deps = {
+    deps = testContext({
       db: runtime.db,
       changes: createChangeRepository(runtime.db.prisma),
       rollouts: createRolloutRepository(runtime.db.prisma),
@@ -50,7 +51,7 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
       lattice: (accountId, region) => latticeForApply(env, accountId, region),
       recrawl: async () => undefined,
       scheduleStep: (id, delay) => scheduleRolloutStep(runtime.boss, id, delay),
-    };
+    });
     worker = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id), {
       pollingIntervalSeconds: 0.5,
     });
@@ -246,7 +247,7 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     await setCanaryTarget("10.1.2.91", "HEALTHY");
     // Two console processes one after the other on the same database, each with its own pg-boss and pool.
     await worker.stop();
-    const depsOn = (r: Runtime): RolloutDeps => ({
+    const depsOn = (r: Runtime): ServicesContext => ({
       ...deps,
       db: r.db,
       changes: createChangeRepository(r.db.prisma),

@@ -1,13 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/domain/auth/auth";
-import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-plan";
+import { fieldErrors, type FieldError } from "@/lib/domain/routing/change-types";
 import { isActiveRollout, rolloutRequestSchema } from "@/lib/domain/routing/rollout";
 import { targetGroupIdOf } from "@/lib/domain/routing/rule-schemas";
 import { listenerRefOf, readListenerState } from "../../aws/lattice-routing";
 import type { StoredRollout } from "../../db/rollouts";
 import { awsFailure, type AwsFailure } from "../changes/aws-failure";
-import type { RolloutDeps } from "./deps";
+import type { ServicesContext } from "../context";
 import { auditRollout } from "./rollout-audit";
 
 export type StartRolloutResult =
@@ -21,7 +21,7 @@ export type StartRolloutResult =
  * start, or its refusal, is audited with the plan.
  */
 export async function startRollout(
-  deps: RolloutDeps,
+  deps: ServicesContext,
   actor: Principal,
   body: unknown,
 ): Promise<StartRolloutResult> {
@@ -58,7 +58,11 @@ export async function startRollout(
   return result;
 }
 
-async function startChecked(deps: RolloutDeps, actor: Principal, body: unknown): Promise<StartRolloutResult> {
+async function startChecked(
+  deps: ServicesContext,
+  actor: Principal,
+  body: unknown,
+): Promise<StartRolloutResult> {
   const parsed = rolloutRequestSchema.safeParse(body);
   if (!parsed.success) return { status: "invalid", errors: fieldErrors(parsed.error) };
   const request = parsed.data;

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzipSync, gzip as gzipCallback } from "node:zlib";
 import type pg from "pg";
-import { hubScores, mergeNodes, stubOf, summarizeAccountPart } from "@/components/graph/estate-summary";
+import { hubScores, mergeNodes, stubOf, summarizeAccountPart } from "@/components/graph/model/estate-summary";
 import { toTopologyResponse, type TopologyResponse } from "@/lib/domain/http/api-responses";
 import type { EstateAccountSummary, TopologySummaryResponse } from "@/lib/domain/http/topology-summary";
 import { buildSearchIndex, type SearchEntry, type SearchIndex } from "@/lib/domain/topology/search";

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTopologyIndex } from "@/components/graph/topology-index";
+import { buildTopologyIndex } from "@/components/graph/model/topology-index";
 import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
 import type { TopologyResponse } from "@/lib/domain/http/api-responses";
 import { topologySearchQuerySchema, type TopologySummaryResponse } from "@/lib/domain/http/topology-summary";
@@ -12,7 +12,7 @@ import {
   PAYMENTS,
   RETAIL_NETWORK,
   type DemoHistory,
-} from "../testing/demo-history";
+} from "../../testing/demo-history";
 import { getTopology } from "./get-topology";
 import { getTopologyAccount, getTopologySummary, searchTopology } from "./get-topology-summary";
 

@@ -7,7 +7,7 @@ import { crawlAccountRegion } from "../../crawl/crawl-account-region";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository, type HistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
-import { syntheticSnapshots } from "../testing/synthetic-estate";
+import { syntheticSnapshots } from "../../testing/synthetic-estate";
 import {
   CANARY_TARGET,
   createDemoHistory,
@@ -22,7 +22,7 @@ import {
   RETAIL_NETWORK,
   setOrderSplit,
   type DemoHistory,
-} from "../testing/demo-history";
+} from "../../testing/demo-history";
 import { getTopology, type TopologyDeps } from "./get-topology";
 
 const query = (input: Record<string, string> = {}) => topologyQuerySchema.parse(input);

@@ -3,8 +3,8 @@ import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
 import { openDatabase, type Database } from "../../db/database";
 import { createHistoryRepository } from "../../db/history";
 import { createTestDatabase, type TestDatabase } from "../../db/testing";
-import { recordRun } from "../testing/record-crawl";
-import { syntheticResourceCount, syntheticSnapshots } from "../testing/synthetic-estate";
+import { recordRun } from "../../testing/record-crawl";
+import { syntheticResourceCount, syntheticSnapshots } from "../../testing/synthetic-estate";
 import { getTopology, type TopologyDeps } from "./get-topology";
 
 const ESTATE = { accounts: 25, servicesPerAccount: 50 };

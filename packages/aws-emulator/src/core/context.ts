@@ -28,6 +28,8 @@ export interface ApiResponse {
 export interface RoutedRequest {
   /** Operation name as in the API, e.g. "ListServices". */
   operation: string;
+  /** The request's parameters as the routing saw them (path labels, or a protocol's decoded input). */
+  params?: Record<string, unknown>;
   handle: () => ApiResponse | Promise<ApiResponse>;
 }
 

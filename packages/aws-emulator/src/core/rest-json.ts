@@ -47,7 +47,7 @@ export function createRestRouter(routes: RestRoute[], unknown: (ctx: RequestCont
       if (!ok) continue;
       pathMatched = true;
       if (route.method !== ctx.method) continue;
-      return { operation: route.operation, handle: () => route.handler(ctx, params) };
+      return { operation: route.operation, params, handle: () => route.handler(ctx, params) };
     }
     if (pathMatched) throw new ApiError(405, "UnknownOperationException", `Method ${ctx.method} not allowed`);
     throw unknown(ctx);

@@ -1,13 +1,13 @@
 // A process that makes one apply and is killed mid-way by the crash-recovery tests:
-// tsx --conditions=react-server lib/server/services/testing/apply-child.ts '<json>'
+// tsx --conditions=react-server lib/server/testing/apply-child.ts '<json>'
 // where json is {databaseUrl, emulatorUrl, op: {kind: "change", id} | {kind: "policy", body} | {kind: "rollout-step", id}}.
 import { z } from "zod";
 import type { Principal } from "@/lib/domain/auth/auth";
-import { demoEnvironment } from "../../config/load-config";
-import { openDatabase } from "../../db/database";
-import { applyChange } from "../changes/apply-change";
-import { applyPolicy } from "../policies/apply-policy";
-import { runRolloutStep } from "../rollouts/rollout-step";
+import { demoEnvironment } from "../config/load-config";
+import { openDatabase } from "../db/database";
+import { applyChange } from "../services/changes/apply-change";
+import { applyPolicy } from "../services/policies/apply-policy";
+import { runRolloutStep } from "../services/rollouts/rollout-step";
 import { testServiceDeps } from "./test-deps";
 
 const argsSchema = z.object({

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AuditEntry } from "@/lib/domain/audit/audit";
-import type { Database } from "../../db/database";
-import { createAuditRepository } from "../../db/audit";
+import type { Database } from "../db/database";
+import { createAuditRepository } from "../db/audit";
 
 /**
  * The audit log as tests read it: entries after `sinceId`, oldest first. `outcomes` leaves out the pending

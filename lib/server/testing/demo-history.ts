@@ -6,10 +6,10 @@ import {
 } from "@aws-sdk/client-vpc-lattice";
 import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { CrawlRunSummary } from "@/lib/domain/topology/history";
-import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
-import { openDatabase, type Database } from "../../db/database";
-import { createHistoryRepository, type HistoryRepository } from "../../db/history";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
+import { demoEnvironment, type CrawlEnvironment } from "../config/load-config";
+import { openDatabase, type Database } from "../db/database";
+import { createHistoryRepository, type HistoryRepository } from "../db/history";
+import { createTestDatabase, type TestDatabase } from "../db/testing";
 import { crawlAndRecord } from "./record-crawl";
 
 export const HUB = "111122223333";

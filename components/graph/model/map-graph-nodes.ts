@@ -2,7 +2,7 @@ import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 import type { TopologyNode } from "@/lib/domain/topology/topology";
 import type { MapNode } from "./build-map-graph";
 import { plural } from "./kinds";
-import { associationsUnknown, type NetworkMember } from "./partial-marks";
+import { associationsUnknown, type NetworkMember } from "./unknown-parts";
 import type { TopologyIndex } from "./topology-index";
 
 const SIZE: Partial<Record<ResourceKind, { width: number; height: number }>> = {

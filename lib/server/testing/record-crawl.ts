@@ -2,10 +2,10 @@ import "server-only";
 import { crawlScopes } from "@/lib/domain/config/config";
 import type { CrawlRunSummary } from "@/lib/domain/topology/history";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
-import type { CrawlEnvironment } from "../../config/load-config";
-import { crawlAccountRegion } from "../../crawl/crawl-account-region";
-import { CallLimits } from "../../crawl/limits";
-import type { HistoryRepository } from "../../db/history";
+import type { CrawlEnvironment } from "../config/load-config";
+import { crawlAccountRegion } from "../crawl/crawl-account-region";
+import { CallLimits } from "../crawl/limits";
+import type { HistoryRepository } from "../db/history";
 
 /** Records snapshots as one finished run, as the crawl job does. */
 export async function recordRun(
