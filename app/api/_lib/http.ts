@@ -167,6 +167,20 @@ export function compressedJson(
   return new Response(chunked(gzip ? body.gzip : body.json()), { headers });
 }
 
+/** A JSON answer written as it is read (the whole estate of a large one): 304 when the client has this version. */
+export function streamedJson(
+  request: NextRequest,
+  body: { etag: string; stream(): ReadableStream<Uint8Array> },
+): Response {
+  const headers = new Headers({
+    "content-type": "application/json",
+    etag: body.etag,
+    "cache-control": "private, no-cache, no-transform",
+  });
+  if (matchesEtag(request, body.etag)) return new Response(null, { status: 304, headers });
+  return new Response(body.stream(), { headers });
+}
+
 const CHUNK_BYTES = 1 << 20;
 
 /** Streams views of the bytes: a Uint8Array body would be copied whole for every response. */

@@ -14,7 +14,9 @@ import {
   type DemoHistory,
 } from "../../testing/demo-history";
 import { getTopology } from "./get-topology";
+import { getEstateView } from "./estate-view";
 import { getTopologyAccount, getTopologySummary, searchTopology } from "./get-topology-summary";
+import { streamTopology } from "./stream-topology";
 
 const parse = <T>(body: { gzip: Uint8Array; json(): Uint8Array }): T => {
   const plain = new TextDecoder().decode(body.json());
@@ -97,5 +99,19 @@ describe("the summary-first answers (summary, one account, search)", () => {
     expect(a.etag).toBe(b.etag);
     const older = await getTopologySummary(runtime, { run: demo.first.id });
     expect(older.etag).not.toBe(a.etag);
+  });
+
+  it("streams the whole estate an account at a time, each node and edge once, as /api/topology builds it", async () => {
+    const view = await getEstateView({ ...runtime, pool: demo.db.pool }, "latest");
+    const streamed = JSON.parse(await new Response(streamTopology(view)).text()) as TopologyResponse;
+    expect(streamed.run).toEqual(whole.run);
+    expect(streamed.scopes).toEqual(whole.scopes);
+    const ids = (items: { id: string }[]) => items.map((i) => i.id).sort();
+    expect(ids(streamed.nodes)).toEqual(ids(whole.nodes));
+    expect(ids(streamed.edges)).toEqual(ids(whole.edges));
+    const byId = new Map(whole.nodes.map((n) => [n.id, n]));
+    for (const node of streamed.nodes)
+      expect(node.external ?? false, node.id).toBe(byId.get(node.id)!.external ?? false);
+    expect((streamed.incomplete ?? []).length).toBe((whole.incomplete ?? []).length);
   });
 });

@@ -8,7 +8,10 @@ import type {
 } from "@/lib/domain/http/topology-summary";
 import { search } from "@/lib/domain/topology/search";
 import type { Runtime } from "../../runtime";
+import { env } from "@/lib/env";
+import type { TopologyQuery } from "@/lib/domain/http/api-queries";
 import { getEstateView, type PreparedBody } from "./estate-view";
+import { streamTopology } from "./stream-topology";
 
 type Deps = Pick<Runtime, "history" | "crawlEnv"> & { db: Pick<Runtime["db"], "pool"> };
 
@@ -36,4 +39,21 @@ export async function searchTopology(
 ): Promise<TopologySearchResponse> {
   const view = await getEstateView(viewDeps(runtime), query.run);
   return { hits: search(view.search, query.q, query.limit), searched: view.search.entries.length };
+}
+
+/**
+ * The whole estate of a large one (over TRELLIS_MAP_SUMMARY_THRESHOLD resources), written an account at a time
+ * rather than built in memory; undefined for a filtered query or a smaller estate, which getTopology answers.
+ */
+export async function streamedTopology(
+  runtime: Deps,
+  query: TopologyQuery,
+): Promise<{ etag: string; stream(): ReadableStream<Uint8Array> } | undefined> {
+  if (query.account || query.region) return undefined;
+  const view = await getEstateView(viewDeps(runtime), query.run);
+  if (view.nodes <= env.TRELLIS_MAP_SUMMARY_THRESHOLD) return undefined;
+  return {
+    etag: view.summary.etag.replace('W/"summary-', 'W/"topology-all-'),
+    stream: () => streamTopology(view),
+  };
 }
