@@ -202,7 +202,7 @@ async function startWorkerProcess(
       DATABASE_URL: databaseUrl,
       TRELLIS_CONFIG: configPath,
       TRELLIS_WORKER_CONCURRENCY: String(perWorker),
-      TRELLIS_LOG_LEVEL: "warn",
+      TRELLIS_LOG_FORMAT: "json",
       TRELLIS_METRICS_LISTEN: "",
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,

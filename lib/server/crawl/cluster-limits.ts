@@ -105,6 +105,10 @@ export class ClusterLimits {
       .catch(() => undefined);
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** The share of its limits an account may use now (1 unless it was throttled lately). */
   factor(accountId: string): number {
     return this.factors.get(accountId) ?? 1;
@@ -455,4 +459,39 @@ class TokenBucket {
     const row = result.rows[0];
     return row ? { taken: row.taken, left: row.remaining } : { taken: 0, left: 0 };
   }
+}
+
+interface Shared {
+  limits: ClusterLimits;
+  users: number;
+}
+
+const shared = new WeakMap<pg.Pool, Shared>();
+
+/**
+ * The process's one set of cluster limits on a database, shared by everything that reads AWS for the crawl (the
+ * crawl worker, the health poller, event refreshes), so that together they stay within the limits. Each user
+ * releases its share; the last one gives the slots back.
+ */
+export function useClusterLimits(
+  pool: pg.Pool,
+  settings: ClusterLimitSettings,
+): { limits: ClusterLimits; release(): Promise<void> } {
+  let entry = shared.get(pool);
+  if (!entry || entry.limits.isClosed) {
+    entry = { limits: new ClusterLimits(pool, settings), users: 0 };
+    shared.set(pool, entry);
+  }
+  const current = entry;
+  current.users++;
+  let released = false;
+  return {
+    limits: current.limits,
+    async release() {
+      if (released) return;
+      released = true;
+      current.users--;
+      if (current.users === 0) await current.limits.close();
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { createAwsClients, type AwsClients } from "../aws/clients";
 import { accountCredentials, baseCredentials } from "../aws/credentials";
 import type { CrawlEnvironment } from "../config/load-config";
 import { sharedCredentials } from "./crawl-account-region";
-import type { CallLimits } from "./limits";
+import type { CrawlLimits } from "./limits";
 import { refreshScope } from "./refresh-scope";
 import type { ScopeCrawl } from "./scope-crawl";
 
@@ -19,7 +19,7 @@ interface ScopeClients {
  * Event re-reads of configured scopes. Each scope's clients (and its role session) are kept between events, so a
  * re-read costs the reads it makes, not an AssumeRole and a GetCallerIdentity each time.
  */
-export function createScopeRefresher(env: CrawlEnvironment, limits: CallLimits) {
+export function createScopeRefresher(env: CrawlEnvironment, limits: CrawlLimits) {
   const cache = new Map<string, ScopeClients>();
 
   function clientsOf(scope: { accountId: string; region: string }): ScopeClients | undefined {
@@ -69,7 +69,7 @@ export function createScopeRefresher(env: CrawlEnvironment, limits: CallLimits) 
           finishedAt: startedAt,
         };
       }
-      const { limit, close } = limits.forScope(scope.accountId);
+      const { limit, close } = limits.forScope(scope.accountId, scope.region);
       try {
         const snapshot = await refreshScope(
           {

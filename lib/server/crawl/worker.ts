@@ -8,7 +8,7 @@ import { countCrawlRun, countStoreRows, observeScopeCrawl } from "../observabili
 import type { Runtime } from "../runtime";
 import { crawlAccountRegion } from "./crawl-account-region";
 import { CRAWL_SCOPE_QUEUE, crawlScopeJobSchema, enqueueCrawl, scopeKey, type CrawlScopeJob } from "./jobs";
-import { ClusterLimits, type ClusterLimitSettings } from "./cluster-limits";
+import { ClusterLimits, useClusterLimits, type ClusterLimitSettings } from "./cluster-limits";
 import type { CrawlLimits } from "./limits";
 import {
   countScopeDone,
@@ -68,11 +68,17 @@ export async function startCrawlWorker(
   const crawl = options.crawl ?? crawlAccountRegion;
   const settings = runtime.crawlEnv.config.crawl;
   // Concurrency limits and API rates hold across every worker on the database, not per process.
-  const limits = new ClusterLimits(runtime.db.pool, {
+  const limitSettings = {
     concurrency: settings.concurrency,
     perAccountConcurrency: settings.perAccountConcurrency,
-    ...options.limits,
-  });
+  };
+  const limitLease = options.limits
+    ? (() => {
+        const own = new ClusterLimits(runtime.db.pool, { ...limitSettings, ...options.limits });
+        return { limits: own, release: () => own.close() };
+      })()
+    : useClusterLimits(runtime.db.pool, limitSettings);
+  const limits = limitLease.limits;
   const stopping = new AbortController();
 
   async function crawlSafely(scope: CrawlScopeJob): Promise<ScopeSnapshot> {
@@ -216,7 +222,7 @@ export async function startCrawlWorker(
         if (timer) clearInterval(timer);
         stopping.abort();
         await runtime.boss.offWork(CRAWL_SCOPE_QUEUE, { id: registration.workId, wait: true });
-        await limits.close();
+        await limitLease.release();
       })();
       return stopped;
     },

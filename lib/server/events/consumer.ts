@@ -5,7 +5,7 @@ import { crawlScopes, type EventSettings } from "@/lib/domain/config/config";
 import { baseCredentials } from "../aws/credentials";
 import { createEventQueue, queueRegion, type EventQueue, type QueueMessage } from "../aws/event-queue";
 import { enqueueCrawl } from "../crawl/jobs";
-import { CallLimits } from "../crawl/limits";
+import { useClusterLimits } from "../crawl/cluster-limits";
 import { createScopeRefresher, type ScopeRefresher } from "../crawl/refresh-account-region";
 import { noteEvent } from "../db/estate-refresh";
 import { beat } from "../db/freshness";
@@ -144,7 +144,11 @@ export function startEventConsumer(
     visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
   });
   const crawl = env.config.crawl;
-  const refresher = createScopeRefresher(env, new CallLimits(crawl.concurrency, crawl.perAccountConcurrency));
+  const lease = useClusterLimits(runtime.db.pool, {
+    concurrency: crawl.concurrency,
+    perAccountConcurrency: crawl.perAccountConcurrency,
+  });
+  const refresher = createScopeRefresher(env, lease.limits);
   const stopping = new AbortController();
 
   const loop = (async () => {
@@ -196,6 +200,7 @@ export function startEventConsumer(
         await loop;
         refresher.destroy();
         queue.destroy();
+        await lease.release();
       })();
       return stopped;
     },
