@@ -36,6 +36,11 @@ export interface EstateView {
   accounts: ReadonlyMap<string, PreparedBody>;
   search: SearchIndex;
   nodes: number;
+  /**
+   * The whole estate's nodes and edges as gzipped JSON fragments (comma-separated items, each node and edge
+   * once), so /api/topology of a large estate is written from them without parsing anything.
+   */
+  fragments: { nodes: Uint8Array[]; edges: Uint8Array[]; incomplete?: Uint8Array };
 }
 
 export interface EstateViewDeps extends TopologyDeps {
@@ -107,6 +112,10 @@ async function build(deps: EstateViewDeps, target: Target, key: string): Promise
   const regions = new Set<string>();
   const tagKeys = new Set<string>();
   const searchEntries: SearchEntry[] = [];
+  const externals = new Map<string, TopologyNode>();
+  const seenEdges = new Set<string>();
+  const incomplete: unknown[] = [];
+  const fragments: EstateView["fragments"] = { nodes: [], edges: [] };
   let run: TopologySummaryResponse["run"] = null;
   let scopes: TopologySummaryResponse["scopes"] = [];
   let nodes = 0;
@@ -125,6 +134,20 @@ async function build(deps: EstateViewDeps, target: Target, key: string): Promise
     nodes += topology.nodes.filter((n) => n.accountId === accountId && !n.external).length;
     edges += topology.edges.length;
     accounts.set(accountId, await prepare("account", `${key}|${accountId}`, topology));
+    const ownNodes: string[] = [];
+    for (const node of topology.nodes) {
+      if (node.external) externals.set(node.id, node);
+      else ownNodes.push(JSON.stringify(node));
+    }
+    const newEdges: string[] = [];
+    for (const edge of topology.edges) {
+      if (seenEdges.has(edge.id)) continue;
+      seenEdges.add(edge.id);
+      newEdges.push(JSON.stringify(edge));
+    }
+    if (ownNodes.length > 0) fragments.nodes.push(new Uint8Array(await gzip(ownNodes.join(","))));
+    if (newEdges.length > 0) fragments.edges.push(new Uint8Array(await gzip(newEdges.join(","))));
+    if (topology.incomplete) incomplete.push(...topology.incomplete);
     const part = summarizeAccountPart(topology, accountId);
     for (const summary of part.accounts) summaries.set(summary.id, summary);
     mergeNodes(skeleton, part.skeleton);
@@ -172,11 +195,18 @@ async function build(deps: EstateViewDeps, target: Target, key: string): Promise
     tagKeys: [...tagKeys].sort(),
   };
   const byId = new Map(searchEntries.map((entry) => [entry.node.id, entry]));
+  // Placeholders of what no crawled account holds: once each.
+  const placeholders = [...externals.values()].filter((node) => !byId.has(node.id));
+  if (placeholders.length > 0) {
+    fragments.nodes.push(new Uint8Array(await gzip(placeholders.map((n) => JSON.stringify(n)).join(","))));
+  }
+  if (incomplete.length > 0) fragments.incomplete = new Uint8Array(await gzip(JSON.stringify(incomplete)));
   return {
     stamp: target.stamp,
     summary: await prepare("summary", key, summary, "both"),
     accounts,
     search: { entries: [...byId.values()], byId },
+    fragments,
     nodes,
   };
 }

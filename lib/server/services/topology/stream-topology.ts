@@ -6,63 +6,41 @@ import type { EstateView } from "./estate-view";
 const encoder = new TextEncoder();
 
 /**
- * The whole estate in /api/topology's format, written an account at a time from the estate view's gzipped parts:
- * the server never holds more than one account's topology, however large the estate. A node appears once: an
- * account's placeholder of another account's resource only when no account crawled it.
+ * The whole estate in /api/topology's format, written a fragment at a time from the estate view's gzipped JSON
+ * fragments (an account's nodes, its new edges): the server unzips one fragment at a time and never builds the
+ * whole answer, however large the estate.
  */
 export function streamTopology(view: EstateView): ReadableStream<Uint8Array> {
-  const accounts = [...view.accounts.keys()];
-  const part = (accountId: string) =>
-    JSON.parse(gunzipSync(view.accounts.get(accountId)!.gzip).toString("utf8")) as TopologyResponse;
   const header = JSON.parse(new TextDecoder().decode(view.summary.json())) as Pick<
     TopologyResponse,
     "run" | "demo" | "scopes"
   >;
-  const emitted = new Set<string>();
-  const incomplete: unknown[] = [];
-  let phase: "nodes" | "edges" = "nodes";
+  const head = JSON.stringify({ run: header.run, demo: header.demo, scopes: header.scopes });
+  const parts: (Uint8Array | { zipped: Uint8Array; comma: boolean })[] = [
+    encoder.encode(`${head.slice(0, -1)},"nodes":[`),
+    ...view.fragments.nodes.map((zipped, i) => ({ zipped, comma: i > 0 })),
+    encoder.encode(`],"edges":[`),
+    ...view.fragments.edges.map((zipped, i) => ({ zipped, comma: i > 0 })),
+    encoder.encode("]"),
+    ...(view.fragments.incomplete
+      ? [encoder.encode(`,"incomplete":`), { zipped: view.fragments.incomplete, comma: false }]
+      : []),
+    encoder.encode("}"),
+  ];
   let at = 0;
-  let first = true;
   return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const head = { run: header.run, demo: header.demo, scopes: header.scopes };
-      controller.enqueue(encoder.encode(`${JSON.stringify(head).slice(0, -1)},"nodes":[`));
-    },
     pull(controller) {
-      if (at >= accounts.length) {
-        if (phase === "nodes") {
-          phase = "edges";
-          at = 0;
-          first = true;
-          emitted.clear();
-          controller.enqueue(encoder.encode(`],"edges":[`));
-          return;
-        }
-        const tail = incomplete.length > 0 ? `],"incomplete":${JSON.stringify(incomplete)}}` : "]}";
-        controller.enqueue(encoder.encode(tail));
+      const part = parts[at++];
+      if (!part) {
         controller.close();
         return;
       }
-      const topology = part(accounts[at++]!);
-      const items: string[] = [];
-      if (phase === "nodes") {
-        for (const node of topology.nodes) {
-          if (emitted.has(node.id)) continue;
-          if (node.external && view.search.byId.has(node.id)) continue;
-          emitted.add(node.id);
-          items.push(JSON.stringify(node));
-        }
-        if (topology.incomplete) incomplete.push(...topology.incomplete);
-      } else {
-        for (const edge of topology.edges) {
-          if (emitted.has(edge.id)) continue;
-          emitted.add(edge.id);
-          items.push(JSON.stringify(edge));
-        }
+      if (part instanceof Uint8Array) {
+        controller.enqueue(part);
+        return;
       }
-      if (items.length === 0) return;
-      controller.enqueue(encoder.encode(`${first ? "" : ","}${items.join(",")}`));
-      first = false;
+      if (part.comma) controller.enqueue(encoder.encode(","));
+      controller.enqueue(new Uint8Array(gunzipSync(part.zipped)));
     },
   });
 }
