@@ -172,7 +172,12 @@ function SearchBody({
         aria-label="Matching resources"
         className="min-h-0 flex-1 overflow-y-auto p-1"
       >
-        {deferred.trim() !== "" && hits.length === 0 && (
+        {remoteRun !== undefined && typed !== "" && remote.isFetching && hits.length === 0 && (
+          <li role="status" className="px-3 py-6 text-center text-sm text-neutral-500">
+            Searching the whole estate…
+          </li>
+        )}
+        {deferred.trim() !== "" && hits.length === 0 && !(remoteRun !== undefined && remote.isFetching) && (
           <li className="px-3 py-6 text-center text-sm text-neutral-500">
             No resource matches “{deferred}”.
           </li>
