@@ -111,9 +111,13 @@ export async function crawlAccountRegion(
     onThrottle: () => limits.noteThrottle?.(scope.accountId),
   });
   const { limit, close } = limits.forScope(scope.accountId, scope.region);
+  // AssumeRole is a call of the account whose credentials make it (STS counts it there): within its limits.
+  const caller = account.roleArn ? callerAccount(env) : {};
+  const callerLimit = caller.account ? limits.forScope(caller.account, scope.region) : undefined;
   try {
     try {
-      await credentials.provider();
+      if (callerLimit) await callerLimit.limit(() => credentials.provider(), "AssumeRole");
+      else await credentials.provider();
     } catch (error) {
       return failedSnapshot(scope, startedAt, credentials.resolutions(), {
         operation: "sts:AssumeRole",
@@ -143,9 +147,23 @@ export async function crawlAccountRegion(
       limit,
       crawledAccounts: new Set(env.config.accounts.map((a) => a.id)),
     });
-    return { ...snapshot, calls: snapshot.calls + calls + credentials.resolutions(), startedAt };
+    return {
+      ...snapshot,
+      calls: snapshot.calls + calls + credentials.resolutions(),
+      startedAt,
+    };
   } finally {
+    callerLimit?.close();
     close();
     clients.destroy();
   }
+}
+
+/**
+ * The account the base credentials act as, when the configuration says: the one account crawled without a role
+ * (README: "an account without roleArn is crawled with the base credentials themselves").
+ */
+function callerAccount(env: CrawlEnvironment): { account?: string } {
+  const direct = env.config.accounts.filter((a) => !a.roleArn);
+  return direct.length === 1 ? { account: direct[0]!.id } : {};
 }
