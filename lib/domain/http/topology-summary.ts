@@ -5,9 +5,6 @@ import type { TopologyEdge, TopologyNode } from "../topology/topology";
 import { accountIdParamSchema, integerParam, param, runRefParam } from "./api-queries";
 import type { ScopeFreshness, TopologyRun } from "./api-responses";
 
-/** Above this many nodes the map opens on the summary and loads accounts as they are opened. */
-export const SUMMARY_THRESHOLD_NODES = 8_000;
-
 export type KindCounts = Partial<Record<ResourceKind, number>>;
 
 /** One account box of the first picture: what it holds, counted, without the resources themselves. */
