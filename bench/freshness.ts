@@ -143,8 +143,11 @@ async function main() {
       rule,
       forwards: estate.edges.filter((e) => e.kind === "forward" && e.source === rule.id),
     }))
-    .filter((d) => d.forwards.length > 0);
-  const groups = estate.nodes.filter((n) => n.kind === "target-group");
+    .filter((d) => d.forwards.length > 0 && d.rule.region === "us-east-1");
+  // RegisterTargets with an IP address: IP target groups in the region the clients write to.
+  const groups = estate.nodes.filter(
+    (n) => n.kind === "target-group" && n.region === "us-east-1" && n.data?.type === "IP",
+  );
   const clients = new Map<string, VPCLatticeClient>();
   const clientFor = (accountId: string) => {
     let client = clients.get(accountId);
@@ -192,12 +195,15 @@ async function main() {
     } else {
       const group = groups[(i * 104729) % groups.length]!;
       const ip = `10.250.${i % 250}.${(i * 13) % 250}`;
-      await clientFor(group.accountId).send(
+      const registered = await clientFor(group.accountId).send(
         new RegisterTargetsCommand({
           targetGroupIdentifier: group.id.split("/").at(-1),
           targets: [{ id: ip, port: 8080 }],
         }),
       );
+      if (registered.unsuccessful?.length) {
+        throw new Error(`RegisterTargets refused ${ip}: ${JSON.stringify(registered.unsuccessful)}`);
+      }
       shows = (t) =>
         t.nodes.some((n) => n.kind === "target" && n.parentId === group.id && n.name === `${ip}:8080`);
     }

@@ -96,4 +96,11 @@ test("a weight change made with the aws CLI shows on the open map without a relo
   await expect(cause).toContainText(`changed outside Trellis by ${DEVELOPER}`);
   await expect(cause).toContainText("UpdateListener");
   await saveScreenshot("events-inspector-cause");
+
+  // History opens on the latest change, the event's run, and says who made it.
+  await page.goto("/history");
+  const entry = page.getByTestId("change-entry").filter({ hasText: "in order › https-443" });
+  await expect(entry.getByTestId("change-cause")).toContainText(`changed outside Trellis by ${DEVELOPER}`);
+  await expect(entry.getByTestId("change-cause")).toContainText("(UpdateListener)");
+  await saveScreenshot("events-history-cause");
 });

@@ -10,7 +10,7 @@ import {
   withRequest,
 } from "./estate";
 import { expect, test } from "./fixtures";
-import { E2E_APP_URL } from "./servers";
+import { E2E_APP_URL, E2E_EMULATOR_URL } from "./servers";
 
 const listSchema = z.object({ runs: z.array(runSchema) });
 
@@ -37,9 +37,25 @@ async function setOrderCanarySplit(stable: number, canary: number): Promise<void
   ]);
 }
 
+let events: unknown;
+
+// This spec is about what crawls record: the demo's events (which would record the SDK's change in a run of its
+// own, racing the crawl) are off while it runs.
+test.beforeAll(async ({ playwright }) => {
+  await withRequest(playwright, async (request) => {
+    events = (
+      (await (await request.get(`${E2E_EMULATOR_URL}/_emulator/events`)).json()) as { config: unknown }
+    ).config;
+    expect((await request.put(`${E2E_EMULATOR_URL}/_emulator/events`, { data: {} })).ok()).toBe(true);
+  });
+});
+
 test.afterAll(async ({ playwright }) => {
-  // Other specs expect the demo as written to be the latest estate.
-  await withRequest(playwright, resetAndCrawl);
+  await withRequest(playwright, async (request) => {
+    expect((await request.put(`${E2E_EMULATOR_URL}/_emulator/events`, { data: events })).ok()).toBe(true);
+    // Other specs expect the demo as written to be the latest estate.
+    await resetAndCrawl(request);
+  });
 });
 
 test("/history shows a canary weight change made through the SDK between two crawls", async ({

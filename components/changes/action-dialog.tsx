@@ -1,6 +1,5 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
 import type { FieldError } from "@/lib/domain/routing/change-types";
@@ -17,7 +16,9 @@ import {
   type TargetGroupOption,
 } from "./action-editor";
 import { PlanReview } from "./plan-review";
-import { appliedSummary, refreshAfterApply } from "@/lib/client/refresh-after-crawl";
+import { appliedSummary } from "@/lib/client/refresh-after-crawl";
+import type { AppliedChange } from "@/lib/domain/routing/change-contract";
+import { useReviewedApply } from "@/components/ui/use-reviewed-apply";
 import { RolloutForm } from "./rollout-form";
 
 export function draftOf(action: RuleAction, tgArn: (identifier: string) => string): DraftAction {
@@ -31,12 +32,6 @@ export function draftOf(action: RuleAction, tgArn: (identifier: string) => strin
     })),
   };
 }
-
-type Step =
-  | { name: "edit" }
-  | { name: "review"; change: PlannedChange }
-  | { name: "rollout" }
-  | { name: "done"; message: string };
 
 /**
  * Edits the action of a listener (its default rule) or of a rule: weights, target groups, fixed response; then a
@@ -62,21 +57,15 @@ export function ActionDialog({
   health: ReadonlyMap<string, TargetGroupHealth>;
   tgArn: (identifier: string) => string;
 }) {
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<DraftAction>(() => draftOf(action, tgArn));
-  const [step, setStep] = useState<Step>({ name: "edit" });
+  const [rollout, setRollout] = useState(false);
   // The server's field errors hold for the draft they answered; editing it clears them.
   const [answered, setAnswered] = useState<{ draft: DraftAction; errors: FieldError[] }>();
   const errors = answered?.draft === draft ? answered.errors : [];
   const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const problem = draftProblem(draft);
-
-  async function review() {
-    setMessage(undefined);
-    if (problem) return;
-    setBusy(true);
-    try {
+  const flow = useReviewedApply({
+    async plan(): Promise<PlannedChange | undefined> {
       const result = await planRoutingChange({
         kind: "forward",
         target,
@@ -84,23 +73,30 @@ export function ActionDialog({
       });
       if (result.ok) {
         setAnswered(undefined);
-        setStep({ name: "review", change: result.change });
-      } else {
-        setAnswered({ draft, errors: result.errors });
-        setMessage(
-          result.message ??
-            (result.errors.some((e) => !e.field.startsWith("after.action"))
-              ? result.errors.map((e) => e.message).join(" ")
-              : undefined),
-        );
+        return result.change;
       }
-    } finally {
-      setBusy(false);
-    }
+      setAnswered({ draft, errors: result.errors });
+      setMessage(
+        result.message ??
+          (result.errors.some((e) => !e.field.startsWith("after.action"))
+            ? result.errors.map((e) => e.message).join(" ")
+            : undefined),
+      );
+      return undefined;
+    },
+    appliedMessage: (result: AppliedChange) => appliedSummary(result.calls, result.crawlRunId, "service"),
+  });
+  const busy = flow.busy;
+
+  function review() {
+    setMessage(undefined);
+    if (problem) return;
+    void flow.review();
   }
 
   const close = () => {
-    setStep({ name: "edit" });
+    flow.edit();
+    setRollout(false);
     setAnswered(undefined);
     setMessage(undefined);
     onClose();
@@ -108,7 +104,7 @@ export function ActionDialog({
 
   return (
     <TitledDialog open={open} onClose={close} title={title} className="w-[min(760px,94vw)]">
-      {step.name === "edit" && (
+      {flow.stage.name === "edit" && !rollout && (
         <div className="flex flex-col gap-3">
           <ActionEditor
             draft={draft}
@@ -124,46 +120,34 @@ export function ActionDialog({
             </p>
           )}
           <div className="flex items-center justify-between gap-2">
-            <Button
-              variant="ghost"
-              onClick={() => setStep({ name: "rollout" })}
-              disabled={!("forward" in action)}
-            >
+            <Button variant="ghost" onClick={() => setRollout(true)} disabled={!("forward" in action)}>
               Staged rollout…
             </Button>
             <div className="flex items-center gap-2">
               {problem && <span className="text-xs text-red-700">{problem}</span>}
               <Button onClick={close}>Cancel</Button>
-              <Button variant="primary" onClick={() => void review()} disabled={busy}>
+              <Button variant="primary" onClick={review} disabled={busy}>
                 {busy ? "Planning…" : "Review change"}
               </Button>
             </div>
           </div>
         </div>
       )}
-      {step.name === "review" && (
-        <PlanReview
-          change={step.change}
-          onBack={() => setStep({ name: "edit" })}
-          onReplan={() => void review()}
-          onApplied={(result) => {
-            refreshAfterApply(queryClient, result.crawlRunId);
-            setStep({ name: "done", message: appliedSummary(result.calls, result.crawlRunId, "service") });
-          }}
-        />
+      {flow.stage.name === "review" && (
+        <PlanReview change={flow.stage.plan} onBack={flow.edit} onReplan={review} onApplied={flow.applied} />
       )}
-      {step.name === "rollout" && (
+      {flow.stage.name === "edit" && rollout && (
         <RolloutForm
           target={target}
           action={action}
           options={options}
           health={health}
           tgArn={tgArn}
-          onBack={() => setStep({ name: "edit" })}
+          onBack={() => setRollout(false)}
         />
       )}
-      {step.name === "done" && (
-        <AppliedNotice message={step.message} onClose={close} testId="change-applied" />
+      {flow.stage.name === "done" && (
+        <AppliedNotice message={flow.stage.message} onClose={close} testId="change-applied" />
       )}
     </TitledDialog>
   );

@@ -14,27 +14,20 @@ import { type ChangePlan } from "@/lib/domain/routing/change-types";
 import { CopyButton } from "@/components/inspector/copy-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ColumnHead, Table, TableHead } from "@/components/ui/table";
 
 function SplitTable({ plan }: { plan: ChangePlan }) {
   if (!plan.split) return null;
   return (
-    <table className="w-full text-sm" data-testid="plan-split">
-      <thead>
-        <tr className="text-left text-[11px] text-neutral-500 uppercase">
-          <th scope="col" className="py-1 pr-2 font-medium">
-            Target group
-          </th>
-          <th scope="col" className="py-1 pr-2 text-right font-medium">
-            Before
-          </th>
-          <th scope="col" className="py-1 pr-2 text-right font-medium">
-            After
-          </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            Effective after
-          </th>
-        </tr>
-      </thead>
+    <Table data-testid="plan-split">
+      <TableHead>
+        <ColumnHead>Target group</ColumnHead>
+        <ColumnHead numeric>Before</ColumnHead>
+        <ColumnHead numeric>After</ColumnHead>
+        <ColumnHead numeric last>
+          Effective after
+        </ColumnHead>
+      </TableHead>
       <tbody>
         {plan.split.rows.map((row) => (
           <tr
@@ -61,7 +54,7 @@ function SplitTable({ plan }: { plan: ChangePlan }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -251,23 +244,15 @@ function PartlyApplied({
         {outcome.requestId ? ` (AWS request id ${outcome.requestId})` : ""}
       </p>
       {compensation.live && (
-        <table className="w-full text-sm" data-testid="partial-live-rules">
+        <Table data-testid="partial-live-rules">
           <caption className="pb-1 text-left text-xs font-medium text-neutral-600">
             Rules of {compensation.live.name} as AWS has them now
           </caption>
-          <thead>
-            <tr className="text-left text-[11px] text-neutral-500 uppercase">
-              <th scope="col" className="py-1 pr-2 font-medium">
-                Priority
-              </th>
-              <th scope="col" className="py-1 pr-2 font-medium">
-                Rule
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Match
-              </th>
-            </tr>
-          </thead>
+          <TableHead>
+            <ColumnHead>Priority</ColumnHead>
+            <ColumnHead>Rule</ColumnHead>
+            <ColumnHead last>Match</ColumnHead>
+          </TableHead>
           <tbody>
             {rules.map((r) => (
               <tr key={r.arn} className="border-t border-neutral-100">
@@ -277,7 +262,7 @@ function PartlyApplied({
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       <div className="flex justify-end gap-2">
         <Button onClick={onBack}>Edit again</Button>

@@ -1,6 +1,5 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { z } from "zod";
 import { planRoutingChange, type PlannedChange } from "@/lib/client/changes-api";
@@ -26,7 +25,8 @@ import {
 } from "./action-editor";
 import { draftMatchOf, matchOf, MatchEditor, type DraftMatch } from "./match-editor";
 import { PlanReview } from "./plan-review";
-import { refreshAfterApply } from "@/lib/client/refresh-after-crawl";
+import type { AppliedChange } from "@/lib/domain/routing/change-contract";
+import { useReviewedApply } from "@/components/ui/use-reviewed-apply";
 
 interface DraftParts {
   name: string;
@@ -93,7 +93,6 @@ export function RuleDialog({
   health: ReadonlyMap<string, TargetGroupHealth>;
   tgArn: (identifier: string) => string;
 }) {
-  const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [priority, setPriority] = useState(rule?.priority === undefined ? "" : String(rule.priority));
   const [swap, setSwap] = useState(false);
@@ -111,9 +110,6 @@ export function RuleDialog({
     answered?.message !== undefined && PART_KEYS.every((k) => answered.parts[k] === parts[k])
       ? answered.message
       : undefined;
-  const [review, setReview] = useState<PlannedChange>();
-  const [done, setDone] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const title = rule ? `Rule ${rule.name} on ${listenerName}` : `New rule on ${listenerName}`;
 
   const body = (kind: "save" | "delete") => {
@@ -138,52 +134,53 @@ export function RuleDialog({
     action: draftProblem(action),
   };
 
-  async function plan(kind: "save" | "delete") {
-    if (kind === "save" && (typed.name || typed.priority || typed.action)) return;
-    setBusy(true);
-    try {
+  const flow = useReviewedApply({
+    async plan(kind: "save" | "delete"): Promise<PlannedChange | undefined> {
       const result = await planRoutingChange(body(kind));
       if (result.ok) {
         setAnswered(undefined);
-        setReview(result.change);
-      } else {
-        const other = result.errors.filter((e) => partOf(e.field) === undefined);
-        setAnswered({
-          parts,
-          errors: result.errors,
-          ...(result.message || other.length > 0
-            ? { message: result.message ?? other.map((e) => e.message).join(" ") }
-            : {}),
-        });
+        return result.change;
       }
-    } finally {
-      setBusy(false);
-    }
+      const other = result.errors.filter((e) => partOf(e.field) === undefined);
+      setAnswered({
+        parts,
+        errors: result.errors,
+        ...(result.message || other.length > 0
+          ? { message: result.message ?? other.map((e) => e.message).join(" ") }
+          : {}),
+      });
+      return undefined;
+    },
+    appliedMessage: (result: AppliedChange) =>
+      `Applied (${result.calls.map((c) => c.operation).join(", ")}). The map updates when the re-crawl finishes.`,
+  });
+  const busy = flow.busy;
+
+  function plan(kind: "save" | "delete") {
+    if (kind === "save" && (typed.name || typed.priority || typed.action)) return;
+    void flow.review(kind);
   }
 
   const err = (field: string) => errors.find((e) => e.field === field)?.message;
+  /** A review re-plans what it reviews: the deletion, or the edit. */
+  const replanKind =
+    flow.stage.name === "review" && flow.stage.plan.plan.kind === "delete-rule" ? "delete" : "save";
   const close = () => {
-    setReview(undefined);
-    setDone(undefined);
+    flow.edit();
     setAnswered(undefined);
     onClose();
   };
 
   return (
     <TitledDialog open={open} onClose={close} title={title} className="w-[min(780px,94vw)]">
-      {done ? (
-        <AppliedNotice message={done} onClose={close} testId="change-applied" />
-      ) : review ? (
+      {flow.stage.name === "done" ? (
+        <AppliedNotice message={flow.stage.message} onClose={close} testId="change-applied" />
+      ) : flow.stage.name === "review" ? (
         <PlanReview
-          change={review}
-          onBack={() => setReview(undefined)}
-          onReplan={() => void plan(review.plan.kind === "delete-rule" ? "delete" : "save")}
-          onApplied={(result) => {
-            refreshAfterApply(queryClient, result.crawlRunId);
-            setDone(
-              `Applied (${result.calls.map((c) => c.operation).join(", ")}). The map updates when the re-crawl finishes.`,
-            );
-          }}
+          change={flow.stage.plan}
+          onBack={flow.edit}
+          onReplan={() => plan(replanKind)}
+          onApplied={flow.applied}
         />
       ) : (
         <div className="flex flex-col gap-4 text-sm">
@@ -235,7 +232,7 @@ export function RuleDialog({
           )}
           <div className="flex items-center justify-between gap-2">
             {rule ? (
-              <Button onClick={() => void plan("delete")} disabled={busy} className="text-red-700">
+              <Button onClick={() => plan("delete")} disabled={busy} className="text-red-700">
                 Delete rule…
               </Button>
             ) : (
@@ -246,7 +243,7 @@ export function RuleDialog({
                 <span className="text-xs text-red-700">Fix the fields marked above</span>
               )}
               <Button onClick={close}>Cancel</Button>
-              <Button variant="primary" onClick={() => void plan("save")} disabled={busy}>
+              <Button variant="primary" onClick={() => plan("save")} disabled={busy}>
                 {busy ? "Planning…" : "Review change"}
               </Button>
             </div>

@@ -7,6 +7,7 @@ import { formatPercent, splitForward, type TargetGroupHealth } from "@/lib/domai
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { cx } from "@/components/ui/cx";
+import { ColumnHead, Table, TableHead } from "@/components/ui/table";
 
 export interface DraftGroup {
   arn: string;
@@ -92,28 +93,22 @@ export function WeightsTable({
           })}
         </div>
       )}
-      <table className="w-full text-sm">
-        <thead>
-          <tr className="text-left text-[11px] text-neutral-500 uppercase">
-            <th scope="col" className="py-1 pr-2 font-medium">
-              Target group
-            </th>
-            <th scope="col" className="w-60 py-1 pr-2 font-medium">
-              Weight (0–{MAX_WEIGHT}) and share
-            </th>
-            <th scope="col" className="w-16 py-1 pr-2 text-right font-medium">
-              Share
-            </th>
-            <th
-              scope="col"
-              className="w-20 py-1 pr-2 text-right font-medium"
-              title="The share once target groups without a healthy target are left out: what each group really receives"
-            >
-              Effective
-            </th>
-            <th scope="col" className="w-8" />
-          </tr>
-        </thead>
+      <Table>
+        <TableHead>
+          <ColumnHead>Target group</ColumnHead>
+          <ColumnHead className="w-60">Weight (0–{MAX_WEIGHT}) and share</ColumnHead>
+          <ColumnHead numeric className="w-16">
+            Share
+          </ColumnHead>
+          <ColumnHead
+            numeric
+            className="w-20"
+            title="The share once target groups without a healthy target are left out: what each group really receives"
+          >
+            Effective
+          </ColumnHead>
+          <th scope="col" className="w-8" />
+        </TableHead>
         <tbody>
           {groups.map((group, index) => {
             const share = split.groups[index];
@@ -199,7 +194,7 @@ export function WeightsTable({
             );
           })}
         </tbody>
-      </table>
+      </Table>
       <FieldMessage
         id={`${baseId}-groups`}
         message={check.action ?? serverErrors.get("forward.targetGroups") ?? serverErrors.get("forward")}

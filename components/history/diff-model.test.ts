@@ -119,6 +119,27 @@ describe("buildDiffModel", () => {
     expect(model.totals.relations).toEqual({ added: 0, removed: 0, changed: 1 });
   });
 
+  it("carries who caused a change an event re-read recorded: the resource's cause, else one of its relations'", () => {
+    const cause = {
+      runId: 5,
+      change: "changed" as const,
+      eventName: "UpdateListener",
+      eventSource: "vpc-lattice.amazonaws.com",
+      eventTime: "2026-12-08T14:02:00Z",
+      actorType: "AssumedRole",
+      actorArn: `arn:aws:sts::${ORDERING}:assumed-role/Deployer/ci`,
+      auditId: null,
+    };
+    const own = buildDiffModel({ ...WEIGHT_CHANGE, causes: { [RULE]: cause } }, TOPOLOGY);
+    expect(own.accounts[0]?.kinds[0]?.entries[0]?.cause).toEqual(cause);
+    const viaEdge = buildDiffModel(
+      { ...WEIGHT_CHANGE, causes: { [forward(STABLE, 50).id]: cause } },
+      TOPOLOGY,
+    );
+    expect(viaEdge.accounts[0]?.kinds[0]?.entries[0]?.cause).toEqual(cause);
+    expect(buildDiffModel(WEIGHT_CHANGE, TOPOLOGY).accounts[0]?.kinds[0]?.entries[0]?.cause).toBeUndefined();
+  });
+
   it("links a removed resource to the map at the earlier run and a relation-only change to its source", () => {
     const diff: DiffResponse = {
       fromRun: 7,

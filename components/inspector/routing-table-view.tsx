@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { AddRuleButton, EditActionButton, ListenerRollouts } from "@/components/changes/routing-edits";
 import { Section } from "./section";
 import { SelectLink } from "./select-link";
+import { ColumnHead, Table, TableHead } from "@/components/ui/table";
 
 function TargetShare({ target, single }: { target: RoutingTarget; single: boolean }) {
   const health = target.health;
@@ -46,23 +47,15 @@ function TargetShare({ target, single }: { target: RoutingTarget; single: boolea
 
 function Rows({ rows, highlightRuleId }: { rows: RoutingRow[]; highlightRuleId: string | undefined }) {
   return (
-    <table className="w-full table-fixed border-collapse text-sm">
-      <thead>
-        <tr className="text-left text-[11px] text-neutral-500 uppercase">
-          <th scope="col" className="w-14 py-1 pr-2 font-medium">
-            Priority
-          </th>
-          <th scope="col" className="w-[38%] py-1 pr-2 font-medium">
-            Match
-          </th>
-          <th scope="col" className="py-1 font-medium">
-            Action
-          </th>
-          <th scope="col" className="w-12 py-1">
-            <span className="sr-only">Edit</span>
-          </th>
-        </tr>
-      </thead>
+    <Table className="table-fixed border-collapse">
+      <TableHead>
+        <ColumnHead className="w-14">Priority</ColumnHead>
+        <ColumnHead className="w-[38%]">Match</ColumnHead>
+        <ColumnHead last>Action</ColumnHead>
+        <th scope="col" className="w-12 py-1">
+          <span className="sr-only">Edit</span>
+        </th>
+      </TableHead>
       <tbody>
         {rows.map((row) =>
           row.unknown && row.ruleId === null && !row.isDefault ? (
@@ -135,7 +128,7 @@ function Rows({ rows, highlightRuleId }: { rows: RoutingRow[]; highlightRuleId: 
           ),
         )}
       </tbody>
-    </table>
+    </Table>
   );
 }
 

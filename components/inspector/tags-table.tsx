@@ -1,5 +1,6 @@
 import { Section } from "./section";
 import { RevealedText } from "@/components/ui/revealed-text";
+import { ColumnHead, Table, TableHead } from "@/components/ui/table";
 
 export function TagsTable({ tags }: { tags: Record<string, string> }) {
   const entries = Object.entries(tags).sort(([a], [b]) => a.localeCompare(b));
@@ -12,17 +13,11 @@ export function TagsTable({ tags }: { tags: Record<string, string> }) {
       {entries.length === 0 ? (
         <p className="text-sm text-neutral-500">No tags.</p>
       ) : (
-        <table className="w-full table-fixed text-sm">
-          <thead>
-            <tr className="text-left text-[11px] text-neutral-500 uppercase">
-              <th scope="col" className="w-2/5 py-1 pr-2 font-medium">
-                Key
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Value
-              </th>
-            </tr>
-          </thead>
+        <Table className="table-fixed">
+          <TableHead>
+            <ColumnHead className="w-2/5">Key</ColumnHead>
+            <ColumnHead last>Value</ColumnHead>
+          </TableHead>
           <tbody>
             {entries.map(([key, value]) => (
               <tr key={key} className="border-t border-neutral-100 align-top" data-testid="tag-row">
@@ -35,7 +30,7 @@ export function TagsTable({ tags }: { tags: Record<string, string> }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </Section>
   );

@@ -4,6 +4,7 @@ import type { ReceivedWeight } from "./inspector-model";
 import { Section } from "./section";
 import { SelectLink } from "./select-link";
 import { asString } from "./values";
+import { ColumnHead, Table, TableHead } from "@/components/ui/table";
 
 const STATUS_STYLES: Record<string, string> = {
   HEALTHY: "bg-emerald-100 text-emerald-900",
@@ -66,20 +67,12 @@ export function TargetGroupView({
           </p>
         )}
         {targets.length > 0 && (
-          <table className="mt-2 w-full table-fixed text-sm">
-            <thead>
-              <tr className="text-left text-[11px] text-neutral-500 uppercase">
-                <th scope="col" className="w-2/5 py-1 pr-2 font-medium">
-                  Target
-                </th>
-                <th scope="col" className="w-28 py-1 pr-2 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Reason
-                </th>
-              </tr>
-            </thead>
+          <Table className="mt-2 table-fixed">
+            <TableHead>
+              <ColumnHead className="w-2/5">Target</ColumnHead>
+              <ColumnHead className="w-28">Status</ColumnHead>
+              <ColumnHead last>Reason</ColumnHead>
+            </TableHead>
             <tbody>
               {targets.map((target) => (
                 <tr
@@ -100,7 +93,7 @@ export function TargetGroupView({
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </Section>
       <Section title="Receives traffic from" testId="inspector-received-weight">

@@ -1,9 +1,10 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { diffPolicyRequest, type PolicyDiffResponse } from "@/lib/client/policies-api";
-import { appliedSummary, refreshAfterApply } from "@/lib/client/refresh-after-crawl";
+import { appliedSummary } from "@/lib/client/refresh-after-crawl";
+import type { AppliedPolicy } from "@/lib/domain/policy/policy-contract";
+import { useReviewedApply } from "@/components/ui/use-reviewed-apply";
 import type { AuthType } from "@/lib/domain/policy/evaluate";
 import type { PolicyScope } from "@/lib/domain/policy/matrix";
 import { policyTemplates } from "@/lib/domain/policy/templates";
@@ -14,9 +15,6 @@ import { AppliedNotice, TitledDialog } from "@/components/ui/dialog";
 import { JsonEditor, PolicyMergeView } from "./code-editors";
 import { FindingsList } from "./findings-list";
 import { PolicyReview } from "./policy-review";
-
-type Step =
-  { name: "edit" } | { name: "review"; diff: PolicyDiffResponse } | { name: "done"; message: string };
 
 /**
  * Edits the auth type and auth policy of a service or service network: a JSON editor with the linter's findings
@@ -37,34 +35,38 @@ export function PolicyEditorDialog({
   current: { authType: AuthType; policy: string };
   topology: Topology;
 }) {
-  const queryClient = useQueryClient();
   const [authType, setAuthType] = useState<AuthType>(current.authType);
   const [text, setText] = useState(current.policy);
   const [compare, setCompare] = useState(false);
-  const [step, setStep] = useState<Step>({ name: "edit" });
-  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
   const templates = useMemo(() => policyTemplates(topology, scope), [topology, scope]);
   const lintScope = useMemo(() => ({ ...scope, authType }), [scope, authType]);
   const findings = useMemo(() => lintPolicy(text, lintScope), [text, lintScope]);
   const title = `Auth policy of ${name}`;
 
-  async function review() {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const diff = await diffPolicyRequest({
-        scope: { arn: scope.arn },
-        after: text.trim() === "" ? null : text,
-        authTypeAfter: authType,
-      });
-      setStep({ name: "review", diff });
-    } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const flow = useReviewedApply({
+    async plan(): Promise<PolicyDiffResponse | undefined> {
+      setMessage(undefined);
+      try {
+        return await diffPolicyRequest({
+          scope: { arn: scope.arn },
+          after: text.trim() === "" ? null : text,
+          authTypeAfter: authType,
+        });
+      } catch (error) {
+        setMessage(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }
+    },
+    appliedMessage: (result: AppliedPolicy) =>
+      appliedSummary(
+        result.steps,
+        result.crawlRunId,
+        scope.kind === "service" ? "service" : "service network",
+      ),
+  });
+  const busy = flow.busy;
+  const review = () => void flow.review();
 
   return (
     <TitledDialog
@@ -73,7 +75,7 @@ export function PolicyEditorDialog({
       title={title}
       className="mt-[4vh] max-h-[92vh] w-[min(1100px,96vw)]"
     >
-      {step.name === "edit" && (
+      {flow.stage.name === "edit" && (
         <div className="flex flex-col gap-3">
           <div className="flex flex-wrap items-end gap-4">
             <label className="flex flex-col gap-1 text-sm">
@@ -132,34 +134,24 @@ export function PolicyEditorDialog({
           )}
           <div className="flex justify-end gap-2">
             <Button onClick={onClose}>Cancel</Button>
-            <Button variant="primary" onClick={() => void review()} disabled={busy}>
+            <Button variant="primary" onClick={review} disabled={busy}>
               {busy ? "Reviewing…" : "Review"}
             </Button>
           </div>
         </div>
       )}
-      {step.name === "review" && (
+      {flow.stage.name === "review" && (
         <PolicyReview
           scopeArn={scope.arn}
           scopeName={name}
-          diff={step.diff}
-          onBack={() => setStep({ name: "edit" })}
-          onReplan={() => void review()}
-          onApplied={(result) => {
-            refreshAfterApply(queryClient, result.crawlRunId);
-            setStep({
-              name: "done",
-              message: appliedSummary(
-                result.steps,
-                result.crawlRunId,
-                scope.kind === "service" ? "service" : "service network",
-              ),
-            });
-          }}
+          diff={flow.stage.plan}
+          onBack={flow.edit}
+          onReplan={review}
+          onApplied={flow.applied}
         />
       )}
-      {step.name === "done" && (
-        <AppliedNotice message={step.message} onClose={onClose} testId="policy-applied" />
+      {flow.stage.name === "done" && (
+        <AppliedNotice message={flow.stage.message} onClose={onClose} testId="policy-applied" />
       )}
     </TitledDialog>
   );

@@ -91,6 +91,24 @@ describe("mapEvent: the smallest re-read", () => {
     });
   });
 
+  it("a service association in one account re-reads the network's associations, the network and the service", () => {
+    const network = `arn:aws:vpc-lattice:us-east-1:${ACCT}:servicenetwork/sn-1`;
+    expect(
+      mapEvent(
+        event("CreateServiceNetworkServiceAssociation", {
+          serviceNetworkIdentifier: "sn-1",
+          serviceIdentifier: "svc-0order00000000001",
+        }),
+      ),
+    ).toMatchObject({
+      targets: [
+        { kind: "sn-associations", serviceNetworkArn: network },
+        { kind: "service-network", serviceNetworkArn: network },
+        { kind: "service", serviceArn: SVC },
+      ],
+    });
+  });
+
   it("a service association re-reads the network's associations and the network; owner scope from the ARN", () => {
     const network = "arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-1";
     expect(

@@ -141,10 +141,22 @@ function latticeTargets(event: BusEvent): RefreshTarget[] | undefined {
       const serviceNetworkArn =
         text(r.serviceNetworkArn) ?? arnOf(event, text(p.serviceNetworkIdentifier), "servicenetwork");
       if (!serviceNetworkArn) return undefined;
-      return [
+      const ends: RefreshTarget[] = [
         { kind: "sn-associations", serviceNetworkArn },
         { kind: "service-network", serviceNetworkArn },
       ];
+      // A service association's other end, when it lives in the same account × region as the network (one
+      // event re-reads one scope; a service elsewhere is re-read by the next crawl of its own scope).
+      const serviceArn =
+        event.eventName === "CreateServiceNetworkServiceAssociation"
+          ? (text(r.serviceArn) ?? arnOf(event, text(p.serviceIdentifier), "service"))
+          : undefined;
+      const network = LATTICE_ARN.exec(serviceNetworkArn);
+      const service = serviceArn ? LATTICE_ARN.exec(serviceArn) : null;
+      if (serviceArn && service && network && service[1] === network[1] && service[2] === network[2]) {
+        ends.push({ kind: "service", serviceArn });
+      }
+      return ends;
     }
     default:
       return undefined;

@@ -90,6 +90,12 @@ export function createScopeRefresher(env: CrawlEnvironment, limits: CrawlLimits)
         close();
       }
     },
+    /** Drops the scope's clients and role session (a re-read failed: the next one starts afresh). */
+    forget(scope: { accountId: string; region: string }) {
+      const key = `${scope.accountId}:${scope.region}`;
+      cache.get(key)?.clients.destroy();
+      cache.delete(key);
+    },
     destroy() {
       for (const entry of cache.values()) entry.clients.destroy();
       cache.clear();

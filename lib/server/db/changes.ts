@@ -1,6 +1,5 @@
 import "server-only";
 import type { Principal } from "@/lib/domain/auth/auth";
-import type { ChangePlan, ChangeRequest, ListenerState } from "@/lib/domain/routing/change-types";
 import type { ChangeStatus, StoredChange } from "@/lib/domain/routing/change-contract";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { DbClient } from "./database";
@@ -34,17 +33,15 @@ function toStored(row: Row): StoredChange {
 /** Planned routing changes and what became of them; on the client or inside a transaction. */
 export function createChangeRepository(prisma: DbClient) {
   return {
-    async create(input: {
-      id: string;
-      createdBy: Principal;
-      request: ChangeRequest;
-      listener: string;
-      accountId: string;
-      region: string;
-      base: ListenerState;
-      plan: ChangePlan;
-      rolloutId?: string;
-    }): Promise<StoredChange> {
+    /** A new planned change; the rest of a StoredChange comes with its apply. */
+    async create(
+      input: Omit<
+        StoredChange,
+        "createdAt" | "status" | "appliedAt" | "appliedBy" | "result" | "rolloutId"
+      > & {
+        rolloutId?: string;
+      },
+    ): Promise<StoredChange> {
       const row = await prisma.change.create({
         data: {
           id: input.id,

@@ -32,6 +32,11 @@ export interface RefreshRecordInput {
   causeOf: (subject: Subject) => BusEvent | undefined;
   /** The latest event that arrived for the scope (freshness). */
   lastEvent?: BusEvent;
+  /**
+   * The ARNs the re-read was for, with the time of their latest event: a version under one that a run recorded
+   * after that time (a crawl got there first) and that has no cause yet was caused by the event.
+   */
+  roots?: { root: string; eventTime: string }[];
 }
 
 export interface RefreshRecordResult extends RecordResult {
@@ -73,11 +78,15 @@ async function changesOfRun(
   }));
 }
 
-async function insertCauses(
-  client: pg.PoolClient,
-  runId: number,
-  causes: { subject: Subject; change: string; event: BusEvent }[],
-): Promise<void> {
+interface CauseWrite {
+  subject: Subject;
+  change: string;
+  event: BusEvent;
+  /** The run whose version the event caused (this refresh's, or an earlier run that recorded it first). */
+  runId: number;
+}
+
+async function insertCauses(client: pg.PoolClient, causes: CauseWrite[]): Promise<void> {
   if (causes.length === 0) return;
   const requestIds = [...new Set(causes.flatMap(({ event }) => (event.requestId ? [event.requestId] : [])))];
   const audits = new Map<string, string>();
@@ -92,14 +101,14 @@ async function insertCauses(
   await client.query(
     `INSERT INTO change_cause (run_id, subject_type, subject_id, change, event_id, event_name, event_source,
        event_time, aws_request_id, actor_type, actor_arn, actor_account_id, audit_id)
-     SELECT $1, c.subject_type, c.subject_id, c.change, c.event_id, c.event_name, c.event_source,
+     SELECT c.run_id::bigint, c.subject_type, c.subject_id, c.change, c.event_id, c.event_name, c.event_source,
        c.event_time::timestamptz, c.aws_request_id, c.actor_type, c.actor_arn, c.actor_account_id, c.audit_id::bigint
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-       $10::text[], $11::text[], $12::text[], $13::text[])
-       AS c(subject_type, subject_id, change, event_id, event_name, event_source, event_time, aws_request_id,
-         actor_type, actor_arn, actor_account_id, audit_id)`,
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+       AS c(run_id, subject_type, subject_id, change, event_id, event_name, event_source, event_time,
+         aws_request_id, actor_type, actor_arn, actor_account_id, audit_id)`,
     [
-      runId,
+      causes.map((c) => String(c.runId)),
       causes.map((c) => c.subject.type),
       causes.map((c) => escapeStoredText(c.subject.id)),
       causes.map((c) => c.change),
@@ -114,6 +123,62 @@ async function insertCauses(
       causes.map((c) => (c.event.requestId ? (audits.get(c.event.requestId) ?? null) : null)),
     ],
   );
+}
+
+interface EarlierRow {
+  id: string;
+  kind: string;
+  source: string | null;
+  run_id: string;
+  change: "added" | "changed";
+}
+
+/** Open versions under the roots that an earlier run recorded after the root's event and no event caused yet. */
+async function recordedFirst(
+  client: pg.PoolClient,
+  runId: number,
+  scope: ScopeSnapshot,
+  roots: { root: string; eventTime: string }[],
+): Promise<Omit<CauseWrite, "event">[]> {
+  const usable = roots.filter((r) => r.root !== "" && !Number.isNaN(Date.parse(r.eventTime)));
+  if (usable.length === 0) return [];
+  const out: Omit<CauseWrite, "event">[] = [];
+  for (const table of ["resource", "relation"] as const) {
+    const idColumn = table === "resource" ? "resource_id" : "relation_id";
+    const under = table === "resource" ? "v.resource_id" : "v.source_id";
+    const { rows } = await client.query<EarlierRow>(
+      `SELECT v.${idColumn} AS id, v.kind, ${table === "resource" ? "NULL::text" : "v.source_id"} AS source,
+         v.valid_from_run AS run_id,
+         CASE WHEN EXISTS (SELECT 1 FROM ${table}_version w WHERE w.${idColumn} = v.${idColumn}
+           AND w.valid_to_run = v.valid_from_run) THEN 'changed' ELSE 'added' END AS change
+       FROM unnest($1::text[], $2::text[]) AS r(root, event_time)
+       JOIN ${table}_version v ON v.valid_to_run IS NULL AND v.account_id = $3 AND v.region = $4
+         AND (${under} = r.root OR ${under} LIKE r.root || '/%') AND v.valid_from_run <> $5
+       JOIN crawl_run run ON run.id = v.valid_from_run
+         AND COALESCE(run.started_at, run.queued_at) >= r.event_time::timestamptz
+       WHERE NOT EXISTS (SELECT 1 FROM change_cause c WHERE c.subject_id = v.${idColumn} AND c.run_id = v.valid_from_run)`,
+      [
+        usable.map((r) => escapeStoredText(r.root)),
+        usable.map((r) => r.eventTime),
+        scope.accountId,
+        scope.region,
+        runId,
+      ],
+    );
+    for (const row of rows) {
+      out.push({
+        subject: {
+          type: table,
+          id: unescapeStoredText(row.id),
+          kind: row.kind,
+          ...(row.source ? { source: unescapeStoredText(row.source) } : {}),
+        },
+        change: row.change,
+        runId: Number(row.run_id),
+      });
+    }
+  }
+  return out;
 }
 
 export function createEstateRefresher(db: { bulkPool: pg.Pool; pool: pg.Pool }) {
@@ -152,16 +217,54 @@ export function createEstateRefresher(db: { bulkPool: pg.Pool; pool: pg.Pool }) 
         )
       )
         return true;
-      const parents = stored.complete.flatMap((listing) =>
-        listing.kind === "target" && listing.parentId ? [listing.parentId] : [],
+      // What the complete listings no longer return would be closed (as closeMissing does).
+      if (stored.complete.length === 0 || stored.status === "failed") return false;
+      const kinds = stored.complete.map((listing) => listing.kind);
+      const parents = stored.complete.map((listing) => listing.parentId ?? null);
+      const scope = [stored.accountId, stored.region];
+      const gone = async (table: "resource" | "relation", parentColumn: string, seen: string[]) => {
+        const { rows } = await db.pool.query(
+          `SELECT 1 FROM ${table}_version v JOIN unnest($1::text[], $2::text[]) AS l(kind, parent_id)
+             ON v.kind = l.kind AND (l.parent_id IS NULL OR v.${parentColumn} = l.parent_id)
+           WHERE v.valid_to_run IS NULL AND v.account_id = $3 AND v.region = $4
+             AND NOT (v.${table}_id = ANY($5::text[])) LIMIT 1`,
+          [kinds, parents, ...scope, seen],
+        );
+        return rows.length > 0;
+      };
+      if (
+        await gone(
+          "resource",
+          "parent_id",
+          resources.map((r) => r.id),
+        )
+      )
+        return true;
+      return gone(
+        "relation",
+        "source_id",
+        relations.map((r) => r.id),
       );
-      if (parents.length === 0) return false;
-      const { rows } = await db.pool.query(
-        `SELECT 1 FROM resource_version v WHERE v.valid_to_run IS NULL AND v.kind = 'target'
-           AND v.parent_id = ANY($1::text[]) AND NOT (v.resource_id = ANY($2::text[])) LIMIT 1`,
-        [parents, resources.map((r) => r.id)],
-      );
-      return rows.length > 0;
+    },
+
+    /**
+     * For a re-read that found the store already right: the versions a crawl recorded after the event get the
+     * event's cause, and the scope its last event. Writes no run.
+     */
+    async attributeEarlier(input: RefreshRecordInput & { runId: number }): Promise<number> {
+      const stored = storableSnapshot(input.snapshot);
+      return inHistoryTransaction(db.bulkPool, async (client) => {
+        const causes: CauseWrite[] = [];
+        for (const earlier of await recordedFirst(client, input.runId, stored, input.roots ?? [])) {
+          const event = input.causeOf(earlier.subject);
+          if (event && (earlier.change === "changed" || event.eventName.startsWith("Create"))) {
+            causes.push({ ...earlier, event });
+          }
+        }
+        await insertCauses(client, causes);
+        if (input.lastEvent) await noteEvent(client, stored, input.lastEvent);
+        return causes.length;
+      });
     },
 
     /**
@@ -185,7 +288,7 @@ export function createEstateRefresher(db: { bulkPool: pg.Pool; pool: pg.Pool }) 
         const versionsAdded =
           resourceWrites.added + resourceWrites.changed + relationWrites.added + relationWrites.changed;
         const versionsClosed = closed.resources + closed.relations;
-        const causes: { subject: Subject; change: string; event: BusEvent }[] = [];
+        const causes: CauseWrite[] = [];
         if (versionsAdded + versionsClosed > 0) {
           for (const type of ["resource", "relation"] as const) {
             for (const row of await changesOfRun(client, runId, snapshot, type)) {
@@ -196,11 +299,20 @@ export function createEstateRefresher(db: { bulkPool: pg.Pool; pool: pg.Pool }) 
                 ...(row.source ? { source: row.source } : {}),
               };
               const event = input.causeOf(subject);
-              if (event) causes.push({ subject, change: row.change, event });
+              if (event) causes.push({ subject, change: row.change, event, runId });
             }
           }
         }
-        await insertCauses(client, runId, causes);
+        const attributed = new Set(causes.map((c) => `${c.subject.type}|${c.subject.id}`));
+        for (const earlier of await recordedFirst(client, runId, snapshot, input.roots ?? [])) {
+          if (attributed.has(`${earlier.subject.type}|${earlier.subject.id}`)) continue;
+          const event = input.causeOf(earlier.subject);
+          // Only a create explains a version that was the first of its resource.
+          if (event && (earlier.change === "changed" || event.eventName.startsWith("Create"))) {
+            causes.push({ ...earlier, event });
+          }
+        }
+        await insertCauses(client, causes);
         await insertErrors(client, runId, snapshot.errors);
         await insertMarks(client, runId, settled.marks);
         await client.query(

@@ -66,7 +66,7 @@ describe("event-driven refresh: SQS events re-read only what changed", () => {
   });
 
   async function setWeights(a: number, b: number) {
-    await deployer.send(
+    return deployer.send(
       new UpdateListenerCommand({
         serviceIdentifier: ORDER_SERVICE,
         listenerIdentifier: ORDER_LISTENER,
@@ -209,6 +209,29 @@ describe("event-driven refresh: SQS events re-read only what changed", () => {
     const repeat = await consume((b) => b.some((r) => r.events > 0));
     expect(repeat.reduce((n, r) => n + r.versions, 0)).toBe(0);
     expect(await storedWeights()).toEqual([45, 55]);
+  });
+
+  it("gives a version a crawl recorded first the event's cause, and names the audit entry of Trellis's own call", async () => {
+    const written = await setWeights(35, 65);
+    const { rows: audit } = await runtime.db.pool.query<{ id: string }>(
+      `INSERT INTO audit_log (actor_id, actor_name, actor_role, actor_via, operation, resource_arn, result, aws_request_id)
+       VALUES ('system', 'Trellis', 'admin', 'system', 'UpdateListener', $1, 'applied', $2) RETURNING id`,
+      [listenerArn, written.$metadata.requestId],
+    );
+    // The re-crawl after an apply usually records the change before its event arrives.
+    const crawl = await crawlAndWait(runtime);
+    expect(await storedWeights()).toEqual([35, 65]);
+    const batches = await consume((b) => b.some((r) => r.events > 0));
+    expect(batches.reduce((n, r) => n + r.versions, 0)).toBe(0);
+    const { rows: causes } = await runtime.db.pool.query<{
+      run_id: string;
+      audit_id: string;
+      actor_arn: string;
+    }>("SELECT run_id, audit_id, actor_arn FROM change_cause WHERE run_id = $1", [crawl.id]);
+    expect(causes.length).toBeGreaterThan(0);
+    for (const cause of causes) {
+      expect(cause).toEqual({ run_id: String(crawl.id), audit_id: audit[0]!.id, actor_arn: DEPLOYER });
+    }
   });
 
   it("loses nothing when it dies between receiving and recording: the message comes back", async () => {

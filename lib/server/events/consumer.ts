@@ -1,13 +1,14 @@
 import "server-only";
 import { parseBusEvent, type BusEvent } from "@/lib/domain/events/bus-event";
-import { causeOf, planRefresh, type ScopePlan } from "@/lib/domain/events/refresh-plan";
+import { causeOf, planRefresh, rootOf, targetKey, type ScopePlan } from "@/lib/domain/events/refresh-plan";
 import { crawlScopes, type EventSettings } from "@/lib/domain/config/config";
+import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { baseCredentials } from "../aws/credentials";
 import { createEventQueue, queueRegion, type EventQueue, type QueueMessage } from "../aws/event-queue";
 import { enqueueCrawl } from "../crawl/jobs";
 import { useClusterLimits } from "../crawl/cluster-limits";
 import { createScopeRefresher, type ScopeRefresher } from "../crawl/refresh-account-region";
-import { noteEvent } from "../db/estate-refresh";
+import { noteEvent, type RefreshRecordInput } from "../db/estate-refresh";
 import { beat } from "../db/freshness";
 import type { Runtime } from "../runtime";
 
@@ -84,29 +85,50 @@ export async function processEventBatch(
     versions: 0,
     attributed: 0,
   };
-  const refreshes = plan.scopes.filter((scope) => !scope.crawl);
+  const planned = plan.scopes.filter((scope) => !scope.crawl);
   const snapshots = await Promise.all(
-    refreshes.map((scope) => refresher.refresh(scope.scope, scope.targets)),
+    planned.map(async (scope) => {
+      const first = await refresher.refresh(scope.scope, scope.targets);
+      if (first.errors.length === 0) return first;
+      // Once more with a new role session (an expired or revoked one fails every read).
+      refresher.forget(scope.scope);
+      const again = await refresher.refresh(scope.scope, scope.targets);
+      return { ...again, calls: again.calls + first.calls };
+    }),
   );
   await options.beforeRecord?.();
-  if (refreshes.length > 0) {
-    const run = await runtime.history.startRun({ trigger: "event", progressTotal: refreshes.length });
-    result.runId = run.id;
-    for (const [i, scope] of refreshes.entries()) {
-      const snapshot = snapshots[i]!;
-      const recorded = await runtime.history.recordRefresh(run.id, {
-        snapshot,
-        causeOf: (subject) => causeOf(scope, subject),
-        lastEvent: latestEvent(scope),
+  const crawlInstead: ScopePlan[] = plan.scopes.filter((scope) => scope.crawl);
+  const changing: { scope: ScopePlan; snapshot: ScopeSnapshot }[] = [];
+  for (const [i, scope] of planned.entries()) {
+    const snapshot = snapshots[i]!;
+    result.calls += snapshot.calls;
+    // A re-read that could not read everything it names is no proof of the store being right: crawl the scope.
+    if (snapshot.errors.length > 0) {
+      log(
+        `event re-read of ${scope.scope.accountId}/${scope.scope.region} failed (${snapshot.errors[0]?.message}); crawling the scope`,
+      );
+      crawlInstead.push(scope);
+    } else if (await runtime.history.refreshWouldChange(snapshot)) {
+      changing.push({ scope, snapshot });
+    } else {
+      result.attributed += await runtime.history.attributeEarlier({
+        ...recordInput(scope, snapshot),
+        runId: 0,
       });
-      result.calls += snapshot.calls;
+    }
+  }
+  if (changing.length > 0) {
+    const run = await runtime.history.startRun({ trigger: "event", progressTotal: changing.length });
+    result.runId = run.id;
+    for (const { scope, snapshot } of changing) {
+      const recorded = await runtime.history.recordRefresh(run.id, recordInput(scope, snapshot));
       result.versions += recorded.versionsAdded + recorded.versionsClosed;
       result.attributed += recorded.attributed;
     }
-    await runtime.history.setRunProgress(run.id, { done: refreshes.length, total: refreshes.length });
+    await runtime.history.setRunProgress(run.id, { done: changing.length, total: changing.length });
     await runtime.history.finishRun(run.id);
   }
-  for (const scope of plan.scopes.filter((s) => s.crawl)) {
+  for (const scope of crawlInstead) {
     await enqueueCrawl(runtime, { trigger: "event", only: scope.scope });
     const last = latestEvent(scope);
     if (last) await noteEvent(runtime.db.pool, scope.scope, last);
@@ -116,6 +138,19 @@ export async function processEventBatch(
   if (refused.length > 0)
     log(`${refused.length} event message(s) could not be deleted; they will be read again`);
   return result;
+}
+
+function recordInput(scope: ScopePlan, snapshot: ScopeSnapshot): RefreshRecordInput {
+  const lastEvent = latestEvent(scope);
+  return {
+    snapshot,
+    causeOf: (subject) => causeOf(scope, subject),
+    ...(lastEvent ? { lastEvent } : {}),
+    roots: scope.targets.flatMap((target) => {
+      const event = scope.causes.get(targetKey(target))?.at(-1);
+      return event ? [{ root: rootOf(target), eventTime: event.time }] : [];
+    }),
+  };
 }
 
 function latestEvent(plan: ScopePlan): BusEvent | undefined {

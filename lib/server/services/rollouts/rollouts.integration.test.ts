@@ -124,6 +124,44 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     expect(done.events.map((e) => e.message)).toContain("Step 2: 50 % to the canary");
   });
 
+  it("takes a step with one Lattice client and one read of the listener before its write", async () => {
+    await setCanaryTarget("10.1.2.91", "HEALTHY");
+    const started = await startRollout({ ...deps, scheduleStep: async () => undefined }, operator, {
+      target: ORDER_LISTENER,
+      canary: ORDER_CANARY,
+      steps: [20, 100],
+      waitSeconds: 3600,
+    });
+    if (started.status !== "started") throw new Error(JSON.stringify(started));
+    let clients = 0;
+    const operations: string[] = [];
+    const counting: ServicesContext = {
+      ...deps,
+      scheduleStep: async () => undefined,
+      lattice(accountId, region) {
+        const client = deps.lattice(accountId, region);
+        if (client) clients++;
+        client?.middlewareStack.add(
+          (next, context) => async (args) => {
+            operations.push(String(context.commandName).replace(/Command$/, ""));
+            return next(args);
+          },
+          { step: "initialize", name: "countStepOperations" },
+        );
+        return client;
+      },
+    };
+    await runRolloutStep(counting, started.rollout.id);
+    expect(await deps.rollouts.get(started.rollout.id)).toMatchObject({ stepsDone: 1 });
+    expect(clients).toBe(1);
+    const write = operations.indexOf("UpdateListener");
+    expect(write).toBeGreaterThan(0);
+    // The action check, the plan and the drift check share one read; the one after the write records the outcome.
+    expect(operations.slice(0, write).filter((op) => op === "GetListener")).toHaveLength(1);
+    expect(operations.slice(write + 1).filter((op) => op === "GetListener")).toHaveLength(1);
+    await controlRollout(deps, operator, started.rollout.id, "abort");
+  });
+
   it("stops at the gate when the scenario turns the canary unhealthy mid-way, and aborts to the starting weights", async () => {
     // The demo with a health timeline: the canary's second target recovers at once, its first fails 2 s later,
     // after step 1 (25 %) and before the gate of step 2 (4 s after step 1).
