@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { JobWithMetadata } from "pg-boss";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import type { CrawlEnvironment } from "../config/load-config";
+import { MAX_LOCK_CONNECTIONS } from "../db/advisory-locks";
 import { observeJob } from "../observability/jobs";
 import { countCrawlRun, countStoreRows, observeScopeCrawl } from "../observability/metrics";
 import type { Runtime } from "../runtime";
@@ -184,7 +185,8 @@ export async function startCrawlWorker(
   registration.workId = await runtime.boss.work(
     CRAWL_SCOPE_QUEUE,
     {
-      localConcurrency: options.concurrency ?? 4,
+      // Each scope in progress holds a lock connection of its own: beyond the process's bound its job would fail.
+      localConcurrency: Math.min(options.concurrency ?? 4, MAX_LOCK_CONNECTIONS - 8),
       includeMetadata: true,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
       notifyPollingIntervalSeconds: 10,
