@@ -1,7 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useCan } from "@/components/auth/auth-context";
 import { buildMapGraph } from "@/components/graph/model/build-map-graph";
 import { MapCanvas, type MapFocus } from "@/components/graph/map-canvas";
@@ -22,8 +21,8 @@ import { FreshnessBar } from "@/components/map/freshness-bar";
 import { useFreshness } from "@/components/map/use-freshness";
 import { useMapUrlState } from "@/components/map/use-map-url-state";
 import { useRolloutWatcher } from "@/components/map/use-rollout-watcher";
+import { accountOfId, useEstateTopology } from "@/components/map/use-estate-topology";
 import { useSavedLayout } from "@/components/map/use-saved-layout";
-import { topologyQuery } from "@/lib/client/query-options";
 import { buildSearchIndex } from "@/lib/domain/topology/search";
 import { TrafficContext } from "@/components/graph/traffic-context";
 import { TrafficBar } from "@/components/traffic/traffic-bar";
@@ -49,12 +48,25 @@ function enclosing(index: TopologyIndex, node: TopologyNode): string[] {
 }
 
 /** The topology map: account boxes, their resources and the relations between them, with search and inspector. */
-export function MapClient() {
+export function MapClient({ summaryFirst = false }: { summaryFirst?: boolean }) {
   const [url, update, searchKey] = useMapUrlState();
   const { selected, run, expanded, filters, change } = url;
-  const topologyResult = useQuery(topologyQuery(run === undefined ? {} : { run }));
-  const topology = topologyResult.data;
-  const index = useMemo(() => (topology ? buildTopologyIndex(topology) : undefined), [topology]);
+  // A search result being opened in an account the summary-first map has not loaded yet.
+  const [pending, setPending] = useState<string | undefined>(selected);
+  const pendingAccount = pending ? accountOfId(pending) : undefined;
+  const topologyResult = useEstateTopology({
+    run,
+    summaryFirst,
+    expanded,
+    selected,
+    filters,
+    ...(pendingAccount ? { extra: [pendingAccount] } : {}),
+  });
+  const { topology, estate } = topologyResult;
+  const index = useMemo(
+    () => (topology ? buildTopologyIndex(topology, estate) : undefined),
+    [topology, estate],
+  );
   const graph = useMemo(
     () => (index ? buildMapGraph(index, { expanded, selected, filters }) : undefined),
     [index, expanded, selected, filters],
@@ -88,18 +100,19 @@ export function MapClient() {
   const [shownFocus, setShownFocus] = useState(focus);
   if (focus !== shownFocus && (focus?.awaits === undefined || focus.awaits === searchKey))
     setShownFocus(focus);
-  // A link to a resource (from Findings, History, Audit) opens the boxes around it, as a jump from search does.
-  const opened = useRef(false);
+  // A link to a resource (from Findings, History, Audit) opens the boxes around it, as a jump from search does;
+  // on a summary-first map, once the resource's account has loaded.
   useEffect(() => {
-    if (opened.current || !index || !selected) return;
-    opened.current = true;
-    const node = index.byId.get(selected);
+    if (!pending || !index) return;
+    if (index.loaded && pendingAccount && !index.loaded.has(`account:${pendingAccount}`)) return;
+    setPending(undefined);
+    const node = index.byId.get(pending);
     if (!node) return;
     const boxes = enclosing(index, node);
     if (boxes.every((id) => expanded.has(id))) return;
     const awaits = update((s) => ({ ...s, expanded: new Set([...s.expanded, ...boxes]) }));
-    setFocus({ id: selected, nonce: Date.now(), awaits, ...(boxes[0] ? { opens: boxes[0] } : {}) });
-  }, [index, selected, expanded, update]);
+    setFocus({ id: pending, nonce: Date.now(), awaits, ...(boxes[0] ? { opens: boxes[0] } : {}) });
+  }, [index, pending, pendingAccount, expanded, update]);
 
   const openSearch = useCallback(() => {
     setSearched(true);
@@ -150,6 +163,13 @@ export function MapClient() {
     (id: string) => {
       const node = index?.byId.get(id);
       setSearchOpen(false);
+      const account = accountOfId(id);
+      if (index?.loaded && account && !index.loaded.has(`account:${account}`)) {
+        // Not loaded yet: select it now, open it once its account has loaded (the effect above).
+        update((s) => ({ ...s, selected: id, rollout: undefined, change: undefined }), "push");
+        setPending(id);
+        return;
+      }
       if (!node || !index) return;
       const boxes = enclosing(index, node);
       const awaits = update(
@@ -224,7 +244,7 @@ export function MapClient() {
                 role="alert"
                 className="m-6 rounded-lg border border-red-200 bg-white p-4 text-sm text-red-800"
               >
-                The topology could not be loaded: {topologyResult.error.message}.{" "}
+                The topology could not be loaded: {topologyResult.error?.message}.{" "}
                 <button
                   type="button"
                   className="font-semibold underline"
@@ -303,6 +323,7 @@ export function MapClient() {
           open={searchOpen}
           onClose={() => setSearchOpen(false)}
           index={searchIndex}
+          {...(summaryFirst ? { remoteRun: run ?? "latest" } : {})}
           accountNames={accountNames}
           suggestions={suggestions}
           onChoose={onChoose}

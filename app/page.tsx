@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { Suspense } from "react";
 import { MapClient } from "./map-client";
 import { makeQueryClient } from "@/lib/client/query-client";
-import { prefetchTopology, runParam } from "./_lib/prefetch-topology";
+import { prefetchMap, runParam } from "./_lib/prefetch-topology";
 
 export const metadata = { title: { absolute: "Trellis" } };
 
@@ -14,11 +14,11 @@ export default async function MapPage({
 }) {
   const run = runParam((await searchParams).run);
   const queryClient = makeQueryClient();
-  await prefetchTopology(queryClient, run, "map");
+  const summaryFirst = await prefetchMap(queryClient, run);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <Suspense>
-        <MapClient />
+        <MapClient summaryFirst={summaryFirst} />
       </Suspense>
     </HydrationBoundary>
   );

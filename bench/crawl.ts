@@ -20,6 +20,8 @@ import { startCrawlWorker } from "@/lib/server/crawl/worker";
 import { crawlAccountRegion } from "@/lib/server/crawl/crawl-account-region";
 import { CallLimits } from "@/lib/server/crawl/limits";
 import { crawlScopes } from "@/lib/domain/config/config";
+import { buildWorld } from "@trellis/aws-emulator";
+import { writeFile } from "node:fs/promises";
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +31,9 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "64" },
     "per-account": { type: "string", default: "16" },
     requests: { type: "string", default: "100" },
+    workers: { type: "string", default: "2" },
     "skip-http": { type: "boolean", default: false },
+    "skip-build": { type: "boolean", default: false },
   },
 });
 const accounts = Number(values.accounts);
@@ -37,6 +41,7 @@ const servicesPerAccount = Number(values.services);
 const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const perAccount = Number(values["per-account"]);
+const workerCount = Math.max(1, Number(values.workers));
 
 /** The emulator runs in its own process, as AWS would, so the crawler's CPU time isn't shared with it. */
 async function startEmulator(): Promise<string> {
@@ -120,8 +125,12 @@ async function main() {
   const runtime = await createRuntime({ db, crawlEnv });
   cleanups.push(() => runtime.stop());
   const scopes = crawlScopes(crawlEnv.config);
-  const worker = await startCrawlWorker(runtime, { concurrency: scopes.length, pollingIntervalSeconds: 0.5 });
+  // Every worker may take every scope: the cluster-wide limits, not the number of jobs, bound the calls.
+  const perWorker = Math.ceil(scopes.length / workerCount);
+  const worker = await startCrawlWorker(runtime, { concurrency: perWorker, pollingIntervalSeconds: 0.5 });
   cleanups.push(() => worker.stop());
+  for (let i = 1; i < workerCount; i++)
+    await startWorkerProcess(db.url, dataDir, crawlEnv, emulatorUrl, perWorker);
 
   await control(emulatorUrl, "PUT", "/faults", { latencyMs });
   await control(emulatorUrl, "DELETE", "/calls");
@@ -156,15 +165,81 @@ async function main() {
     `lower bound:          ${(lowerBoundMs / 1000).toFixed(2)} s = max(calls × latency / concurrency ${(throughputBoundMs / 1000).toFixed(2)} s, dependency chain ${chainLength} × latency ${(chainBoundMs / 1000).toFixed(2)} s)`,
   );
   console.log(`ratio:                ${(wallMs / lowerBoundMs).toFixed(2)}× (goal ≤ 1.2×)`);
+  const inFlight = (calls as unknown as { inFlight: { max: number; maxByAccount: Record<string, number> } })
+    .inFlight;
+  const perAccountMax = Math.max(0, ...Object.values(inFlight.maxByAccount));
+  console.log(
+    `in flight (emulator): at most ${perAccountMax} per account (limit ${perAccount}: ${perAccountMax <= perAccount ? "held" : "EXCEEDED"}), ${inFlight.max} in all (limit ${concurrency}: ${inFlight.max <= concurrency ? "held" : "EXCEEDED"}), ${workerCount} worker process${workerCount === 1 ? "" : "es"}`,
+  );
   const cpu = process.cpuUsage(cpuStart);
   const emulatorCpu = (await childCpuSeconds(children[0])) - emulatorCpuStart;
   console.log(
     `CPU during the crawl: crawler process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, emulator process ${emulatorCpu.toFixed(1)} s (${cpus().length} cores)`,
   );
 
+  if (!values["skip-build"]) measureWorldBuild();
   await measureWrites(db.url, dataDir, crawlEnv, scopes, emulatorUrl);
   if (!values["skip-http"]) await measureTopology(db.url, emulatorUrl);
   await shutdown(0);
+}
+
+/** `npm run worker` processes beside the benchmark's own worker, on the same database and estate. */
+async function startWorkerProcess(
+  databaseUrl: string,
+  dataDir: string,
+  crawlEnv: Awaited<ReturnType<typeof demoEnvironment>>,
+  emulatorUrl: string,
+  perWorker: number,
+) {
+  const configPath = path.join(dataDir, "bench-workers.json");
+  const { crawl, accounts, regions } = crawlEnv.config;
+  await writeFile(configPath, JSON.stringify({ accounts, regions, crawl }));
+  const credentials = crawlEnv.credentials as { accessKeyId: string; secretAccessKey: string };
+  const child = spawn(bin("node"), ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TRELLIS_CONFIG: configPath,
+      TRELLIS_WORKER_CONCURRENCY: String(perWorker),
+      TRELLIS_LOG_FORMAT: "json",
+      TRELLIS_METRICS_LISTEN: "",
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL: emulatorUrl,
+    },
+  });
+  children.push(child);
+  let out = "";
+  child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!/worker \S+ started/.test(out)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`worker did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The emulator's generated estate builds in time linear in its size: the build at 1× and 3× this estate. */
+function measureWorldBuild() {
+  const time = (accountCount: number) => {
+    const started = performance.now();
+    const world = buildWorld({
+      name: "generate",
+      accounts: accountCount,
+      services: servicesPerAccount,
+      seed: 1,
+    });
+    let resources = 0;
+    for (const state of world.regions.values()) resources += state.services.size + state.targetGroups.size;
+    return { ms: performance.now() - started, services: resources };
+  };
+  time(2); // warm up
+  const one = time(accounts);
+  const three = time(accounts * 3);
+  console.log(
+    `emulator world build: ${accounts} × ${servicesPerAccount} in ${one.ms.toFixed(0)} ms, ${accounts * 3} × ${servicesPerAccount} in ${three.ms.toFixed(0)} ms → ${(three.ms / one.ms).toFixed(2)}× for 3× the estate (linear: 3×)`,
+  );
 }
 
 /**

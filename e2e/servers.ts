@@ -26,3 +26,8 @@ export const E2E_SESSION_SECRET = "e2e-session-secret-0123456789abcdef0123456789
 
 /** A page on another site (served by the test itself through page.route) that tries to post to the console. */
 export const E2E_ATTACKER_ORIGIN = "http://localhost:5399";
+
+/** The scale spec's own console and emulator (a generated estate opened summary-first); started by the spec. */
+export const E2E_SCALE_APP_PORT = Number(process.env.E2E_SCALE_APP_PORT ?? 5330);
+export const E2E_SCALE_EMULATOR_PORT = Number(process.env.E2E_SCALE_EMULATOR_PORT ?? 5331);
+export const E2E_SCALE_APP_URL = `http://127.0.0.1:${E2E_SCALE_APP_PORT}`;

@@ -17,6 +17,8 @@ export const envSchema = z.object({
   TRELLIS_WORKER: z.enum(["in-process", "off"]).default("in-process"),
   /** Account × region scopes one worker process crawls at the same time. */
   TRELLIS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Above this many resources the map opens on the estate's summary and loads accounts as they are opened. */
+  TRELLIS_MAP_SUMMARY_THRESHOLD: z.coerce.number().int().min(0).max(10_000_000).default(2_000),
   /** Longest a database statement of a request may run (PostgreSQL statement_timeout); reads fail, not hang. */
   TRELLIS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** Longest wait for a database connection (new or from the pool) before answering 503. */

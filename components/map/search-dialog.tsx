@@ -1,10 +1,13 @@
 "use client";
 
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Fragment, useDeferredValue, useId, useMemo, useState, type KeyboardEvent } from "react";
 import { KindIcon } from "@/components/graph/kind-icon";
 import { KIND_LOOK } from "@/components/graph/model/kinds";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { topologySearchQuery } from "@/lib/client/query-options";
+import type { RunRef } from "@/lib/client/query-keys";
 import { readRecentResources, rememberRecentResource } from "@/lib/client/recent-resources";
 import { hitFor, search, type SearchHit, type SearchIndex } from "@/lib/domain/topology/search";
 import { cx } from "@/components/ui/cx";
@@ -41,10 +44,13 @@ export function SearchDialog({
   accountNames,
   suggestions,
   onChoose,
+  remoteRun,
 }: {
   open: boolean;
   onClose: () => void;
   index: SearchIndex | undefined;
+  /** A summary-first map: what is typed is searched on the server, across the whole estate at this run. */
+  remoteRun?: RunRef;
   accountNames: ReadonlyMap<string, string>;
   suggestions: Suggestion[];
   onChoose: (nodeId: string) => void;
@@ -52,7 +58,13 @@ export function SearchDialog({
   return (
     <Dialog open={open} onClose={onClose} label="Search resources">
       {index ? (
-        <SearchBody index={index} accountNames={accountNames} suggestions={suggestions} onChoose={onChoose} />
+        <SearchBody
+          index={index}
+          accountNames={accountNames}
+          suggestions={suggestions}
+          onChoose={onChoose}
+          {...(remoteRun !== undefined ? { remoteRun } : {})}
+        />
       ) : (
         <p className="p-4 text-sm text-neutral-600">Nothing to search yet: no crawl has finished.</p>
       )}
@@ -72,18 +84,28 @@ function SearchBody({
   accountNames,
   suggestions,
   onChoose,
+  remoteRun,
 }: {
   index: SearchIndex;
   accountNames: ReadonlyMap<string, string>;
   suggestions: Suggestion[];
   onChoose: (nodeId: string) => void;
+  remoteRun?: RunRef;
 }) {
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const deferred = useDeferredValue(query);
   const [recent] = useState(readRecentResources);
+  const typed = deferred.trim();
+  const remote = useQuery({
+    ...topologySearchQuery(remoteRun ?? "latest", typed),
+    enabled: remoteRun !== undefined && typed !== "",
+    placeholderData: keepPreviousData,
+  });
+  const remoteHits = remote.data?.hits;
   const rows = useMemo((): Row[] => {
-    if (deferred.trim() !== "") return search(index, deferred, 30).map((hit) => ({ hit }));
+    if (typed !== "" && remoteRun !== undefined) return (remoteHits ?? []).map((hit) => ({ hit }));
+    if (typed !== "") return search(index, deferred, 30).map((hit) => ({ hit }));
     const seen = new Set<string>();
     const list: Row[] = [];
     for (const id of recent) {
@@ -100,7 +122,7 @@ function SearchBody({
       list.push({ hit, note: s.reason, section: list.length === firstSuggested ? "Suggested" : undefined });
     }
     return list;
-  }, [index, deferred, recent, suggestions]);
+  }, [index, deferred, typed, recent, suggestions, remoteRun, remoteHits]);
   const hits = rows.map((r) => r.hit);
   const choose = (nodeId: string) => {
     rememberRecentResource(nodeId);
@@ -150,7 +172,12 @@ function SearchBody({
         aria-label="Matching resources"
         className="min-h-0 flex-1 overflow-y-auto p-1"
       >
-        {deferred.trim() !== "" && hits.length === 0 && (
+        {remoteRun !== undefined && typed !== "" && remote.isFetching && hits.length === 0 && (
+          <li role="status" className="px-3 py-6 text-center text-sm text-neutral-500">
+            Searching the whole estate…
+          </li>
+        )}
+        {deferred.trim() !== "" && hits.length === 0 && !(remoteRun !== undefined && remote.isFetching) && (
           <li className="px-3 py-6 text-center text-sm text-neutral-500">
             No resource matches “{deferred}”.
           </li>

@@ -9,6 +9,7 @@ import type {
   StartCrawlResponse,
   TopologyResponse,
 } from "@/lib/domain/http/api-responses";
+import type { TopologySearchResponse, TopologySummaryResponse } from "@/lib/domain/http/topology-summary";
 import type { AuditFilterInput } from "@/lib/domain/audit/audit-log";
 import type { LayoutResponse, NodePositionInput } from "@/lib/domain/topology/node-layout";
 import type { CrawlListKeyInput, RunRef, TopologyKeyInput } from "./query-keys";
@@ -38,6 +39,17 @@ interface ApiRequestInit {
   /** Sent as JSON. */
   body?: unknown;
   signal?: AbortSignal | undefined;
+  /** What to ask for; the summary-first answers come gzipped when asked (see GZIP_JSON). */
+  accept?: string;
+}
+
+/** Asks for the answer gzipped, as the summary-first answers keep it. */
+const GZIP_JSON = "application/gzip, application/json;q=0.9";
+
+/** The JSON gzipped as the server keeps it (Next serves no Content-Encoding of a route's own), unzipped. */
+async function gunzipJson(response: Response): Promise<unknown> {
+  const plain = response.body!.pipeThrough(new DecompressionStream("gzip"));
+  return new Response(plain).json();
 }
 
 /** The one way lib/client talks to the API: the HTTP status and the JSON body (undefined when there is none). */
@@ -49,7 +61,7 @@ async function send(
     ...(init.method ? { method: init.method } : {}),
     ...(init.signal ? { signal: init.signal } : {}),
     headers: {
-      accept: "application/json",
+      accept: init.accept ?? "application/json",
       ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
     },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
@@ -58,7 +70,11 @@ async function send(
   const json: unknown =
     response.status === 204
       ? undefined
-      : await response.json().catch((error: unknown) => {
+      : await (
+          response.ok && response.headers.get("content-type") === "application/gzip" && response.body
+            ? gunzipJson(response)
+            : response.json()
+        ).catch((error: unknown) => {
           if (response.ok) throw error;
           return undefined;
         });
@@ -140,6 +156,34 @@ export function resourcePath(id: string): string {
 export function fetchTopology(input: TopologyKeyInput = {}, signal?: AbortSignal): Promise<TopologyResponse> {
   const run = input.run === "latest" ? undefined : input.run;
   return request(`/api/topology${query({ run, account: input.account, region: input.region })}`, { signal });
+}
+
+export function fetchTopologySummary(run: RunRef, signal?: AbortSignal): Promise<TopologySummaryResponse> {
+  return request(`/api/topology/summary${query({ run: run === "latest" ? undefined : run })}`, {
+    signal,
+    accept: GZIP_JSON,
+  });
+}
+
+export function fetchTopologyAccount(
+  run: RunRef,
+  account: string,
+  signal?: AbortSignal,
+): Promise<TopologyResponse> {
+  return request(
+    `/api/topology/accounts/${encodeURIComponent(account)}${query({ run: run === "latest" ? undefined : run })}`,
+    { signal, accept: GZIP_JSON },
+  );
+}
+
+export function fetchTopologySearch(
+  run: RunRef,
+  q: string,
+  signal?: AbortSignal,
+): Promise<TopologySearchResponse> {
+  return request(`/api/topology/search${query({ run: run === "latest" ? undefined : run, q, limit: 30 })}`, {
+    signal,
+  });
 }
 
 export function fetchCrawls(input: CrawlListKeyInput = {}, signal?: AbortSignal): Promise<CrawlListResponse> {

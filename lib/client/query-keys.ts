@@ -36,6 +36,9 @@ export const queryKeys = {
   topology: {
     all: ["trellis", "topology"] as const,
     detail: (input: TopologyKeyInput = {}) => ["trellis", "topology", normalizeTopologyInput(input)] as const,
+    summary: (run: RunRef) => ["trellis", "topology", "summary", run] as const,
+    account: (run: RunRef, account: string) => ["trellis", "topology", "account", run, account] as const,
+    search: (run: RunRef, q: string) => ["trellis", "topology", "search", run, q] as const,
   },
   freshness: ["trellis", "freshness"] as const,
   crawls: {

@@ -9,6 +9,9 @@ import {
   fetchLayout,
   fetchResource,
   fetchTopology,
+  fetchTopologyAccount,
+  fetchTopologySearch,
+  fetchTopologySummary,
 } from "./api";
 import { queryKeys, type CrawlListKeyInput, type RunRef, type TopologyKeyInput } from "./query-keys";
 
@@ -18,6 +21,31 @@ export function topologyQuery(input: TopologyKeyInput = {}) {
     queryKey: queryKeys.topology.detail(input),
     queryFn: ({ signal }) => fetchTopology(input, signal),
     staleTime: input.run === undefined || input.run === "latest" ? 30_000 : Number.POSITIVE_INFINITY,
+  });
+}
+
+/** A large estate's first picture; accounts are loaded with topologyAccountQuery as they are opened. */
+export function topologySummaryQuery(run: RunRef = "latest") {
+  return queryOptions({
+    queryKey: queryKeys.topology.summary(run),
+    queryFn: ({ signal }) => fetchTopologySummary(run, signal),
+    staleTime: run === "latest" ? 30_000 : Number.POSITIVE_INFINITY,
+  });
+}
+
+export function topologyAccountQuery(run: RunRef, account: string) {
+  return queryOptions({
+    queryKey: queryKeys.topology.account(run, account),
+    queryFn: ({ signal }) => fetchTopologyAccount(run, account, signal),
+    staleTime: run === "latest" ? 30_000 : Number.POSITIVE_INFINITY,
+  });
+}
+
+export function topologySearchQuery(run: RunRef, q: string) {
+  return queryOptions({
+    queryKey: queryKeys.topology.search(run, q),
+    queryFn: ({ signal }) => fetchTopologySearch(run, q, signal),
+    staleTime: 30_000,
   });
 }
 

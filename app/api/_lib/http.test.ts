@@ -3,7 +3,8 @@ import { NextRequest } from "next/server";
 import { notFound } from "@/lib/domain/http/api-errors";
 import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
 import { DatabaseUnavailableError } from "@/lib/server/db/database";
-import { apiRoute, parseQuery, preparedJson } from "./http";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { apiRoute, compressedJson, parseQuery, preparedJson } from "./http";
 
 const context = { params: Promise.resolve({}) };
 
@@ -98,5 +99,35 @@ describe("preparedJson", () => {
       body,
     );
     expect(changed.status).toBe(200);
+  });
+});
+
+describe("compressedJson", () => {
+  const text = JSON.stringify({ accounts: [{ id: "account:111122223333" }] });
+  const body = {
+    etag: 'W/"summary-abc"',
+    json: () => new Uint8Array(Buffer.from(text)),
+    gzip: new Uint8Array(gzipSync(text)),
+  };
+  const get = (headers: Record<string, string>) =>
+    compressedJson(new NextRequest("http://localhost/api/topology/summary", { headers }), body);
+
+  it("sends the gzip as kept to a client that accepts application/gzip, and JSON to any other", async () => {
+    const zipped = get({ accept: "application/gzip, application/json;q=0.9" });
+    expect(zipped.headers.get("content-type")).toBe("application/gzip");
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(text);
+    const plain = get({ accept: "application/json" });
+    expect(plain.headers.get("content-type")).toBe("application/json");
+    expect(await plain.text()).toBe(text);
+    expect(zipped.headers.get("etag")).not.toBe(plain.headers.get("etag"));
+    expect(plain.headers.get("vary")).toBe("accept");
+  });
+
+  it("answers 304 for the representation the client already has", async () => {
+    const zipped = get({ accept: "application/gzip" });
+    const again = get({ accept: "application/gzip", "if-none-match": zipped.headers.get("etag")! });
+    expect(again.status).toBe(304);
+    const other = get({ accept: "application/json", "if-none-match": zipped.headers.get("etag")! });
+    expect(other.status).toBe(200);
   });
 });

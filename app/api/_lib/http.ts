@@ -145,6 +145,42 @@ export function preparedJson(
   return new Response(chunked(body.json()), { headers });
 }
 
+/**
+ * A JSON answer prepared once and kept gzipped: 304 when the client already has this version, else the gzip to a
+ * client whose Accept names application/gzip, or the JSON.
+ */
+export function compressedJson(
+  request: NextRequest,
+  body: { etag: string; json(): Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> },
+): Response {
+  // Next drops a route's own Content-Encoding, so a client that accepts it gets the gzip itself (the console
+  // unzips it with DecompressionStream); curl and other API users get the JSON. Each has its own ETag.
+  const gzip = /\bapplication\/gzip\b/.test(request.headers.get("accept") ?? "");
+  const etag = gzip ? body.etag.replace(/"$/, '-gz"') : body.etag;
+  const headers = new Headers({
+    "content-type": gzip ? "application/gzip" : "application/json",
+    etag,
+    "cache-control": "private, no-cache, no-transform",
+    vary: "accept",
+  });
+  if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers });
+  return new Response(chunked(gzip ? body.gzip : body.json()), { headers });
+}
+
+/** A JSON answer written as it is read (the whole estate of a large one): 304 when the client has this version. */
+export function streamedJson(
+  request: NextRequest,
+  body: { etag: string; stream(): ReadableStream<Uint8Array> },
+): Response {
+  const headers = new Headers({
+    "content-type": "application/json",
+    etag: body.etag,
+    "cache-control": "private, no-cache, no-transform",
+  });
+  if (matchesEtag(request, body.etag)) return new Response(null, { status: 304, headers });
+  return new Response(body.stream(), { headers });
+}
+
 const CHUNK_BYTES = 1 << 20;
 
 /** Streams views of the bytes: a Uint8Array body would be copied whole for every response. */

@@ -1,3 +1,4 @@
+import type { EstateAccountSummary } from "@/lib/domain/http/topology-summary";
 import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 import type { TopologyNode } from "@/lib/domain/topology/topology";
 import { buildMapEdges } from "./map-graph-edges";
@@ -290,6 +291,11 @@ function scopedSummaries(
 ): Map<string, AccountSummary> {
   const summaries = new Map<string, AccountSummary>();
   for (const whole of index.accounts.values()) {
+    const known = index.loaded && !index.loaded.has(whole.id) ? index.estate?.get(whole.id) : undefined;
+    if (known) {
+      summaries.set(whole.id, notLoadedSummary(whole, known, filters));
+      continue;
+    }
     summaries.set(whole.id, {
       ...whole,
       counts: {},
@@ -300,11 +306,34 @@ function scopedSummaries(
   }
   for (const id of scope) {
     const node = index.byId.get(id);
-    const summary = node ? summaries.get(index.accountOf(node)) : undefined;
+    const box = node ? index.accountOf(node) : undefined;
+    if (box && index.loaded && !index.loaded.has(box)) continue;
+    const summary = box ? summaries.get(box) : undefined;
     if (!node || !summary) continue;
     summary.counts[node.kind] = (summary.counts[node.kind] ?? 0) + 1;
     const health = index.health.get(id);
     if (health === "no-healthy" || health === "failing") summary.issues++;
   }
   return summaries;
+}
+
+/**
+ * An account the summary-first map has not loaded, as the account and region filters leave it (content filters
+ * load the accounts that may match, so they are never counted from here).
+ */
+function notLoadedSummary(
+  whole: AccountSummary,
+  known: EstateAccountSummary,
+  filters: MapFilters,
+): AccountSummary {
+  if (filters.regions.length === 0) return whole;
+  const counts: Partial<Record<ResourceKind, number>> = {};
+  let issues = 0;
+  for (const region of filters.regions) {
+    for (const [kind, n] of Object.entries(known.countsByRegion[region] ?? {})) {
+      counts[kind as ResourceKind] = (counts[kind as ResourceKind] ?? 0) + n;
+    }
+    issues += known.issuesByRegion[region] ?? 0;
+  }
+  return { ...whole, counts, issues, regions: whole.regions.filter((r) => filters.regions.includes(r)) };
 }

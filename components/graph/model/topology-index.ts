@@ -1,4 +1,5 @@
 import type { ScopeFreshness, TopologyResponse } from "@/lib/domain/http/api-responses";
+import type { EstateAccountSummary, TopologySummaryResponse } from "@/lib/domain/http/topology-summary";
 import { ruleActionSchema, targetGroupIdOf } from "@/lib/domain/routing/rule-schemas";
 import type { ResourceKind } from "@/lib/domain/topology/snapshot";
 import type { HealthCounts, TopologyEdge, TopologyNode } from "@/lib/domain/topology/topology";
@@ -84,6 +85,18 @@ export interface TopologyIndex {
   serviceSplits: ReadonlyMap<string, ServiceSplit>;
   regions: string[];
   tagKeys: string[];
+  /**
+   * A large estate's map holds only some accounts: their boxes (`account:<id>`). Undefined when the topology is
+   * the whole estate. The others are known from the summary (`estate`).
+   */
+  loaded?: ReadonlySet<string>;
+  estate?: ReadonlyMap<string, EstateAccountSummary>;
+}
+
+/** What a summary-first map knows of the accounts it has not loaded. */
+export interface EstateContext {
+  summary: TopologySummaryResponse;
+  loaded: ReadonlySet<string>;
 }
 
 export function accountBoxId(accountId: string): string {
@@ -114,7 +127,37 @@ export function tagsOf(node: TopologyNode): Record<string, string> {
   return result;
 }
 
-export function buildTopologyIndex(topology: TopologyResponse): TopologyIndex {
+export function buildTopologyIndex(topology: TopologyResponse, estate?: EstateContext): TopologyIndex {
+  const index = buildWholeIndex(topology);
+  if (!estate) return index;
+  const summaries = new Map(estate.summary.accounts.map((a) => [a.id, a]));
+  const accounts = new Map<string, AccountSummary>();
+  for (const a of estate.summary.accounts) {
+    accounts.set(a.id, {
+      id: a.id,
+      accountId: a.accountId,
+      name: a.name,
+      external: a.external,
+      counts: a.counts,
+      regions: a.regions,
+      staleScopes: a.staleScopes,
+      partialScopes: a.partialScopes,
+      issues: a.issues,
+    });
+  }
+  for (const [id, summary] of index.accounts) if (!accounts.has(id)) accounts.set(id, summary);
+  return {
+    ...index,
+    accounts,
+    hubScore: new Map(Object.entries(estate.summary.hubScore)),
+    regions: estate.summary.regions,
+    tagKeys: estate.summary.tagKeys,
+    loaded: estate.loaded,
+    estate: summaries,
+  };
+}
+
+function buildWholeIndex(topology: TopologyResponse): TopologyIndex {
   const byId = new Map<string, TopologyNode>();
   for (const node of topology.nodes) byId.set(node.id, node);
   const accountOf = (node: TopologyNode) =>

@@ -14,7 +14,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
  * One query or path parameter: a single string (a repeated `?run=1&run=2` is refused, not guessed) with no
  * control characters, which no id, name or filter Trellis keeps can hold.
  */
-function param(name: string) {
+export function param(name: string) {
   return z
     .string({
       error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be given once`),
@@ -25,7 +25,7 @@ function param(name: string) {
     });
 }
 
-function integerParam(name: string, min: number, max: number) {
+export function integerParam(name: string, min: number, max: number) {
   return param(name)
     .regex(/^\d{1,16}$/, `${name} must be a whole number`)
     .transform(Number)
@@ -42,7 +42,7 @@ function runIdParam(name: string) {
 }
 
 /** A run: its id, or `latest` for the most recent crawl (the default where a run is optional). */
-function runRefParam(name: string) {
+export function runRefParam(name: string) {
   return param(name)
     .regex(/^(latest|[1-9]\d{0,15})$/, `${name} must be a crawl run id or "latest"`)
     .transform((value): number | "latest" => (value === "latest" ? "latest" : Number(value)))

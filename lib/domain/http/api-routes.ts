@@ -36,6 +36,24 @@ const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 export const API_ROUTES: readonly ApiRouteRule[] = [
   { pattern: "/api/topology", method: "GET", access: "viewer", what: "Read the map" },
   {
+    pattern: "/api/topology/summary",
+    method: "GET",
+    access: "viewer",
+    what: "Read the map's summary of a large estate",
+  },
+  {
+    pattern: "/api/topology/accounts/[account]",
+    method: "GET",
+    access: "viewer",
+    what: "Read one account's part of the map",
+  },
+  {
+    pattern: "/api/topology/search",
+    method: "GET",
+    access: "viewer",
+    what: "Search the whole estate",
+  },
+  {
     pattern: "/api/resources/[...id]",
     method: "GET",
     access: "viewer",

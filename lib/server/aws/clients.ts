@@ -32,6 +32,8 @@ export interface AwsClientOptions {
   callTimeoutMs?: number;
   /** The account these clients act for: their calls are counted and traced under it. */
   accountId?: string;
+  /** Called for every attempt AWS refused for throttling (with accountId set). */
+  onThrottle?: () => void;
 }
 
 export interface AwsClients {
@@ -84,7 +86,11 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   ec2.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
   sts.middlewareStack.add(requestUrlMiddleware(), REQUEST_URL_STEP);
   if (options.accountId) {
-    const labels = { account: options.accountId, region: options.region };
+    const labels = {
+      account: options.accountId,
+      region: options.region,
+      ...(options.onThrottle ? { onThrottle: options.onThrottle } : {}),
+    };
     lattice.middlewareStack.use(observeAws(labels));
     ram.middlewareStack.use(observeAws(labels));
     ec2.middlewareStack.use(observeAws(labels));

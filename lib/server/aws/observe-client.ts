@@ -47,6 +47,7 @@ const tracer = trace.getTracer("trellis.aws");
 export function observeAws<I extends object, O extends object>(labels: {
   account: string;
   region: string;
+  onThrottle?: () => void;
 }): Pluggable<I, O> {
   const middleware: DeserializeMiddleware<I, O> = (next, context) => async (args) => {
     const service = SERVICES[context.clientName ?? ""] ?? context.clientName ?? "unknown";
@@ -74,7 +75,10 @@ export function observeAws<I extends object, O extends object>(labels: {
       const e = (error ?? {}) as AwsErrorShape;
       const code = e.name ?? "Error";
       metrics.awsErrors.labels({ ...common, code }).inc();
-      if (isThrottling(e)) metrics.awsThrottles.labels(common).inc();
+      if (isThrottling(e)) {
+        metrics.awsThrottles.labels(common).inc();
+        labels.onThrottle?.();
+      }
       span.setStatus({ code: SpanStatusCode.ERROR, message: code });
       span.setAttribute("error.type", code);
       if (e.$metadata?.httpStatusCode)

@@ -3,7 +3,7 @@ import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { crawlReads } from "../aws/crawl-reads";
 import type { CrawlEnvironment } from "../config/load-config";
 import { crawlScope, type CrawlScopeOptions } from "./crawl-scope";
-import type { CallLimits } from "./limits";
+import type { CrawlLimits } from "./limits";
 import { createScopeClients } from "./scope-clients";
 
 function failedSnapshot(
@@ -41,7 +41,7 @@ function failedSnapshot(
 export async function crawlAccountRegion(
   env: CrawlEnvironment,
   scope: { accountId: string; region: string },
-  limits: CallLimits,
+  limits: CrawlLimits,
   /** What to read once the role is assumed: the whole scope, or (event refresh) only some of it. */
   read: (options: CrawlScopeOptions) => Promise<ScopeSnapshot> = crawlScope,
 ): Promise<ScopeSnapshot> {
@@ -53,11 +53,17 @@ export async function crawlAccountRegion(
       cause: new Error(`Account ${scope.accountId} is not in this worker's configuration`),
     });
   }
-  const { credentials, clients } = createScopeClients(env, account, scope.region);
-  const { limit, close } = limits.forScope(scope.accountId);
+  const { credentials, clients } = createScopeClients(env, account, scope.region, {
+    onThrottle: () => limits.noteThrottle?.(scope.accountId),
+  });
+  const { limit, close } = limits.forScope(scope.accountId, scope.region);
+  // AssumeRole is a call of the account whose credentials make it (STS counts it there): within its limits.
+  const caller = account.roleArn ? callerAccount(env) : {};
+  const callerLimit = caller.account ? limits.forScope(caller.account, scope.region) : undefined;
   try {
     try {
-      await credentials.provider();
+      if (callerLimit) await callerLimit.limit(() => credentials.provider(), "AssumeRole");
+      else await credentials.provider();
     } catch (error) {
       return failedSnapshot(scope, startedAt, credentials.resolutions(), {
         operation: "sts:AssumeRole",
@@ -67,7 +73,7 @@ export async function crawlAccountRegion(
     }
     let calls = 0;
     try {
-      const identity = await limit(() => crawlReads(clients).getCallerIdentity({}));
+      const identity = await limit(() => crawlReads(clients).getCallerIdentity({}), "GetCallerIdentity");
       calls += identity.$metadata.attempts ?? 1;
       if (identity.Account !== scope.accountId) {
         throw new Error(`The credentials act as account ${identity.Account}, not ${scope.accountId}`);
@@ -87,9 +93,23 @@ export async function crawlAccountRegion(
       limit,
       crawledAccounts: new Set(env.config.accounts.map((a) => a.id)),
     });
-    return { ...snapshot, calls: snapshot.calls + calls + credentials.resolutions(), startedAt };
+    return {
+      ...snapshot,
+      calls: snapshot.calls + calls + credentials.resolutions(),
+      startedAt,
+    };
   } finally {
+    callerLimit?.close();
     close();
     clients.destroy();
   }
+}
+
+/**
+ * The account the base credentials act as, when the configuration says: the one account crawled without a role
+ * (README: "an account without roleArn is crawled with the base credentials themselves").
+ */
+function callerAccount(env: CrawlEnvironment): { account?: string } {
+  const direct = env.config.accounts.filter((a) => !a.roleArn);
+  return direct.length === 1 ? { account: direct[0]!.id } : {};
 }

@@ -2,6 +2,13 @@ import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Limit } from "./scope-context";
 
+/** Where a crawl of one account × region takes its call slots: this process's, or the cluster's (ClusterLimits). */
+export interface CrawlLimits {
+  forScope(accountId: string, region: string): ScopeLimit;
+  /** AWS throttled a call of the account. */
+  noteThrottle?(accountId: string): void;
+}
+
 /** One account × region crawl holding a share of the process's AWS call slots. */
 export interface ScopeLimit {
   limit: Limit;

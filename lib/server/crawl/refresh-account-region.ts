@@ -3,7 +3,7 @@ import type { RefreshTarget } from "@/lib/domain/events/refresh-plan";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import type { AwsClients } from "../aws/clients";
 import type { CrawlEnvironment } from "../config/load-config";
-import type { CallLimits } from "./limits";
+import type { CrawlLimits } from "./limits";
 import { refreshScope } from "./refresh-scope";
 import { createScopeClients } from "./scope-clients";
 import type { ScopeCrawl } from "./scope-crawl";
@@ -18,7 +18,7 @@ interface ScopeClients {
  * Event re-reads of configured scopes. Each scope's clients (and its role session) are kept between events, so a
  * re-read costs the reads it makes, not an AssumeRole and a GetCallerIdentity each time.
  */
-export function createScopeRefresher(env: CrawlEnvironment, limits: CallLimits) {
+export function createScopeRefresher(env: CrawlEnvironment, limits: CrawlLimits) {
   const cache = new Map<string, ScopeClients>();
 
   function clientsOf(scope: { accountId: string; region: string }): ScopeClients | undefined {
@@ -27,7 +27,9 @@ export function createScopeRefresher(env: CrawlEnvironment, limits: CallLimits) 
     if (cached) return cached;
     const account = env.config.accounts.find((a) => a.id === scope.accountId);
     if (!account) return undefined;
-    const { credentials, clients } = createScopeClients(env, account, scope.region);
+    const { credentials, clients } = createScopeClients(env, account, scope.region, {
+      onThrottle: () => limits.noteThrottle?.(scope.accountId),
+    });
     const entry = { clients, resolutions: credentials.resolutions, counted: 0 };
     cache.set(key, entry);
     return entry;
@@ -55,7 +57,7 @@ export function createScopeRefresher(env: CrawlEnvironment, limits: CallLimits) 
           finishedAt: startedAt,
         };
       }
-      const { limit, close } = limits.forScope(scope.accountId);
+      const { limit, close } = limits.forScope(scope.accountId, scope.region);
       try {
         const snapshot = await refreshScope(
           {

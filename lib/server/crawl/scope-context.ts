@@ -11,7 +11,8 @@ import { relationId } from "@/lib/domain/topology/snapshot";
 import type { CrawledIncompletePart, FailedRead, IncompletePart } from "@/lib/domain/topology/incomplete";
 import { readableAwsError } from "../aws/readable-error";
 
-export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+/** Runs one AWS call within the crawl's limits; `operation` picks the API's documented rate, if any. */
+export type Limit = <T>(fn: () => Promise<T>, operation?: string) => Promise<T>;
 
 interface AwsErrorLike {
   name?: string;
@@ -67,7 +68,7 @@ export class ScopeContext {
     fn: () => Promise<T>,
   ): Promise<T | undefined> {
     try {
-      const result = await this.limit(fn);
+      const result = await this.limit(fn, operation);
       this.calls += awsAttempts(result);
       return result;
     } catch (error) {
@@ -84,7 +85,7 @@ export class ScopeContext {
     fn: () => Promise<T>,
   ): Promise<T | null | undefined> {
     try {
-      const result = await this.limit(fn);
+      const result = await this.limit(fn, operation);
       this.calls += awsAttempts(result);
       return result;
     } catch (error) {

@@ -3,12 +3,14 @@ import { hostname } from "node:os";
 import type { JobWithMetadata } from "pg-boss";
 import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import type { CrawlEnvironment } from "../config/load-config";
+import { MAX_LOCK_CONNECTIONS } from "../db/advisory-locks";
 import { observeJob } from "../observability/jobs";
 import { countCrawlRun, countStoreRows, observeScopeCrawl } from "../observability/metrics";
 import type { Runtime } from "../runtime";
 import { crawlAccountRegion } from "./crawl-account-region";
 import { CRAWL_SCOPE_QUEUE, crawlScopeJobSchema, enqueueCrawl, scopeKey, type CrawlScopeJob } from "./jobs";
-import { CallLimits } from "./limits";
+import { ClusterLimits, useClusterLimits, type ClusterLimitSettings } from "./cluster-limits";
+import type { CrawlLimits } from "./limits";
 import {
   countScopeDone,
   ifSchedulerLockFree,
@@ -24,7 +26,7 @@ import {
 export type ScopeCrawler = (
   env: CrawlEnvironment,
   scope: { accountId: string; region: string },
-  limits: CallLimits,
+  limits: CrawlLimits,
 ) => Promise<ScopeSnapshot>;
 
 export interface CrawlWorkerOptions {
@@ -39,6 +41,8 @@ export interface CrawlWorkerOptions {
   /** A run still unfinished this long after it was queued, with no job left, is finished by the scheduler. */
   abandonedAfterMs?: number;
   pollingIntervalSeconds?: number;
+  /** Lease, hold and wait times of the cluster-wide call slots (tests shorten them). */
+  limits?: Partial<ClusterLimitSettings>;
   /** The crawl of one scope; tests wrap the real one to observe it. */
   crawl?: ScopeCrawler;
   log?: (line: string) => void;
@@ -64,7 +68,18 @@ export async function startCrawlWorker(
   const log = options.log ?? (() => undefined);
   const crawl = options.crawl ?? crawlAccountRegion;
   const settings = runtime.crawlEnv.config.crawl;
-  const limits = new CallLimits(settings.concurrency, settings.perAccountConcurrency);
+  // Concurrency limits and API rates hold across every worker on the database, not per process.
+  const limitSettings = {
+    concurrency: settings.concurrency,
+    perAccountConcurrency: settings.perAccountConcurrency,
+  };
+  const limitLease = options.limits
+    ? (() => {
+        const own = new ClusterLimits(runtime.db.pool, { ...limitSettings, ...options.limits });
+        return { limits: own, release: () => own.close() };
+      })()
+    : useClusterLimits(runtime.db.pool, limitSettings);
+  const limits = limitLease.limits;
   const stopping = new AbortController();
 
   async function crawlSafely(scope: CrawlScopeJob): Promise<ScopeSnapshot> {
@@ -170,7 +185,8 @@ export async function startCrawlWorker(
   registration.workId = await runtime.boss.work(
     CRAWL_SCOPE_QUEUE,
     {
-      localConcurrency: options.concurrency ?? 4,
+      // Each scope in progress holds a lock connection of its own: beyond the process's bound its job would fail.
+      localConcurrency: Math.min(options.concurrency ?? 4, MAX_LOCK_CONNECTIONS - 8),
       includeMetadata: true,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
       notifyPollingIntervalSeconds: 10,
@@ -208,6 +224,7 @@ export async function startCrawlWorker(
         if (timer) clearInterval(timer);
         stopping.abort();
         await runtime.boss.offWork(CRAWL_SCOPE_QUEUE, { id: registration.workId, wait: true });
+        await limitLease.release();
       })();
       return stopped;
     },

@@ -6,7 +6,7 @@ import type { ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { baseCredentials } from "../aws/credentials";
 import { createEventQueue, queueRegion, type EventQueue, type QueueMessage } from "../aws/event-queue";
 import { enqueueCrawl } from "../crawl/jobs";
-import { CallLimits } from "../crawl/limits";
+import { useClusterLimits } from "../crawl/cluster-limits";
 import { createScopeRefresher, type ScopeRefresher } from "../crawl/refresh-account-region";
 import { noteEvent, type RefreshRecordInput } from "../db/estate-refresh";
 import { beat } from "../db/freshness";
@@ -179,7 +179,11 @@ export function startEventConsumer(
     visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
   });
   const crawl = env.config.crawl;
-  const refresher = createScopeRefresher(env, new CallLimits(crawl.concurrency, crawl.perAccountConcurrency));
+  const lease = useClusterLimits(runtime.db.pool, {
+    concurrency: crawl.concurrency,
+    perAccountConcurrency: crawl.perAccountConcurrency,
+  });
+  const refresher = createScopeRefresher(env, lease.limits);
   const stopping = new AbortController();
 
   const loop = (async () => {
@@ -231,6 +235,7 @@ export function startEventConsumer(
         await loop;
         refresher.destroy();
         queue.destroy();
+        await lease.release();
       })();
       return stopped;
     },

@@ -3,7 +3,7 @@ import { crawlScopes } from "@/lib/domain/config/config";
 import type { CrawledResource, ScopeSnapshot } from "@/lib/domain/topology/snapshot";
 import { parseStoredJson, unescapeStoredText } from "@/lib/domain/text/stored-text";
 import { readTargetHealth } from "../crawl/crawl-target-groups";
-import { CallLimits } from "../crawl/limits";
+import { useClusterLimits } from "../crawl/cluster-limits";
 import { createScopeRefresher } from "../crawl/refresh-account-region";
 import { beat } from "../db/freshness";
 import type { Runtime } from "../runtime";
@@ -58,10 +58,12 @@ async function storedGroups(runtime: Runtime): Promise<Map<string, CrawledResour
  */
 export function createHealthPoller(runtime: Runtime) {
   const crawl = runtime.crawlEnv.config.crawl;
-  const refresher = createScopeRefresher(
-    runtime.crawlEnv,
-    new CallLimits(crawl.concurrency, crawl.perAccountConcurrency),
-  );
+  // Within the crawl's cluster-wide limits, shared with the crawl worker and every other worker on the database.
+  const lease = useClusterLimits(runtime.db.pool, {
+    concurrency: crawl.concurrency,
+    perAccountConcurrency: crawl.perAccountConcurrency,
+  });
+  const refresher = createScopeRefresher(runtime.crawlEnv, lease.limits);
   return {
     async pollOnce(): Promise<HealthPollResult> {
       const groups = await storedGroups(runtime);
@@ -101,7 +103,10 @@ export function createHealthPoller(runtime: Runtime) {
       );
       return result;
     },
-    destroy: () => refresher.destroy(),
+    destroy: () => {
+      refresher.destroy();
+      void lease.release();
+    },
   };
 }
 

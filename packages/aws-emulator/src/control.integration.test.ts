@@ -113,6 +113,35 @@ describe("fault injection through the control endpoint, as the SDK sees it", () 
     expect(attempts).toBeGreaterThan(4);
   }, 60_000);
 
+  it("counts the calls in flight at once, overall, per account and per account × region", async () => {
+    await control("PUT", "/faults", { latencyMs: 150 });
+    await control("DELETE", "/calls");
+    const client = lattice(HUB);
+    const ordering = lattice(await orderingCredentials());
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => client.send(new ListServiceNetworksCommand({}))),
+      ...Array.from({ length: 2 }, () => ordering.send(new ListServiceNetworksCommand({}))),
+    ]);
+    const calls = (await control("GET", "/calls")).json as {
+      inFlight: {
+        now: number;
+        max: number;
+        maxByAccount: Record<string, number>;
+        maxByAccountRegion: Record<string, number>;
+      };
+    };
+    expect(calls.inFlight.now).toBe(0);
+    expect(calls.inFlight.max).toBe(7);
+    expect(calls.inFlight.maxByAccount).toEqual({ "111122223333": 5, "222233334444": 2 });
+    expect(calls.inFlight.maxByAccountRegion).toEqual({
+      "111122223333/us-east-1": 5,
+      "222233334444/us-east-1": 2,
+    });
+    await control("DELETE", "/calls");
+    const reset = (await control("GET", "/calls")).json as { inFlight: { max: number } };
+    expect(reset.inFlight.max).toBe(0);
+  });
+
   it("denies a chosen account only, leaving the others working", async () => {
     await control("PUT", "/faults", { accessDenied: [{ accountId: "222233334444" }] });
     const ordering = await orderingCredentials();

@@ -250,6 +250,7 @@ async function handle(
   let response: ApiResponse;
   let operation = "Unknown";
   let counted = false;
+  let leave: () => void = () => undefined;
   // Latency is the time from the request's arrival to the answer, the emulator's own work included.
   let delay = emulator.faults.delayMs();
   try {
@@ -260,8 +261,12 @@ async function handle(
     operation = routed.operation;
     emulator.calls.record(service.signingName, operation, ctx.caller.accountId);
     counted = true;
+    leave = emulator.calls.enter(ctx.caller.accountId, ctx.region);
     const holdBefore = emulator.faults.holdMs(service.signingName, operation, ctx.caller.accountId, "before");
-    if (holdBefore > 0 && !(await heldWhileConnected(req, holdBefore))) return;
+    if (holdBefore > 0 && !(await heldWhileConnected(req, holdBefore))) {
+      leave();
+      return;
+    }
     const fault = emulator.faults.decide(service.signingName, operation, ctx.caller.accountId, ctx.region);
     if (fault === "access-denied") throw service.faults.accessDenied(operation, ctx.caller);
     if (fault === "throttle") throw service.faults.throttling();
@@ -329,8 +334,12 @@ async function handle(
   }
   log?.(`${ctx.caller.accountId} ${ctx.region} ${service.signingName}:${operation} ${response.status}`);
   const wait = arrived + delay - performance.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  send(res, response, requestId);
+  try {
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    send(res, response, requestId);
+  } finally {
+    leave();
+  }
 }
 
 /** Waits `ms`; false (and the request dropped unperformed) when the caller disconnected meanwhile. */

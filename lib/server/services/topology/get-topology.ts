@@ -53,7 +53,7 @@ function cacheOf(history: TopologyDeps["history"]): Map<string, CacheEntry> {
 }
 
 /** Which state to show, and what identifies it. */
-interface Target {
+export interface Target {
   ref: RunRef;
   /** The run id, and for an unfinished run its counters, which move with every scope it records. */
   stamp: string;
@@ -69,7 +69,7 @@ function stampOf(run: CrawlRunSummary): string {
  * "Latest" is the estate as of the newest finished run, so a crawl in progress neither shows half-recorded data
  * nor forces a rebuild per scope it records. Until the first run finishes it is whatever has been recorded.
  */
-async function resolve(history: TopologyDeps["history"], ref: RunRef): Promise<Target> {
+export async function resolve(history: TopologyDeps["history"], ref: RunRef): Promise<Target> {
   if (ref !== "latest") {
     const run = await findRun(history, ref);
     if (!run) throw notFound(`Crawl run ${ref} does not exist`);
