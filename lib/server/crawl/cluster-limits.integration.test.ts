@@ -90,7 +90,7 @@ describe("cluster-wide crawl limits (two limiters on one database, as two worker
     void held.catch(() => undefined);
     await sleep(100);
     // The worker dies holding its slot: its renewals stop, nothing is given back.
-    (dead as unknown as { closed: boolean }).closed = true;
+    dead.abandon();
 
     const impatient = limiter({ perAccountConcurrency: 1, waitMs: 150 }, dbB).forScope(account, "us-east-1");
     const refused = await impatient.limit(async () => "ran").catch((error: unknown) => error);
