@@ -5,18 +5,14 @@ import {
   VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth/auth";
-import { buildTopology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
-import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
+import type { Emulator } from "@trellis/aws-emulator";
+import type { CrawlEnvironment } from "../../config/load-config";
+import type { Database } from "../../db/database";
+import { demoLattice, latestNodes, startDemoStack, type DemoStack } from "../../testing/demo-stack";
 import { testContext } from "../../testing/test-deps";
 import { createChangeRepository } from "../../db/changes";
-import { openDatabase, type Database } from "../../db/database";
-import { createHistoryRepository } from "../../db/history";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
-import { auditTrail } from "../../testing/audit-trail";
-import { crawlAndRecord } from "../../testing/record-crawl";
 import { ORDER_LISTENER, ORDER_SERVICE, orderSplit, ROUTING_WRITES } from "../../testing/demo-history";
 import { applyChange } from "./apply-change";
 import { createChange } from "./create-change";
@@ -30,26 +26,18 @@ const WRITES = ROUTING_WRITES;
 const split = orderSplit;
 
 describe("routing changes against the demo emulator", () => {
-  let testDb: TestDatabase;
+  let stack: DemoStack;
   let db: Database;
   let emulator: Emulator;
   let env: CrawlEnvironment;
   let deps: ServicesContext;
-  let trail: ReturnType<typeof auditTrail>;
+  let trail: DemoStack["trail"];
   let lattice: VPCLatticeClient;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("trellis_changes");
-    db = await openDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent-unused" });
-    trail = auditTrail(db);
-    emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
-    env = await demoEnvironment(emulator.url);
-    const history = createHistoryRepository(db);
-    await crawlAndRecord(history, env);
-    const estate = await history.estateAt("latest");
-    const nodes = new Map(
-      buildTopology(estate!.resources, estate!.relations, estate!.scopes).nodes.map((n) => [n.id, n]),
-    );
+    stack = await startDemoStack("trellis_changes");
+    ({ db, emulator, env, trail } = stack);
+    const nodes = await latestNodes(stack.history);
     deps = testContext({
       db,
       changes: createChangeRepository(db.prisma),
@@ -58,24 +46,15 @@ describe("routing changes against the demo emulator", () => {
       lattice: (accountId, region) => latticeForApply(env, accountId, region),
       recrawl: async () => undefined,
     });
-    lattice = new VPCLatticeClient({
-      region: "us-east-1",
-      endpoint: emulator.url,
-      credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
-    });
+    lattice = demoLattice(emulator.url, "ordering");
   });
 
   afterAll(async () => {
     lattice?.destroy();
-    await emulator?.close();
-    await db?.stop();
-    await testDb?.drop();
+    await stack?.stop();
   });
 
-  beforeEach(async () => {
-    emulator.reset();
-    await trail.mark();
-  });
+  beforeEach(() => stack.reset());
 
   async function liveWeights() {
     const listener = await lattice.send(

@@ -5,18 +5,15 @@ import {
   VPCLatticeClient,
 } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth/auth";
 import { organizationOf } from "@/lib/domain/config/config";
-import { buildTopology, type Topology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
-import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
+import type { Emulator } from "@trellis/aws-emulator";
+import type { Topology } from "@/lib/domain/topology/topology";
+import type { CrawlEnvironment } from "../../config/load-config";
+import type { Database } from "../../db/database";
+import { demoLattice, latestTopology, startDemoStack, type DemoStack } from "../../testing/demo-stack";
 import { testContext } from "../../testing/test-deps";
-import { openDatabase, type Database } from "../../db/database";
-import { createHistoryRepository } from "../../db/history";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
-import { auditTrail } from "../../testing/audit-trail";
-import { crawlAndRecord } from "../../testing/record-crawl";
 import { applyPolicy } from "./apply-policy";
 import type { ServicesContext } from "../context";
 import { diffPolicy } from "./diff-policy";
@@ -44,27 +41,21 @@ const admitOrderService = {
 };
 
 describe("auth policies against the demo emulator", () => {
-  let testDb: TestDatabase;
+  let stack: DemoStack;
   let db: Database;
   let emulator: Emulator;
   let env: CrawlEnvironment;
   let topology: Topology;
   let deps: ServicesContext;
   let payments: VPCLatticeClient;
-  let trail: ReturnType<typeof auditTrail>;
+  let trail: DemoStack["trail"];
   /** Lattice operations the policy services sent, in order. */
   const sent: string[] = [];
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("trellis_policies");
-    db = await openDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent-unused" });
-    trail = auditTrail(db);
-    emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
-    env = await demoEnvironment(emulator.url);
-    const history = createHistoryRepository(db);
-    await crawlAndRecord(history, env);
-    const estate = await history.estateAt("latest");
-    topology = buildTopology(estate!.resources, estate!.relations, estate!.scopes);
+    stack = await startDemoStack("trellis_policies");
+    ({ db, emulator, env, trail } = stack);
+    topology = await latestTopology(stack.history);
     deps = testContext({
       db,
       topology: async () => topology,
@@ -82,23 +73,16 @@ describe("auth policies against the demo emulator", () => {
       },
       recrawl: async () => 42,
     });
-    payments = new VPCLatticeClient({
-      region: "us-east-1",
-      endpoint: emulator.url,
-      credentials: { accessKeyId: "AKIATRELLISDEMOPAY01", secretAccessKey: "trellis-demo-secret-payments" },
-    });
+    payments = demoLattice(emulator.url, "payments");
   });
 
   afterAll(async () => {
     payments?.destroy();
-    await emulator?.close();
-    await db?.stop();
-    await testDb?.drop();
+    await stack?.stop();
   });
 
   beforeEach(async () => {
-    emulator.reset();
-    await trail.mark();
+    await stack.reset();
     sent.length = 0;
   });
 

@@ -1,18 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { GetAuthPolicyCommand, GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { AuditEntry } from "@/lib/domain/audit/audit";
 import type { Principal } from "@/lib/domain/auth/auth";
-import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
-import { openDatabase, type Database } from "../../db/database";
-import { createHistoryRepository } from "../../db/history";
 import { createIntentRepository } from "../../db/intents";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { createChange } from "../changes/create-change";
 import { runRolloutStep } from "../rollouts/rollout-step";
 import { startRollout } from "../rollouts/start-rollout";
-import { auditTrail } from "../../testing/audit-trail";
 import {
   ORDER_CANARY,
   ORDER_LISTENER,
@@ -20,7 +14,10 @@ import {
   orderSplit,
   ROUTING_WRITES,
 } from "../../testing/demo-history";
-import { crawlAndRecord } from "../../testing/record-crawl";
+import type { Emulator } from "@trellis/aws-emulator";
+import type { Database } from "../../db/database";
+import type { TestDatabase } from "../../db/testing";
+import { demoLattice, startDemoStack, type DemoStack } from "../../testing/demo-stack";
 import { testServiceDeps } from "../../testing/test-deps";
 import { reconcileOpenIntents } from "./reconcile-intents";
 
@@ -32,42 +29,29 @@ const HOLD = 120_000;
 const split = orderSplit;
 
 describe("an apply killed after AWS accepted its write is recorded on restart", () => {
+  let stack: DemoStack;
   let testDb: TestDatabase;
   let db: Database;
   let emulator: Emulator;
-  let env: CrawlEnvironment;
   let deps: ReturnType<typeof testServiceDeps>;
   let lattice: VPCLatticeClient;
-  let trail: ReturnType<typeof auditTrail>;
+  let trail: DemoStack["trail"];
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("trellis_crash");
-    db = await openDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent-unused" });
-    trail = auditTrail(db);
-    emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
-    env = await demoEnvironment(emulator.url);
-    await crawlAndRecord(createHistoryRepository(db), env);
-    deps = testServiceDeps(db, env);
-    lattice = new VPCLatticeClient({
-      region: "us-east-1",
-      endpoint: emulator.url,
-      credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
-    });
+    stack = await startDemoStack("trellis_crash");
+    ({ testDb, db, emulator, trail } = stack);
+    deps = testServiceDeps(db, stack.env);
+    lattice = demoLattice(emulator.url, "ordering");
   });
 
   afterAll(async () => {
     for (const child of children) child.kill("SIGKILL");
     lattice?.destroy();
-    await emulator?.close();
-    await db?.stop();
-    await testDb?.drop();
+    await stack?.stop();
   });
 
-  beforeEach(async () => {
-    emulator.reset();
-    await trail.mark();
-  });
+  beforeEach(() => stack.reset());
 
   /** Starts `op` in a process of its own, as a console or worker would run it. */
   function startChild(op: unknown): { child: ChildProcess; output: () => string } {

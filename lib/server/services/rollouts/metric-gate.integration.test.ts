@@ -1,18 +1,13 @@
 import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth/auth";
 import type { MetricGate } from "@/lib/domain/metrics/gate";
 import { cloudwatchFor } from "../../aws/cloudwatch";
-import { demoEnvironment, type CrawlEnvironment } from "../../config/load-config";
-import { openDatabase, type Database } from "../../db/database";
-import { createHistoryRepository } from "../../db/history";
-import { createTestDatabase, type TestDatabase } from "../../db/testing";
 import { MetricsStore } from "../metrics/metrics-store";
 import { readTraffic } from "../metrics/read-traffic";
-import { auditTrail } from "../../testing/audit-trail";
 import { ORDER_CANARY, ORDER_LISTENER, ORDER_SERVICE } from "../../testing/demo-history";
-import { crawlAndRecord } from "../../testing/record-crawl";
+import type { Emulator } from "@trellis/aws-emulator";
+import { demoLattice, startDemoStack, type DemoStack } from "../../testing/demo-stack";
 import { testServiceDeps } from "../../testing/test-deps";
 import type { ServicesContext } from "../context";
 import { runRolloutStep } from "./rollout-step";
@@ -21,21 +16,16 @@ import { startRollout } from "./start-rollout";
 const operator: Principal = { id: "op-1", name: "Olga Operator", role: "operator", via: "oidc" };
 
 describe("rollouts gated on the canary's metrics (the demo emulator's traffic)", () => {
-  let testDb: TestDatabase;
-  let db: Database;
+  let stack: DemoStack;
   let emulator: Emulator;
-  let env: CrawlEnvironment;
   let deps: ServicesContext;
   let lattice: VPCLatticeClient;
-  let trail: ReturnType<typeof auditTrail>;
+  let trail: DemoStack["trail"];
 
   beforeAll(async () => {
-    testDb = await createTestDatabase("trellis_metric_gate");
-    db = await openDatabase({ databaseUrl: testDb.url, dataDir: "/nonexistent-unused" });
-    trail = auditTrail(db);
-    emulator = await startEmulator({ scenario: { name: "demo" }, port: 0 });
-    env = await demoEnvironment(emulator.url);
-    await crawlAndRecord(createHistoryRepository(db), env);
+    stack = await startDemoStack("trellis_metric_gate");
+    ({ emulator, trail } = stack);
+    const env = stack.env;
     const metrics = {
       settings: env.config.metrics,
       cloudwatch: (accountId: string, region: string) => cloudwatchFor(env, accountId, region),
@@ -45,25 +35,19 @@ describe("rollouts gated on the canary's metrics (the demo emulator's traffic)",
       now: () => emulator.traffic.now(),
       store: new MetricsStore(),
     };
-    deps = { ...testServiceDeps(db, env), traffic: (arns, seconds) => readTraffic(metrics, arns, seconds) };
-    lattice = new VPCLatticeClient({
-      region: "us-east-1",
-      endpoint: emulator.url,
-      credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
-    });
+    deps = {
+      ...testServiceDeps(stack.db, env),
+      traffic: (arns, seconds) => readTraffic(metrics, arns, seconds),
+    };
+    lattice = demoLattice(emulator.url, "ordering");
   });
 
   afterAll(async () => {
     lattice?.destroy();
-    await emulator?.close();
-    await db?.stop();
-    await testDb?.drop();
+    await stack?.stop();
   });
 
-  beforeEach(async () => {
-    emulator.reset();
-    await trail.mark();
-  });
+  beforeEach(() => stack.reset());
 
   async function weights() {
     const listener = await lattice.send(

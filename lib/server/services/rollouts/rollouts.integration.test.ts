@@ -2,11 +2,11 @@ import { GetListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattic
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_SCENARIO_PATH, readScenarioFile, startEmulator, type Emulator } from "@trellis/aws-emulator";
 import type { Principal } from "@/lib/domain/auth/auth";
-import { buildTopology } from "@/lib/domain/topology/topology";
 import { latticeForApply } from "../../aws/account-clients";
 import { demoEnvironment } from "../../config/load-config";
 import { auditTrail } from "../../testing/audit-trail";
 import { createTestRuntimes, type TestRuntimes } from "../../crawl/testing";
+import { demoLattice, latestNodes } from "../../testing/demo-stack";
 import { testContext } from "../../testing/test-deps";
 import { createChangeRepository } from "../../db/changes";
 import { createAuditRepository } from "../../db/audit";
@@ -38,10 +38,7 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     runtime = await runtimes.add(env);
     trail = auditTrail(runtime.db);
     await crawlAndRecord(runtime.history, env);
-    const estate = await runtime.history.estateAt("latest");
-    const nodes = new Map(
-      buildTopology(estate!.resources, estate!.relations, estate!.scopes).nodes.map((n) => [n.id, n]),
-    );
+    const nodes = await latestNodes(runtime.history);
     deps = testContext({
       db: runtime.db,
       changes: createChangeRepository(runtime.db.prisma),
@@ -55,11 +52,7 @@ describe("staged canary rollouts (pg-boss jobs, the demo emulator)", () => {
     worker = await startRolloutWorker(runtime.boss, (id) => runRolloutStep(deps, id), {
       pollingIntervalSeconds: 0.5,
     });
-    lattice = new VPCLatticeClient({
-      region: "us-east-1",
-      endpoint: emulator.url,
-      credentials: { accessKeyId: "AKIATRELLISDEMOORD01", secretAccessKey: "trellis-demo-secret-ordering" },
-    });
+    lattice = demoLattice(emulator.url, "ordering");
   });
 
   afterAll(async () => {
