@@ -1,4 +1,4 @@
-import type { TrafficSummary } from "./summary";
+import { noDataSummary, type TrafficSummary } from "./summary";
 
 export interface ForwardEdge {
   id: string;
@@ -105,17 +105,7 @@ export function totalOf(summaries: readonly TrafficSummary[]): TrafficSummary {
   const measured = summaries.filter((s) => s.state === "ok" || s.state === "no-traffic");
   const unavailable = summaries.find((s) => s.state === "unavailable");
   if (measured.length === 0) {
-    return (
-      unavailable ?? {
-        state: "no-data",
-        requests: 0,
-        rps: 0,
-        errorRate: null,
-        clientErrorRate: null,
-        p50: null,
-        p99: null,
-      }
-    );
+    return unavailable ?? noDataSummary();
   }
   const requests = measured.reduce((a, s) => a + s.requests, 0);
   const rps = measured.reduce((a, s) => a + s.rps, 0);

@@ -22,17 +22,21 @@ export interface TrafficSummary {
   reason?: string;
 }
 
-export function unavailableSummary(reason: string): TrafficSummary {
+/** Nothing published for the entity: no requests, no rates. A new object each call. */
+export function noDataSummary(): TrafficSummary {
   return {
-    state: "unavailable",
+    state: "no-data",
     requests: 0,
     rps: 0,
     errorRate: null,
     clientErrorRate: null,
     p50: null,
     p99: null,
-    reason,
   };
+}
+
+export function unavailableSummary(reason: string): TrafficSummary {
+  return { ...noDataSummary(), state: "unavailable", reason };
 }
 
 const sum = (points: readonly Point[] | undefined) => (points ?? []).reduce((a, p) => a + p.v, 0);
@@ -62,17 +66,7 @@ function weightedPercentile(
 export function summarize(series: EntitySeries | undefined, periodSeconds: number): TrafficSummary {
   const tcp = series?.connections !== undefined && series.requests === undefined;
   const countSeries = tcp ? series?.connections : series?.requests;
-  if (!series || countSeries === undefined) {
-    return {
-      state: "no-data",
-      requests: 0,
-      rps: 0,
-      errorRate: null,
-      clientErrorRate: null,
-      p50: null,
-      p99: null,
-    };
-  }
+  if (!series || countSeries === undefined) return noDataSummary();
   const requests = sum(countSeries);
   const errors = sum(tcp ? series.connectionErrors : series.errors5xx);
   const clientErrors = sum(series.errors4xx);

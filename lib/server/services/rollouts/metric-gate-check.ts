@@ -1,19 +1,10 @@
 import "server-only";
 import { totalOf } from "@/lib/domain/metrics/edges";
 import { evaluateMetricGate, type MetricGateResult } from "@/lib/domain/metrics/gate";
+import { noDataSummary, unavailableSummary } from "@/lib/domain/metrics/summary";
 import { targetGroupIdOf, type RuleAction } from "@/lib/domain/routing/rule-schemas";
 import type { StoredRollout } from "../../db/rollouts";
 import type { ServicesContext } from "../context";
-
-const NO_DATA = {
-  state: "no-data",
-  requests: 0,
-  rps: 0,
-  errorRate: null,
-  clientErrorRate: null,
-  p50: null,
-  p99: null,
-} as const;
 
 function arnOf(rollout: StoredRollout, identifier: string): string {
   if (identifier.startsWith("arn:")) return identifier;
@@ -40,14 +31,14 @@ export async function checkMetricGate(
       : [];
   if (!deps.traffic) {
     return evaluateMetricGate(
-      { ...NO_DATA, state: "unavailable", reason: "this Trellis process cannot read metrics" },
-      NO_DATA,
+      unavailableSummary("this Trellis process cannot read metrics"),
+      noDataSummary(),
       gate,
     );
   }
   const traffic = await deps.traffic([rollout.canary, ...stable], gate.analysisSeconds);
-  const stableTotal = totalOf(stable.map((arn) => traffic.get(arn) ?? NO_DATA));
-  return evaluateMetricGate(traffic.get(rollout.canary) ?? NO_DATA, stableTotal, gate);
+  const stableTotal = totalOf(stable.map((arn) => traffic.get(arn) ?? noDataSummary()));
+  return evaluateMetricGate(traffic.get(rollout.canary) ?? noDataSummary(), stableTotal, gate);
 }
 
 /** How soon a waiting gate looks again: often enough to move on once traffic comes, at most once a minute. */
