@@ -45,6 +45,33 @@ interface Waiter<T> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
+/** Queues a waiter that fails with a CallSlotTimeoutError saying `timeout()` if not served by `deadline`. */
+function waitInLine<T>(waiters: Waiter<T>[], deadline: number, timeout: () => string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const waiter: Waiter<T> = {
+      resolve,
+      reject,
+      timer: setTimeout(
+        () => {
+          const index = waiters.indexOf(waiter);
+          if (index !== -1) waiters.splice(index, 1);
+          reject(new CallSlotTimeoutError(timeout()));
+        },
+        Math.max(0, deadline - Date.now()),
+      ),
+    };
+    waiters.push(waiter);
+  });
+}
+
+/** Rejects every queued waiter with `error` and empties the queue. */
+function failAll<T>(waiters: Waiter<T>[], error: Error): void {
+  for (const waiter of waiters.splice(0)) {
+    clearTimeout(waiter.timer);
+    waiter.reject(error);
+  }
+}
+
 /**
  * Concurrency limits and API rates that hold across every crawl worker on one PostgreSQL. Each call takes, in
  * this order: a token of its API's bucket where AWS documents a rate (`crawl_rate_bucket`), a slot of its account
@@ -266,26 +293,14 @@ class SlotPool {
       this.inUse.set(slot.slot, slot.since);
       return Promise.resolve(slot);
     }
-    return new Promise<Slot>((resolve, reject) => {
-      const waiter: Waiter<Slot> = {
-        resolve,
-        reject,
-        timer: setTimeout(
-          () => {
-            const index = this.waiters.indexOf(waiter);
-            if (index !== -1) this.waiters.splice(index, 1);
-            reject(
-              new CallSlotTimeoutError(
-                `No AWS call slot (${this.key}, limit ${this.limit()}) came free within ${Math.round(this.settings.waitMs / 1000)} s: other workers hold them`,
-              ),
-            );
-          },
-          Math.max(0, deadline - Date.now()),
-        ),
-      };
-      this.waiters.push(waiter);
-      void this.pump();
-    });
+    const taken = waitInLine(
+      this.waiters,
+      deadline,
+      () =>
+        `No AWS call slot (${this.key}, limit ${this.limit()}) came free within ${Math.round(this.settings.waitMs / 1000)} s: other workers hold them`,
+    );
+    void this.pump();
+    return taken;
   }
 
   give(slot: Slot): void {
@@ -336,10 +351,7 @@ class SlotPool {
   }
 
   fail(error: Error): void {
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(error);
-    }
+    failAll(this.waiters, error);
   }
 
   private async pump(): Promise<void> {
@@ -389,29 +401,17 @@ class TokenBucket {
   ) {}
 
   take(deadline: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter<void> = {
-        resolve,
-        reject,
-        timer: setTimeout(
-          () => {
-            const index = this.waiters.indexOf(waiter);
-            if (index !== -1) this.waiters.splice(index, 1);
-            reject(new CallSlotTimeoutError(`No request token for ${this.key} came within the deadline`));
-          },
-          Math.max(0, deadline - Date.now()),
-        ),
-      };
-      this.waiters.push(waiter);
-      void this.pump();
-    });
+    const taken = waitInLine(
+      this.waiters,
+      deadline,
+      () => `No request token for ${this.key} came within the deadline`,
+    );
+    void this.pump();
+    return taken;
   }
 
   fail(error: Error): void {
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(error);
-    }
+    failAll(this.waiters, error);
   }
 
   private async pump(): Promise<void> {
