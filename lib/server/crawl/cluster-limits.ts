@@ -45,30 +45,52 @@ interface Waiter<T> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-/** Queues a waiter that fails with a CallSlotTimeoutError saying `timeout()` if not served by `deadline`. */
-function waitInLine<T>(waiters: Waiter<T>[], deadline: number, timeout: () => string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const waiter: Waiter<T> = {
-      resolve,
-      reject,
-      timer: setTimeout(
-        () => {
-          const index = waiters.indexOf(waiter);
-          if (index !== -1) waiters.splice(index, 1);
-          reject(new CallSlotTimeoutError(timeout()));
-        },
-        Math.max(0, deadline - Date.now()),
-      ),
-    };
-    waiters.push(waiter);
-  });
-}
+/**
+ * Calls waiting in line for what the database hands out (slots, tokens), served by one pump at a time that calls
+ * `serve` while any wait; each waiter fails with a CallSlotTimeoutError if not served by its deadline.
+ */
+abstract class WaitLine<T> {
+  protected readonly waiters: Waiter<T>[] = [];
+  private pumping = false;
 
-/** Rejects every queued waiter with `error` and empties the queue. */
-function failAll<T>(waiters: Waiter<T>[], error: Error): void {
-  for (const waiter of waiters.splice(0)) {
-    clearTimeout(waiter.timer);
-    waiter.reject(error);
+  /** Serves what waiters it can once, or waits a little; called again while any wait. */
+  protected abstract serve(): Promise<void>;
+
+  protected wait(deadline: number, timeout: () => string): Promise<T> {
+    const served = new Promise<T>((resolve, reject) => {
+      const waiter: Waiter<T> = {
+        resolve,
+        reject,
+        timer: setTimeout(
+          () => {
+            const index = this.waiters.indexOf(waiter);
+            if (index !== -1) this.waiters.splice(index, 1);
+            reject(new CallSlotTimeoutError(timeout()));
+          },
+          Math.max(0, deadline - Date.now()),
+        ),
+      };
+      this.waiters.push(waiter);
+    });
+    void this.pump();
+    return served;
+  }
+
+  fail(error: Error): void {
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+  }
+
+  protected async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiters.length > 0) await this.serve();
+    } finally {
+      this.pumping = false;
+    }
   }
 }
 
@@ -270,13 +292,11 @@ export class ClusterLimits {
 }
 
 /** The slots of one key this worker holds: in use, or idle for a moment before they go back. */
-class SlotPool {
+class SlotPool extends WaitLine<Slot> {
   private readonly idle: Slot[] = [];
-  private readonly waiters: Waiter<Slot>[] = [];
   private readonly lost = new Set<number>();
   /** Slots in use, and when each was leased. */
   private readonly inUse = new Map<number, number>();
-  private pumping = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private backoffUntil = 0;
 
@@ -285,7 +305,9 @@ class SlotPool {
     private readonly limit: () => number,
     private readonly owner: ClusterLimits,
     private readonly settings: Required<ClusterLimitSettings>,
-  ) {}
+  ) {
+    super();
+  }
 
   take(deadline: number): Promise<Slot> {
     const slot = this.idle.pop();
@@ -293,14 +315,11 @@ class SlotPool {
       this.inUse.set(slot.slot, slot.since);
       return Promise.resolve(slot);
     }
-    const taken = waitInLine(
-      this.waiters,
+    return this.wait(
       deadline,
       () =>
         `No AWS call slot (${this.key}, limit ${this.limit()}) came free within ${Math.round(this.settings.waitMs / 1000)} s: other workers hold them`,
     );
-    void this.pump();
-    return taken;
   }
 
   give(slot: Slot): void {
@@ -350,46 +369,32 @@ class SlotPool {
     }
   }
 
-  fail(error: Error): void {
-    failAll(this.waiters, error);
-  }
-
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
+  protected async serve(): Promise<void> {
+    const wait = this.backoffUntil - Date.now();
+    if (wait > 0) await sleep(wait);
+    let leased: number[] = [];
     try {
-      while (this.waiters.length > 0) {
-        const wait = this.backoffUntil - Date.now();
-        if (wait > 0) await sleep(wait);
-        let leased: number[] = [];
-        try {
-          leased = await this.owner.lease(this.key, this.limit(), this.waiters.length);
-        } catch {
-          // The database did not answer this time; the waiters' deadlines bound how long this goes on.
-        }
-        const now = Date.now();
-        for (const slot of leased) {
-          const waiter = this.waiters.shift();
-          if (!waiter) {
-            this.owner.release(this.key, [slot]);
-            continue;
-          }
-          clearTimeout(waiter.timer);
-          this.inUse.set(slot, now);
-          waiter.resolve({ key: this.key, slot, since: now });
-        }
-        if (leased.length === 0) await sleep(this.settings.pollMs * (0.75 + Math.random() / 2));
-      }
-    } finally {
-      this.pumping = false;
+      leased = await this.owner.lease(this.key, this.limit(), this.waiters.length);
+    } catch {
+      // The database did not answer this time; the waiters' deadlines bound how long this goes on.
     }
+    const now = Date.now();
+    for (const slot of leased) {
+      const waiter = this.waiters.shift();
+      if (!waiter) {
+        this.owner.release(this.key, [slot]);
+        continue;
+      }
+      clearTimeout(waiter.timer);
+      this.inUse.set(slot, now);
+      waiter.resolve({ key: this.key, slot, since: now });
+    }
+    if (leased.length === 0) await sleep(this.settings.pollMs * (0.75 + Math.random() / 2));
   }
 }
 
 /** Tokens of one API's bucket, taken from the database as many at a time as calls wait for them. */
-class TokenBucket {
-  private readonly waiters: Waiter<void>[] = [];
-  private pumping = false;
+class TokenBucket extends WaitLine<void> {
   private created = false;
 
   constructor(
@@ -398,47 +403,31 @@ class TokenBucket {
     private readonly factor: () => number,
     private readonly pool: pg.Pool,
     private readonly pollMs: number,
-  ) {}
+  ) {
+    super();
+  }
 
   take(deadline: number): Promise<void> {
-    const taken = waitInLine(
-      this.waiters,
-      deadline,
-      () => `No request token for ${this.key} came within the deadline`,
-    );
-    void this.pump();
-    return taken;
+    return this.wait(deadline, () => `No request token for ${this.key} came within the deadline`);
   }
 
-  fail(error: Error): void {
-    failAll(this.waiters, error);
-  }
-
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
+  protected async serve(): Promise<void> {
+    const perSecond = this.rate.perSecond * this.factor();
+    let taken = 0;
+    let left = 0;
     try {
-      while (this.waiters.length > 0) {
-        const perSecond = this.rate.perSecond * this.factor();
-        let taken = 0;
-        let left = 0;
-        try {
-          ({ taken, left } = await this.takeTokens(this.waiters.length, perSecond));
-        } catch {
-          // The database did not answer this time; the waiters' deadlines bound how long this goes on.
-        }
-        for (let i = 0; i < taken; i++) {
-          const waiter = this.waiters.shift();
-          if (!waiter) break;
-          clearTimeout(waiter.timer);
-          waiter.resolve();
-        }
-        if (this.waiters.length > 0 && taken === 0) {
-          await sleep(Math.max(this.pollMs, msUntilToken(left, perSecond)));
-        }
-      }
-    } finally {
-      this.pumping = false;
+      ({ taken, left } = await this.takeTokens(this.waiters.length, perSecond));
+    } catch {
+      // The database did not answer this time; the waiters' deadlines bound how long this goes on.
+    }
+    for (let i = 0; i < taken; i++) {
+      const waiter = this.waiters.shift();
+      if (!waiter) break;
+      clearTimeout(waiter.timer);
+      waiter.resolve();
+    }
+    if (this.waiters.length > 0 && taken === 0) {
+      await sleep(Math.max(this.pollMs, msUntilToken(left, perSecond)));
     }
   }
 
