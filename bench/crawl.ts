@@ -10,7 +10,16 @@ import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { bin, children, cleanups, freePort, shutdown, waitFor } from "./support";
+import {
+  bin,
+  children,
+  cleanups,
+  emulatorControl,
+  freePort,
+  shutdown,
+  startGeneratedEmulator,
+  waitFor,
+} from "./support";
 import { demoEnvironment } from "@/lib/server/config/load-config";
 import { openDatabase } from "@/lib/server/db/database";
 import { createHistoryRepository } from "@/lib/server/db/history";
@@ -43,40 +52,6 @@ const concurrency = Number(values.concurrency);
 const perAccount = Number(values["per-account"]);
 const workerCount = Math.max(1, Number(values.workers));
 
-/** The emulator runs in its own process, as AWS would, so the crawler's CPU time isn't shared with it. */
-async function startEmulator(): Promise<string> {
-  const port = await freePort();
-  const child = spawn(
-    bin("node"),
-    [
-      "--import",
-      "tsx",
-      bin("trellis-aws-emulator"),
-      "--scenario",
-      "generate",
-      "--accounts",
-      String(accounts),
-      "--services",
-      String(servicesPerAccount),
-      "--port",
-      String(port),
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/_emulator/health`, 60_000);
-  return url;
-}
-
-async function control(url: string, method: string, route: string, body?: unknown) {
-  const response = await fetch(`${url}/_emulator${route}`, {
-    method,
-    ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
-  });
-  return response.json() as Promise<Record<string, unknown>>;
-}
-
 interface WorldShape {
   accounts: { id: string }[];
 }
@@ -101,8 +76,8 @@ async function main() {
   console.log(
     `bench:crawl — ${accounts} accounts × ${servicesPerAccount} services, ${latencyMs} ms per AWS call, concurrency ${concurrency} (≤ ${perAccount} per account)`,
   );
-  const emulatorUrl = await startEmulator();
-  const world = (await control(emulatorUrl, "GET", "/scenario")) as unknown as WorldShape;
+  const emulatorUrl = await startGeneratedEmulator(accounts, servicesPerAccount);
+  const world = (await emulatorControl(emulatorUrl, "GET", "/scenario")) as unknown as WorldShape;
 
   const dataDir = await mkdtemp(path.join(tmpdir(), "trellis-bench-"));
   await chmod(dataDir, 0o755);
@@ -132,8 +107,8 @@ async function main() {
   for (let i = 1; i < workerCount; i++)
     await startWorkerProcess(db.url, dataDir, crawlEnv, emulatorUrl, perWorker);
 
-  await control(emulatorUrl, "PUT", "/faults", { latencyMs });
-  await control(emulatorUrl, "DELETE", "/calls");
+  await emulatorControl(emulatorUrl, "PUT", "/faults", { latencyMs });
+  await emulatorControl(emulatorUrl, "DELETE", "/calls");
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   const emulatorCpuStart = await childCpuSeconds(children[0]);
@@ -144,7 +119,7 @@ async function main() {
     run = await runtime.history.getRun(runId);
   }
   const wallMs = performance.now() - started;
-  const calls = (await control(emulatorUrl, "GET", "/calls")) as {
+  const calls = (await emulatorControl(emulatorUrl, "GET", "/calls")) as {
     total: number;
     byOperation: Record<string, number>;
   };
@@ -262,7 +237,7 @@ async function measureWrites(
   scopes: { accountId: string; region: string }[],
   emulatorUrl: string,
 ) {
-  await control(emulatorUrl, "PUT", "/faults", { latencyMs: 0 });
+  await emulatorControl(emulatorUrl, "PUT", "/faults", { latencyMs: 0 });
   const limits = new CallLimits(concurrency, perAccount);
   const snapshots = await Promise.all(scopes.map((scope) => crawlAccountRegion(crawlEnv, scope, limits)));
   const url = new URL(databaseUrl);

@@ -5,13 +5,12 @@
  * developer; for each, the time from the write returning to the map's API (getTopology, what /api/topology
  * serves) showing it, and the AWS calls the event's re-read made against the minimum.
  */
-import { spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { RegisterTargetsCommand, UpdateListenerCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
-import { bin, children, cleanups, freePort, shutdown, waitFor } from "./support";
+import { cleanups, emulatorControl, shutdown, startGeneratedEmulator } from "./support";
 import { demoEnvironment } from "@/lib/server/config/load-config";
 import { openDatabase } from "@/lib/server/db/database";
 import { createRuntime } from "@/lib/server/runtime";
@@ -36,39 +35,6 @@ const latencyMs = Number(values.latency);
 const eventDelayMs = Number(values["event-delay"]);
 const writes = Number(values.writes);
 
-async function control(url: string, method: string, route: string, body?: unknown) {
-  const response = await fetch(`${url}/_emulator${route}`, {
-    method,
-    ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
-  });
-  return response.json() as Promise<Record<string, unknown>>;
-}
-
-async function startEmulatorProcess(): Promise<string> {
-  const port = await freePort();
-  const child = spawn(
-    bin("node"),
-    [
-      "--import",
-      "tsx",
-      bin("trellis-aws-emulator"),
-      "--scenario",
-      "generate",
-      "--accounts",
-      String(accounts),
-      "--services",
-      String(servicesPerAccount),
-      "--port",
-      String(port),
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/_emulator/health`, 60_000);
-  return url;
-}
-
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -82,9 +48,9 @@ async function main() {
   console.log(
     `bench:freshness — ${accounts} accounts × ${servicesPerAccount} services, ${latencyMs} ms per AWS call, event delay ${eventDelayMs} ms, ${writes} writes`,
   );
-  const emulatorUrl = await startEmulatorProcess();
-  const scenario = (await control(emulatorUrl, "GET", "/scenario")) as unknown as Scenario;
-  await control(emulatorUrl, "PUT", "/events", {
+  const emulatorUrl = await startGeneratedEmulator(accounts, servicesPerAccount);
+  const scenario = (await emulatorControl(emulatorUrl, "GET", "/scenario")) as unknown as Scenario;
+  await emulatorControl(emulatorUrl, "PUT", "/events", {
     queueArn: `arn:aws:sqs:us-east-1:${scenario.defaultAccountId}:trellis-events`,
     delayMs: eventDelayMs,
   });
@@ -121,7 +87,7 @@ async function main() {
   console.log(
     `first crawl:          run ${runId} in ${((performance.now() - crawlStarted) / 1000).toFixed(1)} s`,
   );
-  await control(emulatorUrl, "PUT", "/faults", { latencyMs });
+  await emulatorControl(emulatorUrl, "PUT", "/faults", { latencyMs });
 
   const batches: EventBatchResult[] = [];
   const consumer = startEventConsumer(

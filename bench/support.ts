@@ -1,4 +1,4 @@
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -39,3 +39,41 @@ export async function waitFor(url: string, timeoutMs: number): Promise<void> {
 }
 
 export const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+
+/**
+ * The emulator in its own process, as AWS would be, playing a generated estate of `accounts` × `services`, so the
+ * crawler's CPU time isn't shared with it. Stopped with the benchmark's other children.
+ */
+export async function startGeneratedEmulator(accounts: number, servicesPerAccount: number): Promise<string> {
+  const port = await freePort();
+  const child = spawn(
+    bin("node"),
+    [
+      "--import",
+      "tsx",
+      bin("trellis-aws-emulator"),
+      "--scenario",
+      "generate",
+      "--accounts",
+      String(accounts),
+      "--services",
+      String(servicesPerAccount),
+      "--port",
+      String(port),
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/_emulator/health`, 60_000);
+  return url;
+}
+
+/** A call to the emulator's control endpoint (`/_emulator/<route>`), its JSON answer. */
+export async function emulatorControl(url: string, method: string, route: string, body?: unknown) {
+  const response = await fetch(`${url}/_emulator${route}`, {
+    method,
+    ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+  });
+  return response.json() as Promise<Record<string, unknown>>;
+}
