@@ -1,7 +1,7 @@
-import type { APIRequestContext } from "@playwright/test";
 import { z } from "zod";
 import { ORDER_LISTENER_ID, ORDER_SERVICE, resetAndCrawl, withRequest } from "./estate";
 import { expect, test } from "./fixtures";
+import { abortActive, mapUrl, rolloutNow, rolloutSchema } from "./rollouts";
 import { E2E_APP_URL, E2E_EMULATOR_URL } from "./servers";
 
 const ORDERING = "account:222233334444";
@@ -11,35 +11,6 @@ const ORDER_STABLE = "arn:aws:vpc-lattice:us-east-1:222233334444:targetgroup/tg-
 
 // A browser language Intl accepts (this machine's C locale gives `en-US@posix`).
 test.use({ locale: "en-US" });
-
-const rolloutSchema = z.object({
-  id: z.string(),
-  status: z.string(),
-  stepsDone: z.number(),
-  message: z.string().nullable(),
-});
-
-async function rolloutNow(request: APIRequestContext, id: string) {
-  return rolloutSchema.parse(await (await request.get(`${E2E_APP_URL}/api/rollouts/${id}`)).json());
-}
-
-async function abortActive(request: APIRequestContext): Promise<void> {
-  const listed = z
-    .object({ rollouts: z.array(rolloutSchema) })
-    .parse(await (await request.get(`${E2E_APP_URL}/api/rollouts?active=1`)).json());
-  for (const rollout of listed.rollouts) {
-    if (rollout.status === "running" || rollout.status === "paused") {
-      await request.post(`${E2E_APP_URL}/api/rollouts/${rollout.id}/abort`);
-    }
-  }
-}
-
-function mapUrl(expand: string[], selected?: string): string {
-  const params = new URLSearchParams();
-  for (const id of expand) params.append("expand", id);
-  if (selected) params.set("selected", selected);
-  return `/?${params.toString()}`;
-}
 
 test.afterAll(async ({ playwright }) => {
   // Other specs expect the demo as written (no switch on, nothing rolling out) to be the latest estate.

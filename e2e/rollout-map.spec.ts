@@ -1,46 +1,15 @@
-import type { APIRequestContext, Page } from "@playwright/test";
-import { z } from "zod";
+import type { Page } from "@playwright/test";
 import { ORDER_LISTENER_ID, ORDER_SERVICE, resetAndCrawl, withRequest } from "./estate";
 import { expect, test } from "./fixtures";
+import { abortActive, mapUrl, rolloutNow, rolloutSchema } from "./rollouts";
 import { E2E_APP_URL } from "./servers";
 
 const ORDERING = "account:222233334444";
 const ORDER_LISTENER = `${ORDER_SERVICE}/listener/${ORDER_LISTENER_ID}`;
 const ORDER_CANARY = "arn:aws:vpc-lattice:us-east-1:222233334444:targetgroup/tg-0ordercanary00001";
 
-const rolloutSchema = z.object({
-  id: z.string(),
-  status: z.string(),
-  stepsDone: z.number(),
-  message: z.string().nullable(),
-});
-
-/** Aborts whatever rollout is still running or paused, so the estate can be put back. */
-async function abortActive(request: APIRequestContext): Promise<void> {
-  const listed = z
-    .object({ rollouts: z.array(rolloutSchema) })
-    .parse(await (await request.get(`${E2E_APP_URL}/api/rollouts?active=1`)).json());
-  for (const rollout of listed.rollouts) {
-    if (rollout.status === "running" || rollout.status === "paused") {
-      await request.post(`${E2E_APP_URL}/api/rollouts/${rollout.id}/abort`);
-    }
-  }
-}
-
-async function rolloutNow(request: APIRequestContext, id: string) {
-  return rolloutSchema.parse(await (await request.get(`${E2E_APP_URL}/api/rollouts/${id}`)).json());
-}
-
 function badgeOn(page: Page, nodeId: string) {
   return page.locator(`[data-testid="rollout-badge"][data-node="${nodeId}"]`);
-}
-
-/** The map with these boxes and services open and, when given, a resource selected (the view moves to it). */
-function mapUrl(expand: string[], selected?: string): string {
-  const params = new URLSearchParams();
-  for (const id of expand) params.append("expand", id);
-  if (selected) params.set("selected", selected);
-  return `/?${params.toString()}`;
 }
 
 test.afterAll(async ({ playwright }) => {
