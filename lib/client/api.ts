@@ -155,7 +155,10 @@ export function resourcePath(id: string): string {
 
 export function fetchTopology(input: TopologyKeyInput = {}, signal?: AbortSignal): Promise<TopologyResponse> {
   const run = input.run === "latest" ? undefined : input.run;
-  return request(`/api/topology${query({ run, account: input.account, region: input.region })}`, { signal });
+  return request(`/api/topology${query({ run, account: input.account, region: input.region })}`, {
+    signal,
+    accept: GZIP_JSON,
+  });
 }
 
 export function fetchTopologySummary(run: RunRef, signal?: AbortSignal): Promise<TopologySummaryResponse> {

@@ -4,7 +4,7 @@ import { notFound } from "@/lib/domain/http/api-errors";
 import { topologyQuerySchema } from "@/lib/domain/http/api-queries";
 import { DatabaseUnavailableError } from "@/lib/server/db/database";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { apiRoute, compressedJson, parseQuery, preparedJson } from "./http";
+import { apiRoute, compressedJson, parseQuery, preparedJson, streamedJson } from "./http";
 
 const context = { params: Promise.resolve({}) };
 
@@ -129,5 +129,34 @@ describe("compressedJson", () => {
     expect(again.status).toBe(304);
     const other = get({ accept: "application/json", "if-none-match": zipped.headers.get("etag")! });
     expect(other.status).toBe(200);
+  });
+});
+
+describe("streamedJson", () => {
+  const text = JSON.stringify({ nodes: [{ id: "account:111122223333" }], edges: [] });
+  const body = {
+    etag: 'W/"topology-all-abc"',
+    gzip: new Uint8Array(gzipSync(text)),
+    stream: () => new Response(text).body!,
+  };
+  const get = (headers: Record<string, string>) =>
+    streamedJson(new NextRequest("http://localhost/api/topology", { headers }), body);
+
+  it("sends the gzip as kept to a client that accepts application/gzip, and the streamed JSON to any other", async () => {
+    const zipped = get({ accept: "application/gzip, application/json;q=0.9" });
+    expect(zipped.headers.get("content-type")).toBe("application/gzip");
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(text);
+    const plain = get({});
+    expect(plain.headers.get("content-type")).toBe("application/json");
+    expect(await plain.text()).toBe(text);
+    expect(zipped.headers.get("etag")).not.toBe(plain.headers.get("etag"));
+    expect(plain.headers.get("vary")).toBe("accept");
+  });
+
+  it("answers 304 for the representation the client already has", () => {
+    const plain = get({});
+    expect(get({ "if-none-match": plain.headers.get("etag")! }).status).toBe(304);
+    const zipped = get({ accept: "application/gzip", "if-none-match": plain.headers.get("etag")! });
+    expect(zipped.status).toBe(200);
   });
 });

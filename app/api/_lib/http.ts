@@ -155,7 +155,7 @@ export function compressedJson(
 ): Response {
   // Next drops a route's own Content-Encoding, so a client that accepts it gets the gzip itself (the console
   // unzips it with DecompressionStream); curl and other API users get the JSON. Each has its own ETag.
-  const gzip = /\bapplication\/gzip\b/.test(request.headers.get("accept") ?? "");
+  const gzip = acceptsGzip(request);
   const etag = gzip ? body.etag.replace(/"$/, '-gz"') : body.etag;
   const headers = new Headers({
     "content-type": gzip ? "application/gzip" : "application/json",
@@ -167,18 +167,29 @@ export function compressedJson(
   return new Response(chunked(gzip ? body.gzip : body.json()), { headers });
 }
 
-/** A JSON answer written as it is read (the whole estate of a large one): 304 when the client has this version. */
+/**
+ * A JSON answer kept gzipped and written as it is read (the whole estate of a large one): 304 when the client has
+ * this version, else the gzip as kept to a client whose Accept names application/gzip, or the JSON unzipped as it
+ * is sent. Each has its own ETag.
+ */
 export function streamedJson(
   request: NextRequest,
-  body: { etag: string; stream(): ReadableStream<Uint8Array> },
+  body: { etag: string; gzip: Uint8Array<ArrayBuffer>; stream(): ReadableStream<Uint8Array> },
 ): Response {
+  const gzip = acceptsGzip(request);
+  const etag = gzip ? body.etag.replace(/"$/, '-gz"') : body.etag;
   const headers = new Headers({
-    "content-type": "application/json",
-    etag: body.etag,
+    "content-type": gzip ? "application/gzip" : "application/json",
+    etag,
     "cache-control": "private, no-cache, no-transform",
+    vary: "accept",
   });
-  if (matchesEtag(request, body.etag)) return new Response(null, { status: 304, headers });
-  return new Response(body.stream(), { headers });
+  if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers });
+  return new Response(gzip ? chunked(body.gzip) : body.stream(), { headers });
+}
+
+function acceptsGzip(request: NextRequest): boolean {
+  return /\bapplication\/gzip\b/.test(request.headers.get("accept") ?? "");
 }
 
 const CHUNK_BYTES = 1 << 20;

@@ -11,6 +11,7 @@ import type { TopologyEdge, TopologyNode } from "@/lib/domain/topology/topology"
 import { buildTopology } from "@/lib/domain/topology/topology";
 import type { RunRef } from "../../db/history";
 import { resolve, type Target, type TopologyDeps } from "./get-topology";
+import { gzipWhole, type Fragments } from "./stream-topology";
 
 const gzip = promisify(gzipCallback);
 
@@ -37,10 +38,10 @@ export interface EstateView {
   search: SearchIndex;
   nodes: number;
   /**
-   * The whole estate's nodes and edges as gzipped JSON fragments (comma-separated items, each node and edge
-   * once), so /api/topology of a large estate is written from them without parsing anything.
+   * The whole estate in /api/topology's format (each node and edge once), gzipped once per run from the
+   * accounts' fragments: a client that takes gzip gets these bytes, any other the JSON unzipped as it is sent.
    */
-  fragments: { nodes: Uint8Array[]; edges: Uint8Array[]; incomplete?: Uint8Array };
+  whole: Uint8Array<ArrayBuffer>;
 }
 
 export interface EstateViewDeps extends TopologyDeps {
@@ -115,7 +116,7 @@ async function build(deps: EstateViewDeps, target: Target, key: string): Promise
   const externals = new Map<string, TopologyNode>();
   const seenEdges = new Set<string>();
   const incomplete: unknown[] = [];
-  const fragments: EstateView["fragments"] = { nodes: [], edges: [] };
+  const fragments: Fragments = { nodes: [], edges: [] };
   let run: TopologySummaryResponse["run"] = null;
   let scopes: TopologySummaryResponse["scopes"] = [];
   let nodes = 0;
@@ -206,7 +207,7 @@ async function build(deps: EstateViewDeps, target: Target, key: string): Promise
     summary: await prepare("summary", key, summary, "both"),
     accounts,
     search: { entries: [...byId.values()], byId },
-    fragments,
+    whole: await gzipWhole({ run, demo, scopes }, fragments),
     nodes,
   };
 }

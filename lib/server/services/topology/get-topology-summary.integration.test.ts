@@ -113,5 +113,7 @@ describe("the summary-first answers (summary, one account, search)", () => {
     for (const node of streamed.nodes)
       expect(node.external ?? false, node.id).toBe(byId.get(node.id)!.external ?? false);
     expect((streamed.incomplete ?? []).length).toBe((whole.incomplete ?? []).length);
+    // The gzip a client that takes it gets is the same answer.
+    expect(JSON.parse(gunzipSync(view.whole).toString())).toEqual(streamed);
   });
 });

@@ -42,18 +42,21 @@ export async function searchTopology(
 }
 
 /**
- * The whole estate of a large one (over TRELLIS_MAP_SUMMARY_THRESHOLD resources), written an account at a time
- * rather than built in memory; undefined for a filtered query or a smaller estate, which getTopology answers.
+ * The whole estate of a large one (over TRELLIS_MAP_SUMMARY_THRESHOLD resources), gzipped once per run and
+ * unzipped as it is sent rather than built in memory per request; undefined for a filtered query or a smaller estate, which getTopology answers.
  */
 export async function streamedTopology(
   runtime: Deps,
   query: TopologyQuery,
-): Promise<{ etag: string; stream(): ReadableStream<Uint8Array> } | undefined> {
+): Promise<
+  { etag: string; gzip: Uint8Array<ArrayBuffer>; stream(): ReadableStream<Uint8Array> } | undefined
+> {
   if (query.account || query.region) return undefined;
   const view = await getEstateView(viewDeps(runtime), query.run);
   if (view.nodes <= env.TRELLIS_MAP_SUMMARY_THRESHOLD) return undefined;
   return {
     etag: view.summary.etag.replace('W/"summary-', 'W/"topology-all-'),
+    gzip: view.whole,
     stream: () => streamTopology(view),
   };
 }

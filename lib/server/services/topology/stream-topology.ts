@@ -1,46 +1,62 @@
 import "server-only";
-import { gunzipSync } from "node:zlib";
+import { once } from "node:events";
+import { Readable } from "node:stream";
+import { promisify } from "node:util";
+import { createGunzip, createGzip, gunzip as gunzipCallback } from "node:zlib";
 import type { TopologyResponse } from "@/lib/domain/http/api-responses";
 import type { EstateView } from "./estate-view";
 
-const encoder = new TextEncoder();
+const gunzip = promisify(gunzipCallback);
+
+/** An account's nodes and new edges as gzipped JSON fragments (comma-separated items), as the view's build keeps them. */
+export interface Fragments {
+  nodes: Uint8Array[];
+  edges: Uint8Array[];
+  incomplete?: Uint8Array;
+}
 
 /**
- * The whole estate in /api/topology's format, written a fragment at a time from the estate view's gzipped JSON
- * fragments (an account's nodes, its new edges): the server unzips one fragment at a time and never builds the
- * whole answer, however large the estate.
+ * The whole estate in /api/topology's format, gzipped once per run: written through one gzip stream a fragment
+ * at a time (each unzipped only while it is written), so the plain answer is never whole in memory.
+ */
+export async function gzipWhole(
+  head: Pick<TopologyResponse, "run" | "demo" | "scopes">,
+  fragments: Fragments,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const zip = createGzip({ level: 6, chunkSize: 1 << 18 });
+  const out: Buffer[] = [];
+  zip.on("data", (chunk: Buffer) => out.push(chunk));
+  const ended = once(zip, "end");
+  const write = async (bytes: Uint8Array | string) => {
+    if (!zip.write(bytes)) await once(zip, "drain");
+  };
+  const list = async (items: Uint8Array[]) => {
+    for (const [i, zipped] of items.entries()) {
+      if (i > 0) await write(",");
+      await write(await gunzip(zipped));
+    }
+  };
+  const start = JSON.stringify({ run: head.run, demo: head.demo, scopes: head.scopes });
+  await write(`${start.slice(0, -1)},"nodes":[`);
+  await list(fragments.nodes);
+  await write(`],"edges":[`);
+  await list(fragments.edges);
+  await write("]");
+  if (fragments.incomplete) {
+    await write(`,"incomplete":`);
+    await write(await gunzip(fragments.incomplete));
+  }
+  zip.end("}");
+  await ended;
+  return new Uint8Array(Buffer.concat(out));
+}
+
+/**
+ * The whole estate as JSON, unzipped from the view's gzipped answer as it is read: the server never holds the
+ * plain answer whole, however large the estate, and does no JSON work per request.
  */
 export function streamTopology(view: EstateView): ReadableStream<Uint8Array> {
-  const header = JSON.parse(new TextDecoder().decode(view.summary.json())) as Pick<
-    TopologyResponse,
-    "run" | "demo" | "scopes"
-  >;
-  const head = JSON.stringify({ run: header.run, demo: header.demo, scopes: header.scopes });
-  const parts: (Uint8Array | { zipped: Uint8Array; comma: boolean })[] = [
-    encoder.encode(`${head.slice(0, -1)},"nodes":[`),
-    ...view.fragments.nodes.map((zipped, i) => ({ zipped, comma: i > 0 })),
-    encoder.encode(`],"edges":[`),
-    ...view.fragments.edges.map((zipped, i) => ({ zipped, comma: i > 0 })),
-    encoder.encode("]"),
-    ...(view.fragments.incomplete
-      ? [encoder.encode(`,"incomplete":`), { zipped: view.fragments.incomplete, comma: false }]
-      : []),
-    encoder.encode("}"),
-  ];
-  let at = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const part = parts[at++];
-      if (!part) {
-        controller.close();
-        return;
-      }
-      if (part instanceof Uint8Array) {
-        controller.enqueue(part);
-        return;
-      }
-      if (part.comma) controller.enqueue(encoder.encode(","));
-      controller.enqueue(new Uint8Array(gunzipSync(part.zipped)));
-    },
-  });
+  const unzip = createGunzip({ chunkSize: 1 << 18 });
+  unzip.end(view.whole);
+  return Readable.toWeb(unzip) as ReadableStream<Uint8Array>;
 }
