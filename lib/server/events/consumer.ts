@@ -187,10 +187,14 @@ export function startEventConsumer(
   const stopping = new AbortController();
 
   const loop = (async () => {
+    // The first receive does not wait, so the feed's status says it polls as soon as a call has succeeded, not
+    // one long poll later (until then the map would show the last process's heartbeat).
+    let waitSeconds = 0;
     while (!stopping.signal.aborted) {
       let messages: QueueMessage[];
       try {
-        messages = await queue.receive({ waitSeconds: settings.waitTimeSeconds, signal: stopping.signal });
+        messages = await queue.receive({ waitSeconds, signal: stopping.signal });
+        waitSeconds = settings.waitTimeSeconds;
         await beat(runtime.db.pool, "events", settings.queueUrl, 0);
       } catch (error) {
         if (stopping.signal.aborted) break;
