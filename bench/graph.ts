@@ -9,7 +9,7 @@ import { chmod, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { bin, children, cleanups, freePort, shutdown, waitFor } from "./support";
+import { bin, children, cleanups, freePort, shutdown, startGeneratedEmulator, waitFor } from "./support";
 import { chromium, type Page } from "@playwright/test";
 import { resolveChromium } from "@/e2e/chromium";
 import { demoEnvironment } from "@/lib/server/config/load-config";
@@ -179,27 +179,7 @@ async function main() {
     console.log("building the console (next build)…");
     await run(bin("next"), ["build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
   }
-  const emulatorPort = await freePort();
-  const emulator = spawn(
-    bin("node"),
-    [
-      "--import",
-      "tsx",
-      bin("trellis-aws-emulator"),
-      "--scenario",
-      "generate",
-      "--accounts",
-      values.accounts!,
-      "--services",
-      values.services!,
-      "--port",
-      String(emulatorPort),
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  children.push(emulator);
-  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-  await waitFor(`${emulatorUrl}/_emulator/health`, 60_000);
+  const emulatorUrl = await startGeneratedEmulator(Number(values.accounts), Number(values.services));
 
   const dataDir = await mkdtemp(path.join(tmpdir(), "trellis-bench-graph-"));
   await chmod(dataDir, 0o755);

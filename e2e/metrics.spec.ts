@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ORDER_LISTENER_ID, ORDER_SERVICE, resetAndCrawl, withRequest } from "./estate";
+import { ORDER_LISTENER_ID, ORDER_SERVICE, resetAndCrawl } from "./estate";
 import { expect, test } from "./fixtures";
-import { abortActive, mapUrl, rolloutNow, rolloutSchema } from "./rollouts";
+import { abortActive, abortAndReset, mapUrl, rolloutNow, rolloutSchema } from "./rollouts";
 import { E2E_APP_URL, E2E_EMULATOR_URL } from "./servers";
 
 const ORDERING = "account:222233334444";
@@ -14,10 +14,7 @@ test.use({ locale: "en-US" });
 
 test.afterAll(async ({ playwright }) => {
   // Other specs expect the demo as written (no switch on, nothing rolling out) to be the latest estate.
-  await withRequest(playwright, async (request) => {
-    await abortActive(request);
-    await resetAndCrawl(request);
-  });
+  await abortAndReset(playwright);
 });
 
 test("edges carry request rate, 5xx share and p99, coloured by error rate; collapsed accounts show totals", async ({

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
-import { ORDER_LISTENER_ID, ORDER_SERVICE, resetAndCrawl, withRequest } from "./estate";
+import { ORDER_LISTENER_ID, ORDER_SERVICE, resetAndCrawl } from "./estate";
 import { expect, test } from "./fixtures";
-import { abortActive, mapUrl, rolloutNow, rolloutSchema } from "./rollouts";
+import { abortActive, abortAndReset, mapUrl, rolloutNow, rolloutSchema } from "./rollouts";
 import { E2E_APP_URL } from "./servers";
 
 const ORDERING = "account:222233334444";
@@ -14,10 +14,7 @@ function badgeOn(page: Page, nodeId: string) {
 
 test.afterAll(async ({ playwright }) => {
   // Other specs expect the demo as written, with nothing rolling out, to be the latest estate.
-  await withRequest(playwright, async (request) => {
-    await abortActive(request);
-    await resetAndCrawl(request);
-  });
+  await abortAndReset(playwright);
 });
 
 test("a staged rollout on the order canary shows on the map while it runs, pauses, steps and is aborted", async ({

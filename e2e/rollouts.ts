@@ -1,4 +1,5 @@
-import type { APIRequestContext } from "@playwright/test";
+import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
+import { resetAndCrawl, withRequest } from "./estate";
 import { z } from "zod";
 import { E2E_APP_URL } from "./servers";
 
@@ -32,4 +33,12 @@ export function mapUrl(expand: string[], selected?: string): string {
   for (const id of expand) params.append("expand", id);
   if (selected) params.set("selected", selected);
   return `/?${params.toString()}`;
+}
+
+/** Puts the demo back as written with nothing rolling out: what the other specs expect as the latest estate. */
+export async function abortAndReset(playwright: PlaywrightWorkerArgs["playwright"]): Promise<void> {
+  await withRequest(playwright, async (request) => {
+    await abortActive(request);
+    await resetAndCrawl(request);
+  });
 }
