@@ -146,46 +146,43 @@ export function preparedJson(
 }
 
 /**
- * A JSON answer prepared once and kept gzipped: 304 when the client already has this version, else the gzip to a
- * client whose Accept names application/gzip, or the JSON.
+ * A JSON answer kept gzipped: 304 when the client has this version, else the gzip as kept to a client whose Accept
+ * names application/gzip, or the JSON to others, each with its own ETag. Next drops a route's own
+ * Content-Encoding, so a client that accepts gzip gets the gzip itself (the console unzips it with
+ * DecompressionStream); curl and other API users get the JSON.
  */
+function gzipOrJson(
+  request: NextRequest,
+  etag: string,
+  gzipped: Uint8Array<ArrayBuffer>,
+  json: () => ReadableStream<Uint8Array>,
+): Response {
+  const gzip = acceptsGzip(request);
+  const tag = gzip ? etag.replace(/"$/, '-gz"') : etag;
+  const headers = new Headers({
+    "content-type": gzip ? "application/gzip" : "application/json",
+    etag: tag,
+    "cache-control": "private, no-cache, no-transform",
+    vary: "accept",
+  });
+  if (matchesEtag(request, tag)) return new Response(null, { status: 304, headers });
+  return new Response(gzip ? chunked(gzipped) : json(), { headers });
+}
+
+/** A small JSON answer kept both gzipped and plain (the summary, an account). */
 export function compressedJson(
   request: NextRequest,
   body: { etag: string; json(): Uint8Array<ArrayBuffer>; gzip: Uint8Array<ArrayBuffer> },
 ): Response {
-  // Next drops a route's own Content-Encoding, so a client that accepts it gets the gzip itself (the console
-  // unzips it with DecompressionStream); curl and other API users get the JSON. Each has its own ETag.
-  const gzip = acceptsGzip(request);
-  const etag = gzip ? body.etag.replace(/"$/, '-gz"') : body.etag;
-  const headers = new Headers({
-    "content-type": gzip ? "application/gzip" : "application/json",
-    etag,
-    "cache-control": "private, no-cache, no-transform",
-    vary: "accept",
-  });
-  if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers });
-  return new Response(chunked(gzip ? body.gzip : body.json()), { headers });
+  return gzipOrJson(request, body.etag, body.gzip, () => chunked(body.json()));
 }
 
-/**
- * A JSON answer kept gzipped and written as it is read (the whole estate of a large one): 304 when the client has
- * this version, else the gzip as kept to a client whose Accept names application/gzip, or the JSON unzipped as it
- * is sent. Each has its own ETag.
- */
+/** A JSON answer kept gzipped and unzipped as it is sent to a JSON client (the whole estate of a large one). */
 export function streamedJson(
   request: NextRequest,
   body: { etag: string; gzip: Uint8Array<ArrayBuffer>; stream(): ReadableStream<Uint8Array> },
 ): Response {
-  const gzip = acceptsGzip(request);
-  const etag = gzip ? body.etag.replace(/"$/, '-gz"') : body.etag;
-  const headers = new Headers({
-    "content-type": gzip ? "application/gzip" : "application/json",
-    etag,
-    "cache-control": "private, no-cache, no-transform",
-    vary: "accept",
-  });
-  if (matchesEtag(request, etag)) return new Response(null, { status: 304, headers });
-  return new Response(gzip ? chunked(body.gzip) : body.stream(), { headers });
+  return gzipOrJson(request, body.etag, body.gzip, () => body.stream());
 }
 
 function acceptsGzip(request: NextRequest): boolean {
